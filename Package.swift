@@ -1,0 +1,114 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Same strictness as Hummingbird: every dependency is imported explicitly and
+/// existential types are spelled `any`.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "suture",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "suture", targets: ["suture"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // Canonical model: pure values, no I/O.
+        .target(name: "SutureModel", swiftSettings: strictSettings),
+
+        // Storage: one Store interface, SQLite behind it (PostgreSQL comes later).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "SutureStore",
+            dependencies: ["SutureModel", "CSQLite"],
+            swiftSettings: strictSettings
+        ),
+
+        // The engine: flows, rate limits, exceptions, delivery. Pure logic over the Store.
+        .target(
+            name: "SutureEngine",
+            dependencies: ["SutureModel", "SutureStore"],
+            swiftSettings: strictSettings
+        ),
+
+        // Configuration file: one declared spec gives checking and the reference docs.
+        .target(
+            name: "SutureConfig",
+            dependencies: ["SutureModel", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+
+        // The HTTP server (Hummingbird 2).
+        .target(
+            name: "SutureHTTP",
+            dependencies: [
+                "SutureModel", "SutureStore", "SutureEngine", "SutureConfig",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.embedInCode("Resources/openapi.yaml")],
+            swiftSettings: strictSettings
+        ),
+
+        // The command line: one type per command.
+        .target(
+            name: "SutureCLI",
+            dependencies: [
+                "SutureModel", "SutureStore", "SutureConfig", "SutureHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "suture", dependencies: ["SutureCLI"], swiftSettings: strictSettings),
+
+        .testTarget(
+            name: "SutureModelTests",
+            dependencies: ["SutureModel", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SutureStoreTests",
+            dependencies: ["SutureModel", "SutureStore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SutureConfigTests",
+            dependencies: ["SutureConfig", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SutureHTTPTests",
+            dependencies: [
+                "SutureModel", "SutureStore", "SutureConfig", "SutureHTTP", "SutureEngine",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SutureCLITests",
+            dependencies: ["SutureCLI", "suture"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)
