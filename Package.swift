@@ -30,6 +30,13 @@ let package = Package(
         // Canonical model: pure values, no I/O.
         .target(name: "SutureModel", swiftSettings: strictSettings),
 
+        // Codecs for the wire formats: pure, no I/O.
+        .target(name: "SutureX12", dependencies: ["SutureModel"], swiftSettings: strictSettings),
+
+        // Pure decisions of the delivery engine and PO tracking: rate limits, retries,
+        // circuit breaker, PO line life. No I/O, time passed in.
+        .target(name: "SutureResilience", dependencies: ["SutureModel"], swiftSettings: strictSettings),
+
         // Storage: one Store interface, SQLite behind it (PostgreSQL comes later).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
@@ -41,14 +48,18 @@ let package = Package(
         // The engine: flows, rate limits, exceptions, delivery. Pure logic over the Store.
         .target(
             name: "SutureEngine",
-            dependencies: ["SutureModel", "SutureStore"],
+            dependencies: ["SutureModel", "SutureStore", "SutureResilience"],
             swiftSettings: strictSettings
         ),
 
         // Configuration file: one declared spec gives checking and the reference docs.
         .target(
             name: "SutureConfig",
-            dependencies: ["SutureModel", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "SutureModel",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
 
@@ -56,7 +67,7 @@ let package = Package(
         .target(
             name: "SutureHTTP",
             dependencies: [
-                "SutureModel", "SutureStore", "SutureEngine", "SutureConfig",
+                "SutureModel", "SutureStore", "SutureEngine", "SutureConfig", "SutureResilience", "SutureX12",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -72,7 +83,7 @@ let package = Package(
         .target(
             name: "SutureCLI",
             dependencies: [
-                "SutureModel", "SutureStore", "SutureConfig", "SutureHTTP",
+                "SutureModel", "SutureStore", "SutureConfig", "SutureHTTP", "SutureX12",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -85,6 +96,17 @@ let package = Package(
         .testTarget(
             name: "SutureModelTests",
             dependencies: ["SutureModel", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SutureX12Tests",
+            dependencies: ["SutureX12", "SutureModel"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SutureResilienceTests",
+            dependencies: ["SutureResilience", "SutureModel"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import SutureConfig
+import SutureHTTP
+import SutureStore
+
+/// `suture serve`: runs the hub until SIGINT or SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the hub (default: 127.0.0.1:8080 with the embedded SQLite store sqlite:suture-data/suture.db).")
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(help: "Address to listen on (overrides http.host).")
+    var host: String?
+
+    @Option(help: "Port to listen on; 0 picks a free one (overrides http.port).")
+    var port: Int?
+
+    func run() async throws {
+        let configuration = try storeOptions.loadConfiguration()
+        if let port, !(0...65535).contains(port) { throw CLIError("--port must be 0 to 65535, not \(port)") }
+        let store = try await storeOptions.openStore(configuration)
+        var logger = Logger(label: "suture")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let hub = Hub(configuration: configuration, store: store)
+        let host = host ?? configuration.http.host
+        let storeDescription = store.location
+        let app = hub.makeApplication(host: host, port: port, logger: logger) { boundPort in
+            // One line on standard output that scripts and tests can wait for.
+            print("Suture listening on http://\(host):\(boundPort) (store \(storeDescription))")
+            fflush(stdout)
+        }
+        do {
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch {
+            await store.close()
+            throw CLIError("the server stopped: \(error)")
+        }
+        await store.close()
+    }
+}

@@ -1,0 +1,11 @@
+public import ArgumentParser
+
+/// `suture`: the one executable, with one subcommand per job.
+public struct SutureCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "suture",
+        abstract: "Suture: the integration hub for healthcare supply chains.",
+        subcommands: [ServeCommand.self, ConfigCommand.self, ClientsCommand.self])
+
+    public init() {}
+}

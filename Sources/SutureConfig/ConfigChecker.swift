@@ -1,0 +1,248 @@
+import Foundation
+import Yams
+
+/// Checks a YAML configuration against `ConfigSpec`, collecting every problem with its
+/// key path and line instead of stopping at the first.
+struct ConfigChecker {
+    let environment: [String: String]
+    private(set) var problems: [ConfigProblem] = []
+
+    init(environment: [String: String]) {
+        self.environment = environment
+    }
+
+    /// Parses and checks `yaml`; returns the checked tree (nil when the YAML itself is broken).
+    mutating func check(yaml: String) -> ConfigValue? {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            problems.append(Self.problem(from: error))
+            return nil
+        } catch {
+            problems.append(ConfigProblem(path: "", line: nil, message: "not valid YAML: \(error)"))
+            return nil
+        }
+        guard let root else { return .mapping([], line: 1) }
+        let value = check(root, as: ConfigSpec.root, path: "")
+        if let value { checkReferences(value) }
+        return value
+    }
+
+    static func problem(from error: YamlError) -> ConfigProblem {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return ConfigProblem(path: "", line: mark.line, message: "not valid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ConfigProblem(path: "", line: context.mark.line, message: "repeated key \(duplicates.joined(separator: ", "))")
+        default:
+            return ConfigProblem(path: "", line: nil, message: "not valid YAML: \(error)")
+        }
+    }
+
+    private mutating func report(_ path: String, _ node: Node?, _ message: String) {
+        problems.append(ConfigProblem(path: path, line: node?.mark?.line, message: message))
+    }
+
+    private mutating func check(_ node: Node, as type: ConfigType, path: String) -> ConfigValue? {
+        let line = node.mark?.line
+        switch type {
+        case .record(let keys):
+            guard case .mapping(let mapping) = node else {
+                report(path, node, "must be a mapping of keys")
+                return nil
+            }
+            return checkMapping(mapping, keys: keys, path: path, line: line)
+        case .variants(let tag, let variants):
+            guard case .mapping(let mapping) = node else {
+                report(path, node, "must be a mapping of keys")
+                return nil
+            }
+            let tagNode = mapping.first { $0.key.string == tag }?.value
+            guard let tagValue = tagNode?.string else {
+                report(path, node, "needs `\(tag)`: one of \(variants.map(\.tagValue).joined(separator: ", "))")
+                return nil
+            }
+            guard let variant = variants.first(where: { $0.tagValue == tagValue }) else {
+                report(Self.join(path, tag), tagNode, "unknown \(tag) '\(tagValue)': use one of \(variants.map(\.tagValue).joined(separator: ", "))")
+                return nil
+            }
+            return checkMapping(mapping, keys: variant.keys, path: path, line: line)
+        case .dictionary(_, let valueType):
+            guard case .mapping(let mapping) = node else {
+                report(path, node, "must be a mapping")
+                return nil
+            }
+            var members: [(key: String, value: ConfigValue)] = []
+            for (keyNode, valueNode) in mapping {
+                guard let key = keyNode.string, !key.isEmpty else {
+                    report(path, keyNode, "keys must be names")
+                    continue
+                }
+                if let value = check(valueNode, as: valueType, path: Self.join(path, key)) {
+                    members.append((key, value))
+                }
+            }
+            return .mapping(members, line: line)
+        case .list(let elementType):
+            guard case .sequence(let sequence) = node else {
+                report(path, node, "must be a list")
+                return nil
+            }
+            var values: [ConfigValue] = []
+            for (index, element) in sequence.enumerated() {
+                if let value = check(element, as: elementType, path: "\(path)[\(index)]") { values.append(value) }
+            }
+            return .list(values, line: line)
+        default:
+            guard case .scalar(let scalar) = node else {
+                report(path, node, "must be a single value (\(type.summary))")
+                return nil
+            }
+            guard let text = substitute(scalar.string, path: path, node: node) else { return nil }
+            guard checkScalar(text, as: type, path: path, node: node) else { return nil }
+            return .scalar(text, line: line)
+        }
+    }
+
+    private mutating func checkMapping(_ mapping: Node.Mapping, keys: [ConfigKey], path: String, line: Int?) -> ConfigValue {
+        var members: [(key: String, value: ConfigValue)] = []
+        for (keyNode, valueNode) in mapping {
+            guard let name = keyNode.string else {
+                report(path, keyNode, "keys must be names")
+                continue
+            }
+            let keyPath = Self.join(path, name)
+            guard let key = keys.first(where: { $0.name == name }) else {
+                report(keyPath, keyNode, "unknown key '\(name)'; allowed here: \(keys.map(\.name).joined(separator: ", "))")
+                continue
+            }
+            if let value = check(valueNode, as: key.type, path: keyPath) { members.append((name, value)) }
+        }
+        for key in keys where key.required && !mapping.contains(where: { $0.key.string == key.name }) {
+            problems.append(ConfigProblem(path: Self.join(path, key.name), line: line, message: "is required: \(key.doc)"))
+        }
+        return .mapping(members, line: line)
+    }
+
+    /// Replaces `${NAME}` with the environment's value; a missing variable is a problem.
+    private mutating func substitute(_ text: String, path: String, node: Node) -> String? {
+        guard text.contains("${") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        var ok = true
+        while let start = rest.range(of: "${") {
+            result += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+                report(path, node, "unterminated ${ in '\(text)'")
+                return nil
+            }
+            let name = String(rest[start.upperBound..<end])
+            if let value = environment[name] {
+                result += value
+            } else {
+                report(path, node, "environment variable \(name) is not set (referenced as ${\(name)})")
+                ok = false
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        result += rest
+        return ok ? result : nil
+    }
+
+    private mutating func checkScalar(_ text: String, as type: ConfigType, path: String, node: Node) -> Bool {
+        switch type {
+        case .string:
+            return true
+        case .secret:
+            if text.isEmpty { report(path, node, "must not be empty"); return false }
+            return true
+        case .integer(let range):
+            guard let number = Int(text), range.contains(number) else {
+                report(path, node, "must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+                return false
+            }
+            return true
+        case .decimal:
+            guard Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) != nil,
+                  text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) else {
+                report(path, node, "must be a decimal number such as 2 or \"5.00\", not '\(text)'")
+                return false
+            }
+            return true
+        case .duration:
+            guard ConfigDuration.parse(text) != nil else {
+                report(path, node, "must be a duration such as 200ms, 10s, 5m or 1h, not '\(text)'")
+                return false
+            }
+            return true
+        case .boolean:
+            guard ["true", "false"].contains(text) else {
+                report(path, node, "must be true or false, not '\(text)'")
+                return false
+            }
+            return true
+        case .oneOf(let words):
+            guard words.contains(text) else {
+                report(path, node, "'\(text)' is not one of \(words.joined(separator: ", "))")
+                return false
+            }
+            return true
+        case .httpURL:
+            guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+                report(path, node, "must be an http:// or https:// URL, not '\(text)'")
+                return false
+            }
+            return true
+        case .storeURL:
+            guard text.hasPrefix("sqlite:") && text.count > "sqlite:".count
+                    || text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") else {
+                report(path, node, "must be sqlite:PATH or postgres://user:password@host:port/database")
+                return false
+            }
+            return true
+        case .list, .record, .dictionary, .variants:
+            return true
+        }
+    }
+
+    /// Checks what one part of the file says about another: routes name declared systems,
+    /// clients give exactly one kind of token, names are unique.
+    private mutating func checkReferences(_ root: ConfigValue) {
+        let systems = Set(root["systems"]?.members.map(\.key) ?? [])
+        for (index, route) in (root["routes"]?.items ?? []).enumerated() {
+            for (position, target) in (route["to"]?.items ?? []).enumerated() {
+                guard let name = target.string, !systems.contains(name) else { continue }
+                problems.append(ConfigProblem(path: "routes[\(index)].to[\(position)]", line: target.line,
+                                              message: "no system named '\(name)' under systems"))
+            }
+            for (position, source) in (route["match"]?["source"]?.items ?? []).enumerated() {
+                guard let name = source.string, !systems.contains(name) else { continue }
+                problems.append(ConfigProblem(path: "routes[\(index)].match.source[\(position)]", line: source.line,
+                                              message: "no system named '\(name)' under systems"))
+            }
+        }
+        var clientNames: Set<String> = []
+        for (index, client) in (root["clients"]?.items ?? []).enumerated() {
+            let path = "clients[\(index)]"
+            if let name = client["name"]?.string, !clientNames.insert(name).inserted {
+                problems.append(ConfigProblem(path: "\(path).name", line: client["name"]?.line, message: "another client is already named '\(name)'"))
+            }
+            switch (client["token"], client["tokenSHA256"]) {
+            case (nil, nil):
+                problems.append(ConfigProblem(path: path, line: client.line, message: "needs `token` or `tokenSHA256`"))
+            case (.some, .some):
+                problems.append(ConfigProblem(path: path, line: client.line, message: "give `token` or `tokenSHA256`, not both"))
+            case (nil, .some(let hash)):
+                let text = hash.string ?? ""
+                if text.count != 64 || !text.allSatisfy({ $0.isHexDigit }) {
+                    problems.append(ConfigProblem(path: "\(path).tokenSHA256", line: hash.line, message: "must be 64 hex digits (the SHA-256 of the token)"))
+                }
+            case (.some, nil):
+                break
+            }
+        }
+    }
+
+    static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+}

@@ -1,0 +1,87 @@
+/// Every key of Suture's configuration file, in one place.
+///
+/// `suture config check`, the loader and docs/configuration.md all come from this
+/// declaration, so they cannot disagree.
+public enum ConfigSpec {
+    public static let scopes = [
+        "events:write", "events:read", "masterdata:write", "masterdata:read", "orders:write", "orders:read",
+        "exceptions:read", "exceptions:write", "edi:write", "metrics:read", "admin",
+    ]
+
+    static let rateLimit = ConfigKey("rateLimit", .record([
+        ConfigKey("perSecond", .integer(1...1_000_000), required: true, doc: "Sustained requests per second."),
+        ConfigKey("burst", .integer(1...1_000_000), doc: "Requests allowed at once above the sustained rate; defaults to `perSecond`."),
+    ]), doc: "A token-bucket limit on requests.")
+
+    /// Settings every system with outbound deliveries takes.
+    static let deliveryKeys: [ConfigKey] = [
+        ConfigKey("rateLimit", rateLimit.type, default: "perSecond 50, burst 50",
+                  doc: "How fast Suture may call this system; it never exceeds it, even after an outage."),
+        ConfigKey("retry", .record([
+            ConfigKey("maxAttempts", .integer(1...1000), default: "12", doc: "Attempts before a delivery is dead and opens `delivery-exhausted`."),
+            ConfigKey("initialBackoff", .duration, default: "200ms", doc: "Wait before the first retry; doubles each time, with jitter."),
+            ConfigKey("maxBackoff", .duration, default: "60s", doc: "Longest wait between attempts."),
+        ]), doc: "Retries of transient failures (5xx, time-outs, refused connections, 429)."),
+        ConfigKey("timeout", .duration, default: "10s", doc: "How long one call may take before it counts as failed."),
+    ]
+
+    static let systemVariants: [ConfigVariant] = [
+        ConfigVariant("inventory", doc: "A storeroom or point-of-use system that sends inventory events.", keys: [
+            ConfigKey("kind", .oneOf(["inventory"]), required: true, doc: "The kind of system."),
+        ]),
+        ConfigVariant("erp-http", doc: "An ERP speaking the reference ERP REST profile.", keys: [
+            ConfigKey("kind", .oneOf(["erp-http"]), required: true, doc: "The kind of system."),
+            ConfigKey("url", .httpURL, required: true, doc: "Base URL of the ERP's API."),
+            ConfigKey("token", .secret, doc: "Bearer token Suture sends to the ERP."),
+        ] + deliveryKeys),
+        ConfigVariant("webhook", doc: "A subscriber (analytics) that receives signed events.", keys: [
+            ConfigKey("kind", .oneOf(["webhook"]), required: true, doc: "The kind of system."),
+            ConfigKey("url", .httpURL, required: true, doc: "Where events are POSTed."),
+            ConfigKey("secret", .secret, required: true, doc: "Signing secret, `whsec_<base64>` or raw text (Standard Webhooks)."),
+        ] + deliveryKeys),
+        ConfigVariant("supplier-x12", doc: "A supplier exchanging ASC X12 files through a folder.", keys: [
+            ConfigKey("kind", .oneOf(["supplier-x12"]), required: true, doc: "The kind of system."),
+            ConfigKey("interchangeId", .string, required: true, doc: "The supplier's ISA sender/receiver id."),
+            ConfigKey("exchange", .string, required: true, doc: "Folder with `in/`, `out/`, `archive/` and `error/` below it."),
+        ]),
+    ]
+
+    public static let eventTypes = ["receipt", "issue", "adjustment", "transfer", "return", "count"]
+
+    /// The whole file.
+    public static let root = ConfigType.record([
+        ConfigKey("store", .storeURL, default: "sqlite:suture-data/suture.db",
+                  doc: "Where Suture keeps its data. A relative `sqlite:` path is relative to the working directory."),
+        ConfigKey("http", .record([
+            ConfigKey("host", .string, default: "127.0.0.1", doc: "Address to listen on."),
+            ConfigKey("port", .integer(0...65535), default: "8080", doc: "Port to listen on; 0 picks a free one."),
+            ConfigKey("maxBodyBytes", .integer(1024...1_073_741_824), default: "1048576",
+                      doc: "Largest request body accepted; larger ones get 413."),
+        ]), doc: "The HTTP server."),
+        ConfigKey("clients", .list(of: .record([
+            ConfigKey("name", .string, required: true, doc: "The client's name, unique."),
+            ConfigKey("token", .secret, doc: "The client's bearer token (kept only as its SHA-256). Give this or `tokenSHA256`."),
+            ConfigKey("tokenSHA256", .string, doc: "The hex SHA-256 of the client's token, so the file holds no secret."),
+            ConfigKey("scopes", .list(of: .oneOf(scopes)), required: true, doc: "What the client may do."),
+            rateLimit,
+        ])), doc: "Who may call the API (besides clients created with `suture clients add`)."),
+        ConfigKey("systems", .dictionary(keyName: "system name", of: .variants(tag: "kind", systemVariants)),
+                  doc: "What Suture connects to, by name."),
+        ConfigKey("routes", .list(of: .record([
+            ConfigKey("match", .record([
+                ConfigKey("type", .list(of: .oneOf(eventTypes)), doc: "Event types this route takes; all if absent."),
+                ConfigKey("source", .list(of: .string), doc: "Source systems this route takes; all if absent."),
+            ]), doc: "Which canonical events the route takes."),
+            ConfigKey("to", .list(of: .string), required: true, doc: "Systems (names under `systems`) the events go to."),
+        ])), doc: "Which canonical events go to which systems."),
+        ConfigKey("matching", .record([
+            ConfigKey("price", .record([
+                ConfigKey("percent", .decimal, default: "0", doc: "Allowed unit-price difference in percent."),
+                ConfigKey("absolute", .decimal, default: "0", doc: "Allowed unit-price difference in currency units."),
+            ]), doc: "Price tolerance of invoice lines against the PO (either bound suffices)."),
+            ConfigKey("quantity", .record([
+                ConfigKey("absolute", .decimal, default: "0", doc: "Allowed quantity difference, in the line's unit."),
+            ]), doc: "Quantity tolerance of invoice lines against receipts."),
+        ]), doc: "Invoice three-way match tolerances."),
+    ])
+}

@@ -1,0 +1,65 @@
+import Foundation
+public import HTTPTypes
+public import Hummingbird
+
+/// One endpoint of the API: method, path (in OpenAPI form, `/v1/items/{id}`), the scope
+/// it needs, and its handler.
+///
+/// Every route is registered from a list of these, so the list is the truth about what
+/// the server answers: authentication is applied in one place, and a test compares the
+/// list with /openapi.yaml.
+public struct APIRoute: Sendable {
+    public typealias Handler = @Sendable (Request, SutureRequestContext) async throws -> Response
+
+    public let method: HTTPRequest.Method
+    public let path: String
+    /// The scope a client needs; nil for open endpoints (health, the OpenAPI document).
+    public let scope: String?
+    let handler: Handler
+
+    init(_ method: HTTPRequest.Method, _ path: String, scope: String?, _ handler: @escaping Handler) {
+        self.method = method
+        self.path = path
+        self.scope = scope
+        self.handler = handler
+    }
+
+    /// The path in Hummingbird's syntax (`/v1/items/:id`).
+    var routerPath: String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : String(segment)
+        }.joined(separator: "/")
+    }
+}
+
+extension Router where Context == SutureRequestContext {
+    /// Registers routes, wrapping each that needs a scope in authentication and authorization.
+    func register(_ routes: [APIRoute], authenticator: Authenticator) {
+        for route in routes {
+            let handler = route.handler
+            guard let scope = route.scope else {
+                on(RouterPath(route.routerPath), method: route.method) { request, context in try await handler(request, context) }
+                continue
+            }
+            on(RouterPath(route.routerPath), method: route.method) { request, context in
+                var context = context
+                let client = try await authenticator.authenticate(request)
+                guard client.allows(scope) else {
+                    throw Problem(.forbidden, "client '\(client.name)' needs the scope \(scope) for \(route.method) \(route.path)")
+                }
+                context.client = client
+                return try await handler(request, context)
+            }
+        }
+    }
+}
+
+extension SutureRequestContext {
+    /// A path parameter, percent-decoded; 400 if missing.
+    func pathParameter(_ name: String) throws -> String {
+        guard let raw = parameters.get(name), let value = raw.removingPercentEncoding, !value.isEmpty else {
+            throw Problem(.invalidField, "the path parameter \(name) is missing or badly encoded")
+        }
+        return value
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+public import SutureConfig
+public import SutureStore
+
+/// A caller whose bearer token was valid, with what it may do.
+public struct AuthenticatedClient: Sendable, Equatable {
+    public let name: String
+    public let scopes: Set<String>
+
+    public init(name: String, scopes: Set<String>) {
+        self.name = name
+        self.scopes = scopes
+    }
+
+    /// `admin` grants every scope.
+    public func allows(_ scope: String) -> Bool { scopes.contains(scope) || scopes.contains("admin") }
+}
+
+/// Resolves bearer tokens to clients: those declared in the configuration and those
+/// created with `suture clients add`. Only SHA-256 hashes of tokens are compared or kept.
+public struct Authenticator: Sendable {
+    private let configured: [String: ClientSettings]
+    private let store: any Store
+
+    public init(clients: [ClientSettings], store: any Store) {
+        var byHash: [String: ClientSettings] = [:]
+        for client in clients { byHash[client.tokenSHA256] = client }
+        self.configured = byHash
+        self.store = store
+    }
+
+    /// The client behind the request's `Authorization: Bearer` token; 401 if none or unknown.
+    func authenticate(_ request: Request) async throws -> AuthenticatedClient {
+        guard let header = request.headers[.authorization] else {
+            throw Self.unauthorized("send Authorization: Bearer <token>; create a token with `suture clients add`")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+            throw Self.unauthorized("the Authorization header must be 'Bearer <token>'")
+        }
+        let hash = ClientSettings.hash(token: String(parts[1]).trimmingCharacters(in: .whitespaces))
+        if let client = configured[hash] {
+            return AuthenticatedClient(name: client.name, scopes: Set(client.scopes))
+        }
+        if let record = try await store.client(tokenHash: hash) {
+            return AuthenticatedClient(name: record.name, scopes: Set(record.scopes))
+        }
+        throw Self.unauthorized("the bearer token is not valid")
+    }
+
+    static func unauthorized(_ detail: String) -> Problem {
+        Problem(.unauthorized, detail, headers: [.wwwAuthenticate: "Bearer realm=\"suture\""])
+    }
+}

@@ -1,0 +1,35 @@
+import HTTPTypes
+import Hummingbird
+import SutureModel
+
+/// Gives every request a trace context (from its `traceparent`, else a new one) and
+/// puts `X-Correlation-Id` and `traceparent` on every response, errors included.
+struct CorrelationMiddleware: RouterMiddleware {
+    typealias Context = SutureRequestContext
+
+    let maxBodyBytes: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.maxUploadSize = maxBodyBytes
+        if let header = request.headers[.traceparent], let incoming = TraceContext(traceparent: header) {
+            // Keep the caller's trace id; this hop is a new span within it.
+            context.trace = incoming.childSpan()
+        }
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            response = ProblemResponse.from(error, correlationID: context.trace.correlationID, logger: context.logger)
+        }
+        response.headers[.correlationID] = context.trace.correlationID
+        response.headers[.traceparent] = context.trace.traceparent
+        return response
+    }
+}
+
+extension HTTPField.Name {
+    static let correlationID = HTTPField.Name("X-Correlation-Id")!
+    static let traceparent = HTTPField.Name("traceparent")!
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+}

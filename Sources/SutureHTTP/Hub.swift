@@ -1,0 +1,49 @@
+public import Hummingbird
+public import Logging
+public import NIOCore
+import ServiceLifecycle
+public import SutureConfig
+import SutureEngine
+public import SutureStore
+
+/// The Suture hub as an HTTP application: routes, middleware and the services behind them.
+///
+/// `suture serve` and the tests build it the same way, so the tests exercise what runs.
+public struct Hub: Sendable {
+    public let configuration: SutureConfiguration
+    public let store: any Store
+    /// Every route the server answers, in registration order.
+    public let routes: [APIRoute]
+    private let authenticator: Authenticator
+
+    public init(configuration: SutureConfiguration, store: any Store) {
+        self.configuration = configuration
+        self.store = store
+        self.authenticator = Authenticator(clients: configuration.clients, store: store)
+        let masterData = MasterData(store: store)
+        self.routes = HealthRoutes.routes(store: store) + MasterDataRoutes.routes(masterData: masterData)
+    }
+
+    /// The router with every route and middleware.
+    public func makeRouter() -> Router<SutureRequestContext> {
+        let router = Router(context: SutureRequestContext.self)
+        router.add(middleware: CorrelationMiddleware(maxBodyBytes: configuration.http.maxBodyBytes))
+        router.register(routes, authenticator: authenticator)
+        return router
+    }
+
+    /// The application, listening where the configuration says (`port` overrides it; 0 picks a free port).
+    /// `onListening` receives the bound port once the server accepts connections.
+    public func makeApplication(
+        host: String? = nil, port: Int? = nil, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: makeRouter(),
+            configuration: .init(
+                address: .hostname(host ?? configuration.http.host, port: port ?? configuration.http.port),
+                serverName: "Suture"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+}

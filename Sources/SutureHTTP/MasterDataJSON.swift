@@ -1,0 +1,142 @@
+import Foundation
+import SutureModel
+
+/// The JSON shapes of master data (CONTRACT §3), both ways.
+enum MasterDataJSON {
+    static func item(id: ItemID, body: JSONBody) throws(Problem) -> Item {
+        var body = body
+        let description = try body.text("description")
+        let gtin = try body.optional("gtin") { try GTIN($0) }
+        let manufacturer = try body.optionalString("manufacturer")
+        let manufacturerPart = try body.optionalString("manufacturerPart")
+        let unspsc = try body.optionalString("unspsc")
+        if let unspsc, !(unspsc.count == 8 && unspsc.allSatisfy(\.isASCII) && unspsc.allSatisfy(\.isNumber)) {
+            throw Problem(.invalidField, "unspsc: '\(unspsc)' must be an 8-digit UNSPSC code", extensions: [("field", .string("unspsc"))])
+        }
+        let baseUnit = try body.required("baseUnit") { try UnitOfMeasure($0) }
+        var levels: [PackagingLevel] = []
+        for (index, element) in (try body.optionalArray("packaging") ?? []).enumerated() {
+            var level = try JSONBody(object: element, path: "packaging[\(index)]")
+            let unit = try level.required("unit") { try UnitOfMeasure($0) }
+            guard let quantity = try level.optionalDecimal("quantity") else {
+                throw Problem(.missingField, "packaging[\(index)].quantity is required")
+            }
+            let levelGTIN = try level.optional("gtin") { try GTIN($0) }
+            try level.rejectUnknownFields()
+            levels.append(PackagingLevel(unit: unit, quantity: quantity, gtin: levelGTIN))
+        }
+        let packaging: PackagingHierarchy
+        do {
+            packaging = try PackagingHierarchy(baseUnit: baseUnit, levels: levels)
+        } catch {
+            throw Problem(.invalidField, "\(error)", extensions: [("field", .string("packaging"))])
+        }
+        if let gtin, packaging.unit(forGTIN: gtin) != nil {
+            throw Problem(.invalidField, "gtin: \(gtin) is also the GTIN of a packaging level", extensions: [("field", .string("gtin"))])
+        }
+        let lot = try body.optionalBool("lotControlled") ?? false
+        let serial = try body.optionalBool("serialControlled") ?? false
+        let expiry = try body.optionalBool("expiryControlled") ?? false
+        let status = try body.optional("status") { text in
+            guard let status = ItemStatus(rawValue: text) else {
+                throw FieldMessage("'\(text)' is not one of \(ItemStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return status
+        } ?? .active
+        _ = try body.optionalString("id").map { text throws(Problem) in
+            guard text == id.rawValue else { throw Problem(.invalidField, "id: '\(text)' differs from the id in the path '\(id)'") }
+        }
+        try body.rejectUnknownFields()
+        return Item(id: id, description: description, gtin: gtin, manufacturer: manufacturer, manufacturerPart: manufacturerPart,
+                    unspsc: unspsc, packaging: packaging, lotControlled: lot, serialControlled: serial,
+                    expiryControlled: expiry, status: status)
+    }
+
+    static func json(_ item: Item) -> JSONValue {
+        .object([
+            ("id", .string(item.id.rawValue)),
+            ("description", .string(item.description)),
+            ("gtin", .optional(item.gtin?.value)),
+            ("manufacturer", .optional(item.manufacturer)),
+            ("manufacturerPart", .optional(item.manufacturerPart)),
+            ("unspsc", .optional(item.unspsc)),
+            ("baseUnit", .string(item.packaging.baseUnit.code)),
+            ("packaging", .array(item.packaging.levels.map { level in
+                var members: [(String, JSONValue)] = [
+                    ("unit", .string(level.unit.code)), ("quantity", .number(ExactDecimal.format(level.quantity))),
+                ]
+                if let gtin = level.gtin { members.append(("gtin", .string(gtin.value))) }
+                return .object(members)
+            })),
+            ("lotControlled", .bool(item.lotControlled)),
+            ("serialControlled", .bool(item.serialControlled)),
+            ("expiryControlled", .bool(item.expiryControlled)),
+            ("status", .string(item.status.rawValue)),
+        ])
+    }
+
+    static func location(id: LocationID, body: JSONBody) throws(Problem) -> Location {
+        var body = body
+        let name = try body.text("name")
+        let type = try body.required("type") { text in
+            guard let type = LocationType(rawValue: text) else {
+                throw FieldMessage("'\(text)' is not one of \(LocationType.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return type
+        }
+        let parent = try body.optional("parent") { try LocationID($0) }
+        let gln = try body.optional("gln") { try GLN($0) }
+        _ = try body.optionalString("id")
+        try body.rejectUnknownFields()
+        return Location(id: id, name: name, type: type, parent: parent, gln: gln)
+    }
+
+    static func json(_ location: Location) -> JSONValue {
+        .object([
+            ("id", .string(location.id.rawValue)),
+            ("name", .string(location.name)),
+            ("type", .string(location.type.rawValue)),
+            ("parent", .optional(location.parent?.rawValue)),
+            ("gln", .optional(location.gln?.value)),
+        ])
+    }
+
+    static func supplier(id: SupplierID, body: JSONBody) throws(Problem) -> Supplier {
+        var body = body
+        let name = try body.text("name")
+        let gln = try body.optional("gln") { try GLN($0) }
+        let interchangeID = try body.optionalString("interchangeId")
+        if let interchangeID, interchangeID.isEmpty || interchangeID.count > 15 {
+            throw Problem(.invalidField, "interchangeId: must be 1 to 15 characters (X12 ISA06/ISA08)")
+        }
+        _ = try body.optionalString("id")
+        try body.rejectUnknownFields()
+        return Supplier(id: id, name: name, gln: gln, interchangeID: interchangeID)
+    }
+
+    static func json(_ supplier: Supplier) -> JSONValue {
+        .object([
+            ("id", .string(supplier.id.rawValue)),
+            ("name", .string(supplier.name)),
+            ("gln", .optional(supplier.gln?.value)),
+            ("interchangeId", .optional(supplier.interchangeID)),
+        ])
+    }
+
+    static func json(_ entry: CrosswalkEntry) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("system", .string(entry.system.rawValue)),
+            ("kind", .string(entry.kind.rawValue)),
+            ("code", .string(entry.code)),
+            ("id", .string(entry.canonical)),
+        ]
+        if let unit = entry.unit { members.append(("unit", .string(unit.code))) }
+        return .object(members)
+    }
+}
+
+/// A validation message for a field whose rule lives here rather than in a model type.
+struct FieldMessage: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SutureEngine
+import SutureModel
+import SutureStore
+
+/// Items, locations, suppliers and crosswalks (CONTRACT §3), scope `masterdata`.
+enum MasterDataRoutes {
+    static func routes(masterData: MasterData) -> [APIRoute] {
+        let store = masterData.store
+        return [
+            APIRoute(.put, "/v1/items/{id}", scope: "masterdata:write") { request, context in
+                let id = try parseID(context, "id") { try ItemID($0) }
+                let item = try MasterDataJSON.item(id: id, body: try await JSONBody.parse(request, context: context))
+                let outcome = try await masterData.putItem(item)
+                return JSONResponse.make(outcome == .created ? .created : .ok, MasterDataJSON.json(item))
+            },
+            APIRoute(.get, "/v1/items/{id}", scope: "masterdata:read") { _, context in
+                let id = try parseID(context, "id") { try ItemID($0) }
+                guard let item = try await store.item(id) else { throw Problem(.notFound, "no item '\(id)'") }
+                return JSONResponse.make(.ok, MasterDataJSON.json(item))
+            },
+            APIRoute(.put, "/v1/locations/{id}", scope: "masterdata:write") { request, context in
+                let id = try parseID(context, "id") { try LocationID($0) }
+                let location = try MasterDataJSON.location(id: id, body: try await JSONBody.parse(request, context: context))
+                let outcome = try await masterData.putLocation(location)
+                return JSONResponse.make(outcome == .created ? .created : .ok, MasterDataJSON.json(location))
+            },
+            APIRoute(.get, "/v1/locations/{id}", scope: "masterdata:read") { _, context in
+                let id = try parseID(context, "id") { try LocationID($0) }
+                guard let location = try await store.location(id) else { throw Problem(.notFound, "no location '\(id)'") }
+                return JSONResponse.make(.ok, MasterDataJSON.json(location))
+            },
+            APIRoute(.put, "/v1/suppliers/{id}", scope: "masterdata:write") { request, context in
+                let id = try parseID(context, "id") { try SupplierID($0) }
+                let supplier = try MasterDataJSON.supplier(id: id, body: try await JSONBody.parse(request, context: context))
+                let outcome = try await masterData.putSupplier(supplier)
+                return JSONResponse.make(outcome == .created ? .created : .ok, MasterDataJSON.json(supplier))
+            },
+            APIRoute(.get, "/v1/suppliers/{id}", scope: "masterdata:read") { _, context in
+                let id = try parseID(context, "id") { try SupplierID($0) }
+                guard let supplier = try await store.supplier(id) else { throw Problem(.notFound, "no supplier '\(id)'") }
+                return JSONResponse.make(.ok, MasterDataJSON.json(supplier))
+            },
+            APIRoute(.put, "/v1/systems/{system}/crosswalk/{kind}/{code}", scope: "masterdata:write") { request, context in
+                let (system, kind, code) = try crosswalkKey(context)
+                var body = try await JSONBody.parse(request, context: context)
+                let canonical = try body.text("id")
+                let unit = try body.optional("unit") { try UnitOfMeasure($0) }
+                try body.rejectUnknownFields()
+                let entry = CrosswalkEntry(system: system, kind: kind, code: code, canonical: canonical, unit: unit)
+                let outcome: WriteOutcome
+                do {
+                    outcome = try await masterData.putCrosswalk(entry)
+                } catch let error as MasterDataError {
+                    throw Problem(.invalidReference, error.description)
+                }
+                return JSONResponse.make(outcome == .created ? .created : .ok, MasterDataJSON.json(entry))
+            },
+            APIRoute(.get, "/v1/systems/{system}/crosswalk/{kind}/{code}", scope: "masterdata:read") { _, context in
+                let (system, kind, code) = try crosswalkKey(context)
+                guard let entry = try await store.crosswalk(system: system, kind: kind, code: code) else {
+                    throw Problem(.notFound, "system '\(system)' has no \(kind.rawValue) crosswalk entry for code '\(code)'")
+                }
+                return JSONResponse.make(.ok, MasterDataJSON.json(entry))
+            },
+            APIRoute(.delete, "/v1/systems/{system}/crosswalk/{kind}/{code}", scope: "masterdata:write") { _, context in
+                let (system, kind, code) = try crosswalkKey(context)
+                guard try await store.deleteCrosswalk(system: system, kind: kind, code: code) else {
+                    throw Problem(.notFound, "system '\(system)' has no \(kind.rawValue) crosswalk entry for code '\(code)'")
+                }
+                return Response(status: .noContent)
+            },
+            APIRoute(.get, "/v1/systems/{system}/crosswalk/{kind}", scope: "masterdata:read") { _, context in
+                let system = try parseID(context, "system") { try SystemName($0) }
+                let kind = try crosswalkKind(context)
+                let entries = try await store.crosswalks(system: system, kind: kind)
+                return JSONResponse.make(.ok, .object([("items", .array(entries.map(MasterDataJSON.json)))]))
+            },
+        ]
+    }
+
+    static func parseID<T>(_ context: SutureRequestContext, _ name: String, _ make: (String) throws -> T) throws -> T {
+        let raw = try context.pathParameter(name)
+        do { return try make(raw) } catch {
+            throw Problem(.invalidField, "path parameter \(name): \(error)")
+        }
+    }
+
+    static func crosswalkKind(_ context: SutureRequestContext) throws -> CrosswalkKind {
+        let raw = try context.pathParameter("kind")
+        guard let kind = CrosswalkKind(rawValue: raw) else {
+            throw Problem(.invalidField, "path parameter kind: '\(raw)' is not one of \(CrosswalkKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return kind
+    }
+
+    static func crosswalkKey(_ context: SutureRequestContext) throws -> (SystemName, CrosswalkKind, String) {
+        let system = try parseID(context, "system") { try SystemName($0) }
+        let kind = try crosswalkKind(context)
+        let code = try context.pathParameter("code")
+        guard code.utf8.count <= 128, !code.contains(where: { $0.isNewline }) else {
+            throw Problem(.invalidField, "path parameter code: must be at most 128 characters on one line")
+        }
+        return (system, kind, code)
+    }
+}

@@ -1,0 +1,46 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import SutureModel
+import SutureStore
+
+/// Turns any error thrown while handling a request into a problem+json response.
+///
+/// This is the one place where errors become HTTP: handlers throw `Problem` for what
+/// they know, and everything else is mapped here so a bug still answers in the same shape.
+enum ProblemResponse {
+    static func from(_ error: any Error, correlationID: String, logger: Logger) -> Response {
+        let problem: Problem
+        switch error {
+        case let known as Problem:
+            problem = known
+        case let store as StoreError:
+            switch store {
+            case .conflict(let detail): problem = Problem(.conflict, detail)
+            case .unavailable, .corrupt, .invalidURL:
+                logger.error("store failure: \(store)")
+                problem = Problem(.storeUnavailable, "the store could not serve the request; try again shortly")
+            }
+        case let http as HTTPError:
+            switch http.status {
+            case .notFound: problem = Problem(.notFound, "no resource at this path; see /openapi.yaml for the API")
+            case .methodNotAllowed: problem = Problem(.methodNotAllowed, "this path does not accept that method")
+            case .contentTooLarge: problem = Problem(.payloadTooLarge, "the body is larger than the limit of this server (http.maxBodyBytes)")
+            default:
+                problem = Problem(.invalidField, http.body ?? "the request could not be processed")
+            }
+        default:
+            logger.error("unexpected error: \(String(reflecting: error))")
+            problem = Problem(.internalError, "an unexpected error occurred; it has been logged under correlation id \(correlationID)")
+        }
+        return response(for: problem, correlationID: correlationID)
+    }
+
+    static func response(for problem: Problem, correlationID: String) -> Response {
+        var headers = problem.headers
+        headers[.contentType] = "application/problem+json"
+        let body = problem.json(correlationID: correlationID).serialized()
+        return Response(status: problem.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}

@@ -1,0 +1,20 @@
+public import Hummingbird
+public import SutureModel
+
+/// Per-request state: the trace context the request belongs to and who is calling.
+public struct SutureRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by the correlation middleware before any handler runs.
+    public var trace: TraceContext
+    /// Set when the route requires authentication and the token was valid.
+    public var client: AuthenticatedClient?
+    /// The largest body a handler collects; beyond it the request gets 413.
+    public var maxUploadSize: Int
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+        trace = TraceContext.random()
+        client = nil
+        maxUploadSize = 1_048_576
+    }
+}

@@ -1,0 +1,82 @@
+public import SutureModel
+
+/// Everything Suture keeps, behind one interface.
+///
+/// The engine and the HTTP server see only this protocol; SQLite (one process) and
+/// PostgreSQL (several nodes) implement it and pass the same test suite. Methods speak
+/// in canonical model values, never in SQL, so no database's behaviour leaks above it.
+/// Every write is durable (committed and synced) when the method returns.
+public protocol Store: Sendable {
+    /// A short description of where the data lives, with no secrets (for logs and errors).
+    var location: String { get }
+
+    /// Answers quickly when the store can serve requests; throws `StoreError.unavailable` otherwise.
+    func ping() async throws
+
+    func putItem(_ item: Item) async throws -> WriteOutcome
+    func item(_ id: ItemID) async throws -> Item?
+    /// The item and unit that a GTIN stands for, through the item's own or a packaging level's GTIN.
+    func item(byGTIN gtin: GTIN) async throws -> (item: Item, unit: UnitOfMeasure)?
+
+    func putLocation(_ location: Location) async throws -> WriteOutcome
+    func location(_ id: LocationID) async throws -> Location?
+
+    func putSupplier(_ supplier: Supplier) async throws -> WriteOutcome
+    func supplier(_ id: SupplierID) async throws -> Supplier?
+
+    func putCrosswalk(_ entry: CrosswalkEntry) async throws -> WriteOutcome
+    /// Removes one mapping; false if there was none.
+    func deleteCrosswalk(system: SystemName, kind: CrosswalkKind, code: String) async throws -> Bool
+    func crosswalk(system: SystemName, kind: CrosswalkKind, code: String) async throws -> CrosswalkEntry?
+    /// All of one system's mappings of one kind, ordered by code.
+    func crosswalks(system: SystemName, kind: CrosswalkKind) async throws -> [CrosswalkEntry]
+
+    /// Stores a new API client; throws `StoreError.conflict` if the name is taken.
+    func addClient(_ client: ClientRecord) async throws
+    func client(tokenHash: String) async throws -> ClientRecord?
+    func clients() async throws -> [ClientRecord]
+
+    /// Releases connections; the store is unusable afterwards.
+    func close() async
+}
+
+/// Whether a put created a new record or replaced an existing one (HTTP 201 or 200).
+public enum WriteOutcome: Sendable, Equatable {
+    case created
+    case updated
+}
+
+/// An API client as stored: its name, the SHA-256 of its token (never the token), its scopes.
+public struct ClientRecord: Sendable, Equatable {
+    public var name: String
+    /// Lower-case hex SHA-256 of the bearer token.
+    public var tokenHash: String
+    public var scopes: [String]
+
+    public init(name: String, tokenHash: String, scopes: [String]) {
+        self.name = name
+        self.tokenHash = tokenHash
+        self.scopes = scopes
+    }
+}
+
+/// Why a store operation failed, in terms a caller can act on.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The database cannot be reached or opened.
+    case unavailable(String)
+    /// A uniqueness rule would be broken (a GTIN already on another item, a taken client name).
+    case conflict(String)
+    /// The store URL is not one Suture understands.
+    case invalidURL(String)
+    /// The database holds something this version cannot read (a newer schema, a damaged row).
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case .unavailable(let detail): return "the store is unavailable: \(detail)"
+        case .conflict(let detail): return detail
+        case .invalidURL(let detail): return detail
+        case .corrupt(let detail): return "the store holds unreadable data: \(detail)"
+        }
+    }
+}

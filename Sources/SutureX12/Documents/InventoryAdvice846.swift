@@ -1,0 +1,33 @@
+/// Reads the 846 inventory inquiry/advice: BIA, then LIN lines with QTY quantities.
+enum InventoryAdvice846 {
+    static let BIA = X12SegmentTag(packed: 0x424941)  // "BIA"
+    static let QTY = X12SegmentTag(packed: 0x515459)  // "QTY"
+
+    static func read(_ reader: inout X12SetReader) {
+        var sawBIA = false
+        for index in reader.body {
+            switch reader.table.tag(index) {
+            case BIA:
+                sawBIA = true
+                reader.document.purpose = reader.required(index, 1, "transaction set purpose code")
+                reader.document.typeCode = reader.value(index, 2)
+                reader.document.number = reader.value(index, 3)
+                reader.document.date = reader.date(index, 4, "report date")
+            case PriceCatalog832.LIN:
+                reader.begin(X12LineItem(line: reader.value(index, 1), productIDs: reader.productIDs(index, from: 2)))
+            case QTY:
+                guard reader.line != nil, let qualifier = reader.required(index, 1, "quantity qualifier"),
+                      let quantity = reader.decimal(index, 2, "quantity", required: true) else { continue }
+                let report = X12QuantityReport(qualifier: qualifier, quantity: quantity, unit: reader.table.component(index, 3, 1))
+                reader.line!.quantities.append(report)
+                if reader.line!.quantity == nil {
+                    reader.line!.quantity = report.quantity
+                    reader.line!.unit = report.unit
+                }
+            default:
+                reader.readCommon(index)
+            }
+        }
+        if !sawBIA { reader.reportMissing("BIA", "beginning segment for inventory inquiry/advice") }
+    }
+}

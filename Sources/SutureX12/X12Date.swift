@@ -1,0 +1,37 @@
+/// Checks and converts X12 dates (`CCYYMMDD`, or `YYMMDD` in ISA09) and numbers (type R and implied-decimal N2).
+enum X12Date {
+    /// `20270131` as `2027-01-31`; nil unless it is a real calendar date. `YYMMDD` is taken as 20YY.
+    static func iso(_ text: String) -> String? {
+        let digits = Array(text.utf8)
+        guard digits.count == 8 || digits.count == 6, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        let full = digits.count == 8 ? digits : Array("20".utf8) + digits
+        func number(_ range: Range<Int>) -> Int { full[range].reduce(0) { $0 * 10 + Int($1 - 0x30) } }
+        let year = number(0..<4), month = number(4..<6), day = number(6..<8)
+        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+        let text = String(decoding: full, as: UTF8.self)
+        return "\(text.prefix(4))-\(text.dropFirst(4).prefix(2))-\(text.suffix(2))"
+    }
+
+    /// Whether `text` is a real `CCYYMMDD` (or `YYMMDD`) date, without building the ISO text.
+    static func isValid(_ text: String) -> Bool {
+        var digits: [Int] = []
+        digits.reserveCapacity(8)
+        for byte in text.utf8 {
+            guard byte >= 0x30, byte <= 0x39, digits.count < 8 else { return false }
+            digits.append(Int(byte - 0x30))
+        }
+        guard digits.count == 8 || digits.count == 6 else { return false }
+        if digits.count == 6 { digits = [2, 0] + digits }
+        let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
+        let month = digits[4] * 10 + digits[5], day = digits[6] * 10 + digits[7]
+        return (1...12).contains(month) && day >= 1 && day <= daysIn(month: month, year: year)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import SutureCLI
+
+await SutureCommand.main()

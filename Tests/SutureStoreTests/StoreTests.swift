@@ -1,0 +1,174 @@
+import Foundation
+import SutureModel
+import SutureStore
+import Testing
+
+/// The storage contract, run against every store kind. A PostgreSQL entry joins `kinds`
+/// when that store exists; the tests themselves do not change.
+@Suite struct StoreTests {
+    enum Kind: String, CaseIterable, CustomTestStringConvertible {
+        case sqlite
+        var testDescription: String { rawValue }
+    }
+
+    static let kinds = Kind.allCases
+
+    /// Opens a fresh store of `kind` in a temporary folder, runs `body`, then removes it.
+    static func withStore(_ kind: Kind, _ body: (any Store, String) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("suture-store-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("nested/suture.db").path
+        let store = try await StoreFactory.open(StoreURL("sqlite:\(path)"))
+        do {
+            try await body(store, path)
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+
+    static func gloves() throws -> Item {
+        Item(id: "GLOVE-M", description: "Nitrile exam gloves, medium", gtin: try GTIN("00614141000012"),
+             manufacturer: "Acme", manufacturerPart: "NG-M", unspsc: "42132203",
+             packaging: try PackagingHierarchy(baseUnit: "EA", levels: [
+                PackagingLevel(unit: "BX", quantity: 100, gtin: try GTIN("10614141000019")),
+                PackagingLevel(unit: "CS", quantity: 1000, gtin: try GTIN("20614141000016")),
+             ]),
+             lotControlled: true, expiryControlled: true)
+    }
+
+    @Test(arguments: kinds)
+    func itemRoundTripsWithPackagingAndFlags(kind: Kind) async throws {
+        try await Self.withStore(kind) { store, _ in
+            let item = try Self.gloves()
+            #expect(try await store.putItem(item) == .created)
+            #expect(try await store.item("GLOVE-M") == item)
+            var changed = item
+            changed.description = "Nitrile gloves M"
+            changed.status = .discontinued
+            #expect(try await store.putItem(changed) == .updated)
+            #expect(try await store.item("GLOVE-M") == changed)
+            #expect(try await store.item("NOPE") == nil)
+        }
+    }
+
+    @Test(arguments: kinds)
+    func everyGTINOfAnItemFindsItWithItsUnit(kind: Kind) async throws {
+        try await Self.withStore(kind) { store, _ in
+            _ = try await store.putItem(try Self.gloves())
+            let byCase = try #require(try await store.item(byGTIN: try GTIN("20614141000016")))
+            #expect(byCase.item.id == "GLOVE-M")
+            #expect(byCase.unit == "CS")
+            #expect(try await store.item(byGTIN: try GTIN("614141000012"))?.unit == "EA")
+            #expect(try await store.item(byGTIN: try GTIN("05901234123457")) == nil)
+        }
+    }
+
+    @Test(arguments: kinds)
+    func aGTINBelongsToOneItemOnly(kind: Kind) async throws {
+        try await Self.withStore(kind) { store, _ in
+            _ = try await store.putItem(try Self.gloves())
+            let other = Item(id: "OTHER", description: "Other", gtin: try GTIN("10614141000019"),
+                             packaging: try PackagingHierarchy(baseUnit: "EA"))
+            await #expect(throws: StoreError.conflict("GTIN 10614141000019 already belongs to item GLOVE-M")) {
+                try await store.putItem(other)
+            }
+            #expect(try await store.item("OTHER") == nil)
+        }
+    }
+
+    @Test(arguments: kinds)
+    func replacingPackagingDropsOldGTINs(kind: Kind) async throws {
+        try await Self.withStore(kind) { store, _ in
+            var item = try Self.gloves()
+            _ = try await store.putItem(item)
+            item.packaging = try PackagingHierarchy(baseUnit: "EA", levels: [PackagingLevel(unit: "BX", quantity: 50)])
+            _ = try await store.putItem(item)
+            #expect(try await store.item(byGTIN: try GTIN("20614141000016")) == nil)
+            #expect(try await store.item("GLOVE-M")?.packaging.levels.count == 1)
+        }
+    }
+
+    @Test(arguments: kinds)
+    func locationsSuppliersAndCrosswalksRoundTrip(kind: Kind) async throws {
+        try await Self.withStore(kind) { store, _ in
+            let hospital = Location(id: "GENERAL", name: "General Hospital", type: .facility, gln: try GLN("0614141000005"))
+            let storeroom = Location(id: "MAIN-OR-STORE", name: "OR storeroom", type: .storeroom, parent: "GENERAL")
+            #expect(try await store.putLocation(hospital) == .created)
+            #expect(try await store.putLocation(storeroom) == .created)
+            #expect(try await store.location("MAIN-OR-STORE") == storeroom)
+
+            let supplier = Supplier(id: "ACME", name: "Acme Medical", gln: try GLN("5412345000013"), interchangeID: "ACMEMED")
+            #expect(try await store.putSupplier(supplier) == .created)
+            #expect(try await store.putSupplier(supplier) == .updated)
+            #expect(try await store.supplier("ACME") == supplier)
+
+            let entry = CrosswalkEntry(system: "storeroom-a", kind: .items, code: "7788", canonical: "GLOVE-M", unit: "BX")
+            #expect(try await store.putCrosswalk(entry) == .created)
+            #expect(try await store.crosswalk(system: "storeroom-a", kind: .items, code: "7788") == entry)
+            #expect(try await store.crosswalk(system: "erp", kind: .items, code: "7788") == nil)
+            let unit = CrosswalkEntry(system: "storeroom-a", kind: .units, code: "CA", canonical: "CS")
+            #expect(try await store.putCrosswalk(unit) == .created)
+            #expect(try await store.crosswalks(system: "storeroom-a", kind: .units) == [unit])
+            #expect(try await store.deleteCrosswalk(system: "storeroom-a", kind: .items, code: "7788"))
+            #expect(try await store.deleteCrosswalk(system: "storeroom-a", kind: .items, code: "7788") == false)
+            #expect(try await store.crosswalk(system: "storeroom-a", kind: .items, code: "7788") == nil)
+        }
+    }
+
+    @Test(arguments: kinds)
+    func clientsAreFoundByTokenHashAndNamesAreUnique(kind: Kind) async throws {
+        try await Self.withStore(kind) { store, _ in
+            let client = ClientRecord(name: "storeroom-a", tokenHash: String(repeating: "ab", count: 32), scopes: ["events:write", "events:read"])
+            try await store.addClient(client)
+            #expect(try await store.client(tokenHash: client.tokenHash) == client)
+            #expect(try await store.client(tokenHash: String(repeating: "cd", count: 32)) == nil)
+            await #expect(throws: StoreError.conflict("a client named 'storeroom-a' already exists")) {
+                try await store.addClient(ClientRecord(name: "storeroom-a", tokenHash: String(repeating: "ef", count: 32), scopes: []))
+            }
+            #expect(try await store.clients() == [client])
+        }
+    }
+
+    @Test func dataSurvivesReopeningTheFile() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("suture-reopen-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = try StoreURL("sqlite:\(directory.path)/suture.db")
+        let first = try await StoreFactory.open(url)
+        _ = try await first.putItem(try Self.gloves())
+        await first.close()
+        let second = try await StoreFactory.open(url)
+        #expect(try await second.item("GLOVE-M") == (try Self.gloves()))
+        await second.close()
+    }
+
+    @Test func aDatabaseFromANewerSutureIsRefused() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("suture-newer-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = try StoreURL("sqlite:\(directory.path)/suture.db")
+        await (try StoreFactory.open(url)).close()
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sqlite.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"insert into schema_migrations values (999, 'x')\"); c.commit()", "\(directory.path)/suture.db"]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        #expect(sqlite.terminationStatus == 0)
+        await #expect(throws: StoreError.self) { try await StoreFactory.open(url) }
+    }
+
+    @Test(arguments: [
+        ("sqlite:suture-data/suture.db", StoreURL.sqlite(path: "suture-data/suture.db")),
+        ("sqlite:///var/lib/suture.db", StoreURL.sqlite(path: "/var/lib/suture.db")),
+        ("postgres://u:secret@127.0.0.1:5432/suture", StoreURL.postgres(url: "postgres://u:secret@127.0.0.1:5432/suture")),
+    ])
+    func storeURLsParse(text: String, expected: StoreURL) throws {
+        #expect(try StoreURL(text) == expected)
+    }
+
+    @Test func storeURLsHidePasswordsAndRefuseUnknownSchemes() throws {
+        #expect(try StoreURL("postgres://u:secret@127.0.0.1:5432/suture").description == "postgres://u:***@127.0.0.1:5432/suture")
+        #expect(throws: StoreError.self) { try StoreURL("mysql://x") }
+        #expect(throws: StoreError.self) { try StoreURL("sqlite:") }
+    }
+}
