@@ -32,6 +32,7 @@ let package = Package(
 
         // Codecs for the wire formats: pure, no I/O.
         .target(name: "SutureX12", dependencies: ["SutureModel"], swiftSettings: strictSettings),
+        .target(name: "SutureBarcode", dependencies: ["SutureModel"], swiftSettings: strictSettings),
 
         // Pure decisions of the delivery engine and PO tracking: rate limits, retries,
         // circuit breaker, PO line life. No I/O, time passed in.
@@ -83,8 +84,9 @@ let package = Package(
         .target(
             name: "SutureCLI",
             dependencies: [
-                "SutureModel", "SutureStore", "SutureConfig", "SutureHTTP", "SutureX12",
+                "SutureModel", "SutureStore", "SutureConfig", "SutureHTTP", "SutureX12", "SutureBarcode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -102,6 +104,11 @@ let package = Package(
             name: "SutureX12Tests",
             dependencies: ["SutureX12", "SutureModel"],
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SutureBarcodeTests",
+            dependencies: ["SutureBarcode", "SutureModel"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -5,6 +5,7 @@ import Logging
 import SutureConfig
 import SutureHTTP
 import SutureStore
+import UnixSignals
 
 /// `suture serve`: runs the hub until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
@@ -31,8 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
         let storeDescription = store.location
         let app = hub.makeApplication(host: host, port: port, logger: logger) { boundPort in
             // One line on standard output that scripts and tests can wait for.
-            print("Suture listening on http://\(host):\(boundPort) (store \(storeDescription))")
-            fflush(stdout)
+            FileHandle.standardOutput.write(Data("Suture listening on http://\(host):\(boundPort) (store \(storeDescription))\n".utf8))
         }
         do {
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
