@@ -9,3 +9,10 @@ public struct SutureCommand: AsyncParsableCommand {
 
     public init() {}
 }
+
+/// The executable's entry point: parses the arguments and runs the command.
+public enum SutureMain {
+    public static func run() async {
+        await SutureCommand.main()
+    }
+}

@@ -1,3 +1,3 @@
 import SutureCLI
 
-await SutureCommand.main()
+await SutureMain.run()

@@ -18,7 +18,7 @@ import Testing
     @Test(arguments: [
         ("00614141000013", GS1IdentifierError.checkDigit("00614141000013", expected: 2)),
         ("5901234123458", GS1IdentifierError.checkDigit("5901234123458", expected: 7)),
-        ("0061414100001", GS1IdentifierError.checkDigit("0061414100001", expected: 9)),
+        ("0061414100001", GS1IdentifierError.checkDigit("0061414100001", expected: 7)),
         ("12345", GS1IdentifierError.wrongLength("12345", allowed: [8, 12, 13, 14])),
         ("006141410000123", GS1IdentifierError.wrongLength("006141410000123", allowed: [8, 12, 13, 14])),
         ("0061414100001A", GS1IdentifierError.notDigits("0061414100001A")),

@@ -28,8 +28,10 @@ import Testing
     @Test func identifiersRefuseCharactersThatBreakPathsAndLogs() {
         #expect((try? ItemID("SKU-12345")) != nil)
         #expect((try? ItemID("site:OR/42")) != nil)
-        #expect(throws: IdentifierError.empty) { try ItemID("") }
-        #expect(throws: IdentifierError.invalidCharacters("a b")) { try ItemID("a b") }
+        // Through variables: `ItemID("literal")` would be a literal, checked by precondition.
+        let empty = "", spaced = "a b"
+        #expect(throws: IdentifierError.empty) { try ItemID(empty) }
+        #expect(throws: IdentifierError.invalidCharacters("a b")) { try ItemID(spaced) }
         #expect(throws: IdentifierError.self) { try ItemID(String(repeating: "x", count: 65)) }
     }
 
@@ -43,7 +45,8 @@ import Testing
 
     @Test func currencyCodesAreThreeUpperCaseLetters() throws {
         #expect(try CurrencyCode("USD").code == "USD")
-        #expect(throws: CurrencyCodeError.invalid("usd")) { try CurrencyCode("usd") }
+        let lowerCase = "usd"
+        #expect(throws: CurrencyCodeError.invalid("usd")) { try CurrencyCode(lowerCase) }
         #expect(Money(Decimal(string: "45.50")!, "EUR").description == "45.5 EUR")
     }
 
