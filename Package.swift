@@ -131,6 +131,9 @@ let package = Package(
             dependencies: [
                 "SutureModel", "SutureStore", "SutureConfig", "SutureHTTP", "SutureEngine",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

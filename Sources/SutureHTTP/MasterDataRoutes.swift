@@ -50,12 +50,7 @@ enum MasterDataRoutes {
                 let unit = try body.optional("unit") { try UnitOfMeasure($0) }
                 try body.rejectUnknownFields()
                 let entry = CrosswalkEntry(system: system, kind: kind, code: code, canonical: canonical, unit: unit)
-                let outcome: WriteOutcome
-                do {
-                    outcome = try await masterData.putCrosswalk(entry)
-                } catch let error as MasterDataError {
-                    throw Problem(.invalidReference, error.description)
-                }
+                let outcome = try await masterData.putCrosswalk(entry)
                 return JSONResponse.make(outcome == .created ? .created : .ok, MasterDataJSON.json(entry))
             },
             APIRoute(.get, "/v1/systems/{system}/crosswalk/{kind}/{code}", scope: "masterdata:read") { _, context in

@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import SutureEngine
 import SutureModel
 import SutureStore
 
@@ -22,6 +23,10 @@ enum ProblemResponse {
                 logger.error("store failure: \(store)")
                 problem = Problem(.storeUnavailable, "the store could not serve the request; try again shortly")
             }
+        case let masterData as MasterDataError:
+            problem = Problem(.invalidReference, masterData.description)
+        case is NIOTooManyBytesError:
+            problem = Problem(.payloadTooLarge, "the body is larger than the limit of this server (http.maxBodyBytes)")
         case let http as HTTPError:
             switch http.status {
             case .notFound: problem = Problem(.notFound, "no resource at this path; see /openapi.yaml for the API")

@@ -34,6 +34,7 @@ final class SQLiteConnection {
 
     /// Runs one or more statements that return no rows.
     func execute(_ sql: String) throws {
+        guard handle != nil else { throw SQLiteError(code: SQLITE_MISUSE, message: "the connection is closed") }
         var errorMessage: UnsafeMutablePointer<CChar>?
         let status = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         guard status == SQLITE_OK else {
@@ -45,6 +46,7 @@ final class SQLiteConnection {
 
     /// A prepared statement for `sql`, reset and with its bindings cleared, cached for reuse.
     func statement(_ sql: String) throws -> SQLiteStatement {
+        guard handle != nil else { throw SQLiteError(code: SQLITE_MISUSE, message: "the connection is closed") }
         if let cached = statements[sql] {
             cached.reset()
             return cached

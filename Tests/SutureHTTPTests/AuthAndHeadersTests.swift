@@ -1,0 +1,103 @@
+import Foundation
+import SutureConfig
+import SutureModel
+import SutureStore
+import Testing
+
+@Suite struct AuthAndHeadersTests {
+    @Test func noTokenIs401ProblemJSON() async throws {
+        try await TestHub.with { (hub: TestHub) async throws in
+            let response = try await hub.request("PUT", "/v1/items/X", json: #"{"description":"X","baseUnit":"EA"}"#)
+            #expect(response.status == 401)
+            #expect(response.header("Content-Type") == "application/problem+json")
+            #expect(response.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)
+            #expect(try response.json()["type"] as? String == "urn:suture:problem:unauthorized")
+            #expect(try await hub.store.item("X") == nil)
+        }
+    }
+
+    @Test func unknownTokenIs401AndMalformedHeaderIs401() async throws {
+        try await TestHub.with { (hub: TestHub) async throws in
+            #expect(try await hub.request("GET", "/v1/items/X", token: "nope").status == 401)
+            #expect(try await hub.request("GET", "/v1/items/X", headers: ["Authorization": "Basic abc"]).status == 401)
+        }
+    }
+
+    @Test func missingScopeIs403NamingIt() async throws {
+        try await TestHub.with { (hub: TestHub) async throws in
+            let reader = try await hub.token(scopes: ["masterdata:read"])
+            let response = try await hub.request("PUT", "/v1/items/X", token: reader, json: #"{"description":"X","baseUnit":"EA"}"#)
+            #expect(response.status == 403)
+            #expect((try response.json()["detail"] as? String)?.contains("masterdata:write") == true)
+        }
+    }
+
+    @Test func adminScopeGrantsEverything() async throws {
+        try await TestHub.with { (hub: TestHub) async throws in
+            let admin = try await hub.token(scopes: ["admin"])
+            #expect(try await hub.request("PUT", "/v1/items/X", token: admin, json: #"{"description":"X","baseUnit":"EA"}"#).status == 201)
+        }
+    }
+
+    @Test func clientsFromTheConfigurationAuthenticateByHash() async throws {
+        var configuration = SutureConfiguration()
+        configuration.clients = [ClientSettings(name: "erp-admin", tokenSHA256: ClientSettings.hash(token: "s3cret"), scopes: ["masterdata:read"])]
+        try await TestHub.with(configuration: configuration) { (hub: TestHub) async throws in
+            #expect(try await hub.request("GET", "/v1/items/X", token: "s3cret").status == 404)
+            #expect(try await hub.request("GET", "/v1/items/X", token: "s3cret!").status == 401)
+        }
+    }
+
+    @Test func everyResponseCarriesACorrelationID() async throws {
+        try await TestHub.with { (hub: TestHub) async throws in
+            for path in ["/health/live", "/v1/items/X", "/no/such/path"] {
+                let response = try await hub.request("GET", path)
+                let id = try #require(response.header("X-Correlation-Id"), "\(path)")
+                #expect(id.count == 32)
+                #expect(response.header("traceparent")?.contains(id) == true)
+            }
+        }
+    }
+
+    @Test func traceparentIsHonouredAndEchoed() async throws {
+        try await TestHub.with { (hub: TestHub) async throws in
+            let incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+            let response = try await hub.request("GET", "/v1/items/X", headers: ["traceparent": incoming])
+            #expect(response.header("X-Correlation-Id") == "4bf92f3577b34da6a3ce929d0e0e4736")
+            let echoed = try #require(response.header("traceparent"))
+            #expect(echoed.hasPrefix("00-4bf92f3577b34da6a3ce929d0e0e4736-"))
+            #expect((try response.json()["correlationId"] as? String) == "4bf92f3577b34da6a3ce929d0e0e4736")
+            let garbage = try await hub.request("GET", "/health/live", headers: ["traceparent": "garbage"])
+            #expect(garbage.header("X-Correlation-Id")?.count == 32)
+        }
+    }
+
+    @Test func unknownPathIs404ProblemAndWrongMethodIsRefused() async throws {
+        try await TestHub.with { (hub: TestHub) async throws in
+            let missing = try await hub.request("GET", "/v2/nothing")
+            #expect(missing.status == 404)
+            #expect(missing.header("Content-Type") == "application/problem+json")
+            let wrongMethod = try await hub.request("POST", "/health/live")
+            #expect([404, 405].contains(wrongMethod.status))
+            #expect(wrongMethod.header("Content-Type") == "application/problem+json")
+        }
+    }
+
+    @Test func healthEndpointsNeedNoToken() async throws {
+        try await TestHub.with { (hub: TestHub) async throws in
+            let live = try await hub.request("GET", "/health/live")
+            #expect(live.status == 200)
+            #expect(try live.json()["status"] as? String == "ok")
+            #expect(try await hub.request("GET", "/health/ready").status == 200)
+        }
+    }
+
+    @Test func readinessIs503WhenTheStoreIsGone() async throws {
+        try await TestHub.with { (hub: TestHub) async throws in
+            await hub.store.close()
+            let ready = try await hub.request("GET", "/health/ready")
+            #expect(ready.status == 503)
+            #expect(try await hub.request("GET", "/health/live").status == 200)
+        }
+    }
+}
