@@ -34,7 +34,7 @@ public struct APIRoute: Sendable {
 
 extension Router where Context == SutureRequestContext {
     /// Registers routes, wrapping each that needs a scope in authentication and authorization.
-    func register(_ routes: [APIRoute], authenticator: Authenticator) {
+    func register(_ routes: [APIRoute], authenticator: Authenticator, rateLimiter: ClientRateLimiter) {
         for route in routes {
             let handler = route.handler
             guard let scope = route.scope else {
@@ -47,6 +47,7 @@ extension Router where Context == SutureRequestContext {
                 guard client.allows(scope) else {
                     throw Problem(.forbidden, "client '\(client.name)' needs the scope \(scope) for \(route.method) \(route.path)")
                 }
+                try rateLimiter.admit(client)
                 context.client = client
                 return try await handler(request, context)
             }

@@ -15,11 +15,13 @@ public struct Hub: Sendable {
     /// Every route the server answers, in registration order.
     public let routes: [APIRoute]
     private let authenticator: Authenticator
+    private let rateLimiter: ClientRateLimiter
 
     public init(configuration: SutureConfiguration, store: any Store) {
         self.configuration = configuration
         self.store = store
         self.authenticator = Authenticator(clients: configuration.clients, store: store)
+        self.rateLimiter = ClientRateLimiter(clients: configuration.clients)
         let masterData = MasterData(store: store)
         self.routes = HealthRoutes.routes(store: store) + MasterDataRoutes.routes(masterData: masterData)
     }
@@ -28,7 +30,7 @@ public struct Hub: Sendable {
     public func makeRouter() -> Router<SutureRequestContext> {
         let router = Router(context: SutureRequestContext.self)
         router.add(middleware: CorrelationMiddleware(maxBodyBytes: configuration.http.maxBodyBytes))
-        router.register(routes, authenticator: authenticator)
+        router.register(routes, authenticator: authenticator, rateLimiter: rateLimiter)
         return router
     }
 

@@ -101,3 +101,26 @@ import Testing
         }
     }
 }
+
+@Suite struct ClientQuotaTests {
+    @Test func overQuotaIs429WithRetryAfterAndOtherClientsAreUnaffected() async throws {
+        var configuration = SutureConfiguration()
+        configuration.clients = [
+            ClientSettings(name: "scanner", tokenSHA256: ClientSettings.hash(token: "scan"), scopes: ["masterdata:read"],
+                           rateLimit: RateLimitSettings(perSecond: 1, burst: 3)),
+            ClientSettings(name: "erp", tokenSHA256: ClientSettings.hash(token: "erp"), scopes: ["masterdata:read"]),
+        ]
+        try await TestHub.with(configuration: configuration) { (hub: TestHub) async throws in
+            var statuses: [Int] = []
+            for _ in 0..<5 { statuses.append(try await hub.request("GET", "/v1/items/X", token: "scan").status) }
+            // The burst of 3 passes (404: no such item), then the quota refuses.
+            #expect(statuses.prefix(3).allSatisfy { $0 == 404 }, "\(statuses)")
+            #expect(statuses.last == 429, "\(statuses)")
+            let refused = try await hub.request("GET", "/v1/items/X", token: "scan")
+            #expect(refused.status == 429)
+            #expect(Int(refused.header("Retry-After") ?? "") ?? 0 >= 1)
+            #expect(try refused.json()["type"] as? String == "urn:suture:problem:rate-limited")
+            #expect(try await hub.request("GET", "/v1/items/X", token: "erp").status == 404)
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import SutureConfig
+import Testing
+
+@Suite struct ConfigTests {
+    static let contractExample = """
+        store: "sqlite:suture-data/suture.db"
+        http: { host: 127.0.0.1, port: 8080 }
+        clients:
+          - name: storeroom-a
+            token: ${STOREROOM_A_TOKEN}
+            scopes: [events:write, events:read]
+            rateLimit: { perSecond: 200, burst: 400 }
+        systems:
+          storeroom-a: { kind: inventory }
+          erp:
+            kind: erp-http
+            url: http://127.0.0.1:9100
+            token: ${ERP_TOKEN}
+            rateLimit: { perSecond: 50, burst: 50 }
+            retry: { maxAttempts: 12, initialBackoff: 200ms, maxBackoff: 60s }
+            timeout: 10s
+          analytics:
+            kind: webhook
+            url: http://127.0.0.1:9200/events
+            secret: ${ANALYTICS_SECRET}
+          acme-medical:
+            kind: supplier-x12
+            interchangeId: ACMEMED
+            exchange: exchange/acme
+        routes:
+          - match: { type: [receipt] }
+            to: [erp, analytics]
+          - match: { type: [issue, adjustment, transfer, return, count] }
+            to: [erp]
+        matching:
+          price: { percent: 2, absolute: "5.00" }
+          quantity: { absolute: "0" }
+        """
+
+    static let environment = ["STOREROOM_A_TOKEN": "tok-a", "ERP_TOKEN": "tok-erp", "ANALYTICS_SECRET": "whsec_c2VjcmV0"]
+
+    @Test func theContractsExampleLoads() throws {
+        let configuration = try SutureConfiguration.load(yaml: Self.contractExample, environment: Self.environment)
+        #expect(configuration.store == "sqlite:suture-data/suture.db")
+        #expect(configuration.http.port == 8080)
+        #expect(configuration.clients.first?.name == "storeroom-a")
+        #expect(configuration.clients.first?.tokenSHA256 == ClientSettings.hash(token: "tok-a"))
+        #expect(configuration.clients.first?.rateLimit == RateLimitSettings(perSecond: 200, burst: 400))
+        let erp = try #require(configuration.systems.first { $0.name == "erp" })
+        #expect(erp.kind == .erpHTTP)
+        #expect(erp.token == "tok-erp")
+        #expect(erp.retry.initialBackoff == .milliseconds(200))
+        #expect(erp.retry.maxBackoff == .seconds(60))
+        #expect(erp.timeout == .seconds(10))
+        #expect(configuration.systems.map(\.name) == ["storeroom-a", "erp", "analytics", "acme-medical"])
+        #expect(configuration.routes[0] == RouteSettings(types: ["receipt"], to: ["erp", "analytics"]))
+        #expect(configuration.matching.priceAbsolute == Decimal(string: "5.00"))
+        #expect(configuration.matching.pricePercent == 2)
+    }
+
+    @Test func anEmptyFileMeansTheDefaults() throws {
+        let configuration = try SutureConfiguration.load(yaml: "", environment: [:])
+        #expect(configuration.store == "sqlite:suture-data/suture.db")
+        #expect(configuration.http.host == "127.0.0.1")
+        #expect(configuration.http.port == 8080)
+    }
+
+    /// Loads `yaml` expecting failure; returns the problems.
+    static func problems(_ yaml: String, environment: [String: String] = environment) -> [ConfigProblem] {
+        do {
+            _ = try SutureConfiguration.load(yaml: yaml, environment: environment)
+            return []
+        } catch {
+            return error.problems
+        }
+    }
+
+    @Test func unknownKeyAndMissingVariableAreBothReportedWithTheirLines() {
+        let problems = Self.problems("""
+            http:
+              port: 8080
+              colour: blue
+            systems:
+              erp:
+                kind: erp-http
+                url: http://127.0.0.1:9100
+                token: ${NOT_SET_ANYWHERE}
+            """, environment: [:])
+        #expect(problems.count == 2)
+        let unknown = problems.first { $0.path == "http.colour" }
+        #expect(unknown?.line == 3)
+        #expect(unknown?.message.contains("unknown key 'colour'") == true)
+        let missing = problems.first { $0.path == "systems.erp.token" }
+        #expect(missing?.line == 8)
+        #expect(missing?.message.contains("NOT_SET_ANYWHERE") == true)
+        #expect(unknown?.description == "line 3: http.colour: unknown key 'colour'; allowed here: host, port, maxBodyBytes")
+    }
+
+    @Test(arguments: [
+        ("http: { port: 99999 }", "http.port", 1, "from 0 to 65535"),
+        ("store: mysql://x", "store", 1, "sqlite:PATH"),
+        ("systems:\n  erp: { kind: erp-http }", "systems.erp.url", 2, "is required"),
+        ("systems:\n  erp: { kind: mainframe }", "systems.erp.kind", 2, "unknown kind 'mainframe'"),
+        ("systems:\n  erp: { kind: erp-http, url: ftp://x }", "systems.erp.url", 2, "http:// or https://"),
+        ("systems:\n  erp: { kind: erp-http, url: http://x, timeout: soon }", "systems.erp.timeout", 2, "duration"),
+        ("systems:\n  erp: { kind: erp-http, url: http://x, retry: { maxAttempts: 0 } }", "systems.erp.retry.maxAttempts", 2, "from 1 to 1000"),
+        ("systems:\n  s: { kind: inventory, url: http://x }", "systems.s.url", 2, "unknown key 'url'"),
+        ("routes:\n  - to: [nowhere]", "routes[0].to[0]", 2, "no system named 'nowhere'"),
+        ("routes:\n  - match: { type: [sale] }\n    to: []", "routes[0].match.type[0]", 2, "'sale' is not one of"),
+        ("clients:\n  - name: a\n    scopes: [events:write]", "clients[0]", 2, "needs `token` or `tokenSHA256`"),
+        ("clients:\n  - name: a\n    token: x\n    scopes: [everything]", "clients[0].scopes[0]", 4, "'everything' is not one of"),
+        ("clients:\n  - name: a\n    tokenSHA256: abc\n    scopes: [admin]", "clients[0].tokenSHA256", 3, "64 hex digits"),
+        ("matching:\n  price: { percent: lots }", "matching.price.percent", 2, "decimal"),
+        ("http: [1, 2]", "http", 1, "must be a mapping"),
+        ("http:\n  port: 1\n  port: 2", "", 2, "repeated key port"),
+        ("http: {", "", 1, "not valid YAML"),
+    ])
+    func eachProblemNamesItsKeyPathAndLine(yaml: String, path: String, line: Int, message: String) {
+        let problems = Self.problems(yaml)
+        #expect(problems.count >= 1, "no problem reported for \(yaml)")
+        let problem = problems.first { $0.path == path }
+        #expect(problem != nil, "\(problems)")
+        #expect(problem?.line == line || path.isEmpty, "\(problems)")
+        #expect(problem?.message.contains(message) == true, "\(problems)")
+    }
+
+    @Test func durationsParse() {
+        #expect(ConfigDuration.parse("200ms") == .milliseconds(200))
+        #expect(ConfigDuration.parse("1.5s") == .milliseconds(1500))
+        #expect(ConfigDuration.parse("5m") == .seconds(300))
+        #expect(ConfigDuration.parse("1h") == .seconds(3600))
+        for bad in ["", "s", "10", "-1s", "1d", "1 s", "1e3s"] { #expect(ConfigDuration.parse(bad) == nil, "\(bad)") }
+    }
+
+    @Test func tokenSecretsAreKeptOnlyAsHashes() throws {
+        let configuration = try SutureConfiguration.load(yaml: Self.contractExample, environment: Self.environment)
+        #expect(configuration.clients[0].tokenSHA256.count == 64)
+        #expect(configuration.clients[0].tokenSHA256 != "tok-a")
+        #expect(ClientSettings.hash(token: "abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    /// docs/configuration.md is generated from the spec; this keeps the committed file current.
+    @Test func configurationReferenceInDocsIsCurrent() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/configuration.md")
+        let committed = try String(contentsOf: docs, encoding: .utf8)
+        #expect(committed == ConfigReference.markdown(), "run: swift run suture config reference > docs/configuration.md")
+    }
+
+    @Test func everyKeyOfTheContractExampleIsInTheReference() {
+        let reference = ConfigReference.markdown()
+        for key in ["`store`", "`http.port`", "`clients[].rateLimit.burst`", "`systems.<system-name>.retry.maxAttempts`",
+                    "`systems.<system-name>.interchangeId`", "`routes[].match.type`", "`matching.price.absolute`"] {
+            #expect(reference.contains(key), "\(key)")
+        }
+    }
+}
