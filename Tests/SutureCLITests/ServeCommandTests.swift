@@ -1,0 +1,80 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// The hub as a newcomer runs it: the real executable, a real SQLite file, real HTTP.
+@Suite(.serialized) struct ServeCommandTests {
+    @Test func serveWithNoArgumentsAnswersLiveWithinTwoSecondsOnTheDefaults() async throws {
+        let directory = try SutureProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let process = Process()
+        process.executableURL = SutureProcess.binary
+        process.arguments = ["serve"]
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let started = Date()
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
+        var answered: Int?
+        while Date().timeIntervalSince(started) < 2, answered == nil {
+            answered = try? await http("GET", URL(string: "http://127.0.0.1:8080/health/live")!).status
+            if answered == nil { try await Task.sleep(for: .milliseconds(25)) }
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(answered == 200, "no answer on 127.0.0.1:8080 within 2 s")
+        #expect(elapsed < 2)
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("suture-data/suture.db").path))
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "graceful shutdown on SIGTERM exits 0")
+    }
+
+    @Test func itemsStoredWithAClientTokenSurviveARestart() async throws {
+        let directory = try SutureProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        // Given a client created in the default store of this folder.
+        let added = try SutureProcess.run(["clients", "add", "storeroom-a", "--scope", "masterdata:write", "--scope", "masterdata:read"], in: directory)
+        #expect(added.status == 0, "\(added.stderr)")
+        let token = try #require(added.stdout.split(separator: "\n").last.map(String.init))
+        #expect(token.hasPrefix("sut_"))
+
+        // When the hub runs on that store.
+        let first = try ServerProcess(["--port", "0"], in: directory)
+        let item = #"{"description":"Nitrile gloves M","baseUnit":"EA","packaging":[{"unit":"BX","quantity":100}]}"#
+        let withoutToken = try await http("PUT", first.baseURL.appendingPathComponent("v1/items/GLOVE-M"), json: item)
+        #expect(withoutToken.status == 401)
+        #expect(withoutToken.body.contains("urn:suture:problem:unauthorized"))
+        let stored = try await http("PUT", first.baseURL.appendingPathComponent("v1/items/GLOVE-M"), token: token, json: item)
+        #expect(stored.status == 201)
+        #expect(first.stop(signal: SIGINT) == 0)
+
+        // Then a restarted hub still has it.
+        let second = try ServerProcess(["--port", "0"], in: directory)
+        let read = try await http("GET", second.baseURL.appendingPathComponent("v1/items/GLOVE-M"), token: token)
+        #expect(read.status == 200)
+        #expect(read.body.contains("\"description\":\"Nitrile gloves M\""))
+        #expect(second.stop() == 0)
+    }
+
+    @Test func serveWithABrokenConfigurationExitsWithTheProblem() throws {
+        let directory = try SutureProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "http:\n  prot: 80\n".write(to: directory.appendingPathComponent("suture.yaml"), atomically: true, encoding: .utf8)
+        let result = try SutureProcess.run(["serve", "--config", "suture.yaml"], in: directory)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("line 2: http.prot: unknown key 'prot'"))
+    }
+
+    @Test func serveWithAnUnknownStoreSchemeSaysSo() throws {
+        let directory = try SutureProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try SutureProcess.run(["serve", "--store", "mysql://x"], in: directory)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("must start with 'sqlite:' or 'postgres://'"))
+        #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
+    }
+}
