@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Canonical model: pure values, no I/O.
@@ -49,7 +50,15 @@ let package = Package(
         // The engine: flows, rate limits, exceptions, delivery. Pure logic over the Store.
         .target(
             name: "SutureEngine",
-            dependencies: ["SutureModel", "SutureStore", "SutureResilience"],
+            dependencies: [
+                "SutureModel", "SutureStore", "SutureResilience", "SutureConfig", "SutureBarcode",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSettings
         ),
 
@@ -80,11 +89,25 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The reference ERP simulator (CONTRACT section 4): a separate ERP the delivery tests post to.
+        .target(
+            name: "SutureERPSimulator",
+            dependencies: [
+                "SutureModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // The command line: one type per command.
         .target(
             name: "SutureCLI",
             dependencies: [
                 "SutureModel", "SutureStore", "SutureConfig", "SutureHTTP", "SutureX12", "SutureBarcode",
+                "SutureEngine", "SutureERPSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -104,6 +127,11 @@ let package = Package(
             name: "SutureX12Tests",
             dependencies: ["SutureX12", "SutureModel"],
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SutureERPSimulatorTests",
+            dependencies: ["SutureERPSimulator", "SutureModel", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -23,6 +23,12 @@ public enum ConfigSpec {
             ConfigKey("maxBackoff", .duration, default: "60s", doc: "Longest wait between attempts."),
         ]), doc: "Retries of transient failures (5xx, time-outs, refused connections, 429)."),
         ConfigKey("timeout", .duration, default: "10s", doc: "How long one call may take before it counts as failed."),
+        ConfigKey("circuitBreaker", .record([
+            ConfigKey("failureThreshold", .integer(1...1000), default: "5", doc: "Consecutive transient failures that open the circuit."),
+            ConfigKey("coolDown", .duration, default: "30s", doc: "How long the circuit stays open before one probe call is let through."),
+            ConfigKey("maxCoolDown", .duration, default: "5m", doc: "The longest cool-down; it doubles after each failed probe up to this."),
+        ]), doc: "Stops calling a system that keeps failing, and probes it until it answers again."),
+        ConfigKey("concurrency", .integer(1...256), default: "8", doc: "Calls to this system in flight at once."),
     ]
 
     static let systemVariants: [ConfigVariant] = [
@@ -57,6 +63,8 @@ public enum ConfigSpec {
             ConfigKey("port", .integer(0...65535), default: "8080", doc: "Port to listen on; 0 picks a free one."),
             ConfigKey("maxBodyBytes", .integer(1024...1_073_741_824), default: "1048576",
                       doc: "Largest request body accepted; larger ones get 413."),
+            ConfigKey("maxBatchBodyBytes", .integer(1024...1_073_741_824), default: "33554432",
+                      doc: "Largest body of `POST /v1/events:batch`; larger ones get 413."),
         ]), doc: "The HTTP server."),
         ConfigKey("clients", .list(of: .record([
             ConfigKey("name", .string, required: true, doc: "The client's name, unique."),

@@ -51,6 +51,7 @@ public struct SutureConfiguration: Sendable {
             if let host = http["host"]?.string { self.http.host = host }
             if let port = http["port"]?.string.flatMap({ Int($0) }) { self.http.port = port }
             if let limit = http["maxBodyBytes"]?.string.flatMap({ Int($0) }) { self.http.maxBodyBytes = limit }
+            if let limit = http["maxBatchBodyBytes"]?.string.flatMap({ Int($0) }) { self.http.maxBatchBodyBytes = limit }
         }
         clients = (value["clients"]?.items ?? []).map { client in
             let hash = client["tokenSHA256"]?.string?.lowercased()
@@ -72,7 +73,9 @@ public struct SutureConfiguration: Sendable {
                 exchange: settings["exchange"]?.string,
                 rateLimit: settings["rateLimit"].map(RateLimitSettings.init) ?? RateLimitSettings(),
                 retry: settings["retry"].map(RetrySettings.init) ?? RetrySettings(),
-                timeout: settings["timeout"]?.string.flatMap(ConfigDuration.parse) ?? .seconds(10))
+                timeout: settings["timeout"]?.string.flatMap(ConfigDuration.parse) ?? .seconds(10),
+                circuitBreaker: settings["circuitBreaker"].map(CircuitBreakerSettings.init) ?? CircuitBreakerSettings(),
+                concurrency: settings["concurrency"]?.string.flatMap { Int($0) } ?? 8)
         }
         routes = (value["routes"]?.items ?? []).map { route in
             RouteSettings(
@@ -94,6 +97,7 @@ public struct HTTPSettings: Sendable, Equatable {
     public var host = "127.0.0.1"
     public var port = 8080
     public var maxBodyBytes = 1_048_576
+    public var maxBatchBodyBytes = 33_554_432
 
     public init() {}
 }
@@ -150,6 +154,25 @@ public struct RetrySettings: Sendable, Equatable {
     }
 }
 
+/// When a system's circuit breaker opens and how long it stays open.
+public struct CircuitBreakerSettings: Sendable, Equatable {
+    public var failureThreshold = 5
+    public var coolDown: Duration = .seconds(30)
+    public var maxCoolDown: Duration = .seconds(300)
+
+    public init(failureThreshold: Int = 5, coolDown: Duration = .seconds(30), maxCoolDown: Duration = .seconds(300)) {
+        self.failureThreshold = failureThreshold
+        self.coolDown = coolDown
+        self.maxCoolDown = maxCoolDown
+    }
+
+    init(_ value: ConfigValue) {
+        if let threshold = value["failureThreshold"]?.string.flatMap({ Int($0) }) { failureThreshold = threshold }
+        if let coolDown = value["coolDown"]?.string.flatMap(ConfigDuration.parse) { self.coolDown = coolDown }
+        if let maximum = value["maxCoolDown"]?.string.flatMap(ConfigDuration.parse) { maxCoolDown = maximum }
+    }
+}
+
 /// The kinds of system Suture connects to.
 public enum SystemKindSetting: String, Sendable, Equatable, CaseIterable {
     case inventory
@@ -170,10 +193,15 @@ public struct SystemSettings: Sendable, Equatable {
     public var rateLimit: RateLimitSettings
     public var retry: RetrySettings
     public var timeout: Duration
+    public var circuitBreaker: CircuitBreakerSettings
+    public var concurrency: Int
 
     public init(name: String, kind: SystemKindSetting, url: String? = nil, token: String? = nil, secret: String? = nil,
                 interchangeID: String? = nil, exchange: String? = nil, rateLimit: RateLimitSettings = RateLimitSettings(),
-                retry: RetrySettings = RetrySettings(), timeout: Duration = .seconds(10)) {
+                retry: RetrySettings = RetrySettings(), timeout: Duration = .seconds(10),
+                circuitBreaker: CircuitBreakerSettings = CircuitBreakerSettings(), concurrency: Int = 8) {
+        self.circuitBreaker = circuitBreaker
+        self.concurrency = concurrency
         self.name = name
         self.kind = kind
         self.url = url

@@ -3,7 +3,7 @@ import SutureModel
 
 /// The JSON shapes of master data (CONTRACT §3), both ways.
 enum MasterDataJSON {
-    static func item(id: ItemID, body: JSONBody) throws(Problem) -> Item {
+    static func item(id: ItemID, body: JSONObjectReader) throws(JSONFieldError) -> Item {
         var body = body
         let description = try body.text("description")
         let gtin = try body.optional("gtin") { try GTIN($0) }
@@ -11,15 +11,15 @@ enum MasterDataJSON {
         let manufacturerPart = try body.optionalString("manufacturerPart")
         let unspsc = try body.optionalString("unspsc")
         if let unspsc, !(unspsc.count == 8 && unspsc.allSatisfy(\.isASCII) && unspsc.allSatisfy(\.isNumber)) {
-            throw Problem(.invalidField, "unspsc: '\(unspsc)' must be an 8-digit UNSPSC code", extensions: [("field", .string("unspsc"))])
+            throw JSONFieldError(.invalid, field: "unspsc", message: "'\(unspsc)' must be an 8-digit UNSPSC code")
         }
         let baseUnit = try body.required("baseUnit") { try UnitOfMeasure($0) }
         var levels: [PackagingLevel] = []
         for (index, element) in (try body.optionalArray("packaging") ?? []).enumerated() {
-            var level = try JSONBody(object: element, path: "packaging[\(index)]")
+            var level = try JSONObjectReader(element, path: "packaging[\(index)]")
             let unit = try level.required("unit") { try UnitOfMeasure($0) }
             guard let quantity = try level.optionalDecimal("quantity") else {
-                throw Problem(.missingField, "packaging[\(index)].quantity is required")
+                throw JSONFieldError(.missing, field: "packaging[\(index)].quantity", message: "is required")
             }
             let levelGTIN = try level.optional("gtin") { try GTIN($0) }
             try level.rejectUnknownFields()
@@ -29,10 +29,10 @@ enum MasterDataJSON {
         do {
             packaging = try PackagingHierarchy(baseUnit: baseUnit, levels: levels)
         } catch {
-            throw Problem(.invalidField, "\(error)", extensions: [("field", .string("packaging"))])
+            throw JSONFieldError(.invalid, field: "packaging", message: "\(error)")
         }
         if let gtin, packaging.unit(forGTIN: gtin) != nil {
-            throw Problem(.invalidField, "gtin: \(gtin) is also the GTIN of a packaging level", extensions: [("field", .string("gtin"))])
+            throw JSONFieldError(.invalid, field: "gtin", message: "\(gtin) is also the GTIN of a packaging level")
         }
         let lot = try body.optionalBool("lotControlled") ?? false
         let serial = try body.optionalBool("serialControlled") ?? false
@@ -43,9 +43,7 @@ enum MasterDataJSON {
             }
             return status
         } ?? .active
-        _ = try body.optionalString("id").map { text throws(Problem) in
-            guard text == id.rawValue else { throw Problem(.invalidField, "id: '\(text)' differs from the id in the path '\(id)'") }
-        }
+        try checkBodyID(&body, matches: id.rawValue)
         try body.rejectUnknownFields()
         return Item(id: id, description: description, gtin: gtin, manufacturer: manufacturer, manufacturerPart: manufacturerPart,
                     unspsc: unspsc, packaging: packaging, lotControlled: lot, serialControlled: serial,
@@ -75,7 +73,7 @@ enum MasterDataJSON {
         ])
     }
 
-    static func location(id: LocationID, body: JSONBody) throws(Problem) -> Location {
+    static func location(id: LocationID, body: JSONObjectReader) throws(JSONFieldError) -> Location {
         var body = body
         let name = try body.text("name")
         let type = try body.required("type") { text in
@@ -86,7 +84,7 @@ enum MasterDataJSON {
         }
         let parent = try body.optional("parent") { try LocationID($0) }
         let gln = try body.optional("gln") { try GLN($0) }
-        _ = try body.optionalString("id")
+        try checkBodyID(&body, matches: id.rawValue)
         try body.rejectUnknownFields()
         return Location(id: id, name: name, type: type, parent: parent, gln: gln)
     }
@@ -101,15 +99,15 @@ enum MasterDataJSON {
         ])
     }
 
-    static func supplier(id: SupplierID, body: JSONBody) throws(Problem) -> Supplier {
+    static func supplier(id: SupplierID, body: JSONObjectReader) throws(JSONFieldError) -> Supplier {
         var body = body
         let name = try body.text("name")
         let gln = try body.optional("gln") { try GLN($0) }
         let interchangeID = try body.optionalString("interchangeId")
         if let interchangeID, interchangeID.isEmpty || interchangeID.count > 15 {
-            throw Problem(.invalidField, "interchangeId: must be 1 to 15 characters (X12 ISA06/ISA08)")
+            throw JSONFieldError(.invalid, field: "interchangeId", message: "must be 1 to 15 characters (X12 ISA06/ISA08)")
         }
-        _ = try body.optionalString("id")
+        try checkBodyID(&body, matches: id.rawValue)
         try body.rejectUnknownFields()
         return Supplier(id: id, name: name, gln: gln, interchangeID: interchangeID)
     }
@@ -132,6 +130,13 @@ enum MasterDataJSON {
         ]
         if let unit = entry.unit { members.append(("unit", .string(unit.code))) }
         return .object(members)
+    }
+}
+
+/// A body may repeat the id of its path, but not contradict it.
+private func checkBodyID(_ body: inout JSONObjectReader, matches id: String) throws(JSONFieldError) {
+    if let text = try body.optionalString("id"), text != id {
+        throw JSONFieldError(.invalid, field: "id", message: "'\(text)' differs from the id in the path '\(id)'")
     }
 }
 

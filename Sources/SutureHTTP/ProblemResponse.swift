@@ -16,6 +16,8 @@ enum ProblemResponse {
         switch error {
         case let known as Problem:
             problem = known
+        case let field as JSONFieldError:
+            problem = Problem(field)
         case let store as StoreError:
             switch store {
             case .conflict(let detail): problem = Problem(.conflict, detail)

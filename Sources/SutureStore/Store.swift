@@ -36,6 +36,44 @@ public protocol Store: Sendable {
     func client(tokenHash: String) async throws -> ClientRecord?
     func clients() async throws -> [ClientRecord]
 
+    /// The codes a system uses for one canonical id (a reverse crosswalk lookup), ordered.
+    func crosswalkCodes(system: SystemName, kind: CrosswalkKind, canonical: String) async throws -> [CrosswalkEntry]
+
+    // MARK: Events: the durable inbox
+
+    /// Appends events in one transaction (group commit); each outcome in order.
+    func appendEvents(_ events: [NewEvent]) async throws -> [AppendOutcome]
+    /// Events accepted but not yet normalized, oldest first.
+    func acceptedEvents(limit: Int) async throws -> [StoredEvent]
+    /// Writes normalization results, deliveries, exceptions and timeline entries in one transaction.
+    func recordProcessing(_ results: [ProcessedEvent]) async throws
+    func event(id: String) async throws -> StoredEvent?
+    /// Everything that happened under a correlation id, in time order.
+    func timeline(correlationID: String) async throws -> [TimelineEntry]
+    func appendTimeline(_ entries: [TimelineEntry]) async throws
+
+    // MARK: Deliveries: the outbox
+
+    /// Claims up to `limit` deliveries to `destination` that are due at `now` (pending,
+    /// or in flight with an expired lease), marking them in flight until `leaseUntil`.
+    func claimDueDeliveries(destination: String, now: Int64, leaseUntil: Int64, limit: Int) async throws -> [DeliveryRecord]
+    /// The earliest time a pending delivery to `destination` is due, if any.
+    func nextDueTime(destination: String) async throws -> Int64?
+    func recordDeliveryAttempts(_ attempts: [DeliveryAttemptRecord]) async throws
+    func delivery(id: String) async throws -> DeliveryRecord?
+    func deliveries(eventID: String) async throws -> [DeliveryRecord]
+    /// Deliveries, newest first, optionally by status and destination; `before` pages.
+    func deliveries(status: DeliveryStatus?, destination: String?, limit: Int, before: Int64?) async throws -> [(record: DeliveryRecord, sequence: Int64)]
+    /// Puts a delivery back in the queue, due now, with `idempotencyKey`; nil if no such delivery.
+    func requeueDelivery(id: String, idempotencyKey: String, body: String?, now: Int64, timeline: TimelineEntry) async throws -> DeliveryRecord?
+    /// Counts of deliveries by destination and status, for metrics.
+    func deliveryCounts() async throws -> [(destination: String, status: DeliveryStatus, count: Int)]
+
+    // MARK: Exceptions
+
+    func exceptions(_ filter: ExceptionFilter, limit: Int, before: Int64?) async throws -> [ExceptionRecord]
+    func exception(id: String) async throws -> ExceptionRecord?
+
     /// Releases connections; the store is unusable afterwards.
     func close() async
 }

@@ -65,6 +65,73 @@ enum SQLiteMigrations {
             created_at TEXT NOT NULL
         );
         """),
+        (2, """
+        CREATE INDEX crosswalks_by_canonical ON crosswalks (system, kind, canonical);
+        CREATE TABLE events (
+            sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            client TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            request_hash TEXT NOT NULL,
+            correlation_id TEXT NOT NULL,
+            traceparent TEXT NOT NULL,
+            type TEXT NOT NULL,
+            source TEXT NOT NULL,
+            status TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            normalized TEXT,
+            received_at INTEGER NOT NULL,
+            UNIQUE (client, idempotency_key)
+        );
+        CREATE INDEX events_accepted ON events (sequence) WHERE status = 'accepted';
+        CREATE TABLE timeline (
+            sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+            correlation_id TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            stage TEXT NOT NULL,
+            system TEXT,
+            outcome TEXT NOT NULL,
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX timeline_by_correlation ON timeline (correlation_id, sequence);
+        CREATE TABLE deliveries (
+            sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            event_id TEXT NOT NULL,
+            correlation_id TEXT NOT NULL,
+            traceparent TEXT NOT NULL,
+            destination TEXT NOT NULL,
+            method TEXT NOT NULL,
+            path TEXT NOT NULL,
+            body TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            last_status_code INTEGER,
+            last_error TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX deliveries_due ON deliveries (destination, next_attempt_at) WHERE status IN ('pending', 'in-flight');
+        CREATE INDEX deliveries_by_event ON deliveries (event_id);
+        CREATE TABLE exceptions (
+            sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            correlation_id TEXT NOT NULL,
+            system TEXT,
+            event_id TEXT,
+            delivery_id TEXT,
+            summary TEXT NOT NULL,
+            context TEXT NOT NULL,
+            history TEXT NOT NULL
+        );
+        CREATE INDEX exceptions_by_status ON exceptions (status, sequence);
+        CREATE INDEX exceptions_by_correlation ON exceptions (correlation_id);
+        """),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -309,6 +309,13 @@ extension SQLiteStore {
         }
     }
 
+    public func crosswalkCodes(system: SystemName, kind: CrosswalkKind, canonical: String) async throws -> [CrosswalkEntry] {
+        try await run { connection in
+            try connection.statement("SELECT system, kind, code, canonical, unit FROM crosswalks WHERE system = ?1 AND kind = ?2 AND canonical = ?3 ORDER BY code")
+                .bind([.text(system.rawValue), .text(kind.rawValue), .text(canonical)]).rows(Self.readCrosswalk)
+        }
+    }
+
     static func readCrosswalk(_ row: SQLiteRow) throws -> CrosswalkEntry {
         CrosswalkEntry(
             system: try decode("crosswalks.system", row.text(0)) { try SystemName($0) },

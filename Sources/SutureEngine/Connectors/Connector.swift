@@ -1,0 +1,41 @@
+public import SutureModel
+public import SutureStore
+public import SutureResilience
+
+/// A destination Suture delivers to. Every connector has the same anatomy:
+/// settings (from the configuration), an encoder (canonical event to the call), and the
+/// call itself, made by the shared `HTTPDeliveryClient`; retries, rate limits and the
+/// circuit breaker belong to the `DeliveryWorker`, not to connectors.
+public protocol Connector: Sendable {
+    /// The system name in the configuration.
+    var system: String { get }
+    /// How this destination's answers are judged (ERP: 4xx permanent; webhooks: retried).
+    var retryPolicy: DeliveryRetryPolicy { get }
+
+    /// Turns a canonical event into the call to make; throws `EventNormalizer.Failure`
+    /// when this system's codes for the event are missing.
+    func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String) async throws -> NewDelivery
+
+    /// Makes one attempt at a delivery.
+    func send(_ delivery: DeliveryRecord) async -> DeliveryResponse
+}
+
+/// What a destination answered to one attempt, with enough of its body for a person.
+public struct DeliveryResponse: Sendable, Equatable {
+    public let outcome: DeliveryOutcome
+    /// The answer's body (truncated), or the transport error.
+    public let detail: String
+
+    public init(outcome: DeliveryOutcome, detail: String) {
+        self.outcome = outcome
+        self.detail = detail
+    }
+
+    public var statusCode: Int? {
+        switch outcome {
+        case .success(let status): return status
+        case .httpStatus(let status, _): return status
+        case .timeout, .connectionFailed: return nil
+        }
+    }
+}

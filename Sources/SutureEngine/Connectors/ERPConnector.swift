@@ -1,0 +1,102 @@
+import Foundation
+public import SutureConfig
+public import SutureModel
+public import SutureResilience
+public import SutureStore
+
+/// The reference ERP REST profile (CONTRACT §4): receipts to `POST /receipts`, other
+/// inventory events to `POST /inventory-transactions`, in the ERP's own codes and units.
+public struct ERPConnector: Connector {
+    public let system: String
+    let settings: SystemSettings
+    let store: any Store
+    let http: HTTPDeliveryClient
+    public let retryPolicy: DeliveryRetryPolicy
+
+    public init(settings: SystemSettings, store: any Store, http: HTTPDeliveryClient) throws {
+        self.system = settings.name
+        self.settings = settings
+        self.store = store
+        self.http = http
+        self.retryPolicy = try DeliveryRetryPolicy(
+            maxAttempts: settings.retry.maxAttempts, initialBackoff: settings.retry.initialBackoff,
+            maxBackoff: settings.retry.maxBackoff, clientErrors: .permanent)
+    }
+
+    public func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String) async throws -> NewDelivery {
+        let systemName = try SystemName(system)
+        let item = try await code(for: event.item.rawValue, kind: .items, systemName)
+        let location = try await code(for: event.location.rawValue, kind: .locations, systemName)
+        // The quantity goes in the unit the ERP keeps the item in, else the base unit.
+        let unit = item.unit ?? event.quantity.unit
+        guard let definition = try await store.item(event.item) else {
+            throw EventNormalizer.Failure(.masterDataConflict, "item \(event.item) disappeared while routing")
+        }
+        let quantity: Quantity
+        do {
+            quantity = try definition.packaging.convert(event.quantity, to: unit)
+        } catch {
+            throw EventNormalizer.Failure(.uomMismatch, "\(system) keeps item \(event.item) in \(unit), but \(event.quantity) cannot be expressed exactly in it: \(error)")
+        }
+        let unitCode = try await store.crosswalkCodes(system: systemName, kind: .units, canonical: unit.code).first?.code ?? unit.code
+
+        let body: JSONValue
+        let path: String
+        if event.type == .receipt {
+            path = "/receipts"
+            var line: [(String, JSONValue)] = []
+            if let poLine = event.poLine { line.append(("poLine", .integer(poLine))) }
+            line += [("item", .string(item.code)), ("quantity", .string(quantity.valueText)), ("unit", .string(unitCode))]
+            if let lot = event.lot { line.append(("lot", .string(lot))) }
+            if let expiry = event.expiry { line.append(("expiry", .string(expiry))) }
+            if let serial = event.serial { line.append(("serial", .string(serial))) }
+            var members: [(String, JSONValue)] = [("receiptId", .string(eventID))]
+            if let po = event.purchaseOrder { members.append(("purchaseOrder", .string(po))) }
+            members += [("location", .string(location.code)), ("receivedAt", .string(InventoryEventJSON.timestamp(event.occurredAt))),
+                        ("lines", .array([.object(line)]))]
+            body = .object(members)
+        } else {
+            path = "/inventory-transactions"
+            var members: [(String, JSONValue)] = [
+                ("transactionId", .string(eventID)), ("type", .string(event.type.rawValue)),
+                ("item", .string(item.code)), ("location", .string(location.code)),
+            ]
+            if let toLocation = event.toLocation {
+                members.append(("toLocation", .string(try await code(for: toLocation.rawValue, kind: .locations, systemName).code)))
+            }
+            members += [("quantity", .string(quantity.valueText)), ("unit", .string(unitCode)),
+                        ("occurredAt", .string(InventoryEventJSON.timestamp(event.occurredAt)))]
+            if let reason = event.reason { members.append(("reason", .string(reason))) }
+            body = .object(members)
+        }
+        return NewDelivery(id: deliveryID, destination: system, method: "POST", path: path, body: body.serialized(),
+                           idempotencyKey: "suture-\(deliveryID)")
+    }
+
+    /// The ERP's code for a canonical id; missing or ambiguous mappings are exceptions.
+    private func code(for canonical: String, kind: CrosswalkKind, _ systemName: SystemName) async throws -> CrosswalkEntry {
+        let entries = try await store.crosswalkCodes(system: systemName, kind: kind, canonical: canonical)
+        guard let entry = entries.first else {
+            let type: ExceptionType = kind == .items ? .unmappedItem : .unmappedLocation
+            throw EventNormalizer.Failure(type, "\(system) has no code for \(kind == .items ? "item" : "location") \(canonical); add a crosswalk entry for system \(system)",
+                                          details: [("system", .string(system)), ("canonical", .string(canonical))])
+        }
+        guard entries.count == 1 else {
+            throw EventNormalizer.Failure(.masterDataConflict, "\(system) has several codes for \(canonical): \(entries.map(\.code).joined(separator: ", "))")
+        }
+        return entry
+    }
+
+    public func send(_ delivery: DeliveryRecord) async -> DeliveryResponse {
+        var headers: [(String, String)] = [
+            ("Content-Type", "application/json"),
+            ("Idempotency-Key", delivery.idempotencyKey),
+            ("traceparent", TraceContext(traceparent: delivery.traceparent)?.childSpan().traceparent ?? delivery.traceparent),
+        ]
+        if let token = settings.token { headers.append(("Authorization", "Bearer \(token)")) }
+        let base = (settings.url ?? "").hasSuffix("/") ? String((settings.url ?? "").dropLast()) : (settings.url ?? "")
+        let result = await http.call(method: delivery.method, url: base + delivery.path, headers: headers, body: delivery.body,
+                                     timeout: settings.timeout)
+        return DeliveryResponse(outcome: result.outcome, detail: result.detail)
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SutureModel
+import SutureResilience
+import SutureStore
+import Synchronization
+
+/// Delivers one destination's outbox: claims due deliveries, paces them with the
+/// destination's token bucket, keeps a circuit breaker, and records every attempt.
+///
+/// The decisions are the pure `TokenBucket`, `CircuitBreaker` and `DeliveryRetryPolicy`;
+/// this type is the shell that does the I/O and persists their outcomes.
+final class DeliveryWorker: Service {
+    let connector: any Connector
+    let store: any Store
+    let wakeup: Wakeup
+    let metrics: PipelineMetrics
+    let logger: Logger
+    let concurrency: Int
+    let bucket: Mutex<TokenBucket>
+    let breaker: Mutex<CircuitBreaker>
+    /// How long one call may take; the claim's lease outlasts it.
+    let timeout: Duration
+
+    init(connector: any Connector, store: any Store, wakeup: Wakeup, metrics: PipelineMetrics, logger: Logger,
+         rateLimit: TokenBucket.Configuration, circuit: CircuitBreakerConfiguration, concurrency: Int, timeout: Duration) {
+        self.timeout = timeout
+        self.connector = connector
+        self.store = store
+        self.wakeup = wakeup
+        self.metrics = metrics
+        self.logger = logger
+        self.concurrency = max(1, concurrency)
+        self.bucket = Mutex(TokenBucket(rateLimit))
+        self.breaker = Mutex(CircuitBreaker(circuit))
+        metrics.set("suture_circuit_open{destination=\"\(connector.system)\"}", 0)
+    }
+
+    var destination: String { connector.system }
+
+    func run() async throws {
+        while !Task.isCancelled {
+            do {
+                try await cycle()
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.error("delivery to \(destination) failed to run a cycle: \(error)")
+                await wakeup.wait(upTo: .seconds(1))
+            }
+        }
+    }
+
+    /// One round: ask the circuit, claim what is due, send it, record the outcomes.
+    func cycle() async throws {
+        let decision = breaker.withLock { $0.shouldAllowRequest(now: .now) }
+        var limit = concurrency
+        switch decision {
+        case .refused(let retryAt):
+            // Refused calls are not attempts: nothing is claimed while the circuit is open.
+            let wait = ContinuousClock.now.duration(to: retryAt)
+            try await Task.sleep(for: max(wait, .milliseconds(10)))
+            return
+        case .probe:
+            limit = 1
+        case .allowed:
+            break
+        }
+        let now = Self.nowMilliseconds()
+        let lease = Self.milliseconds(timeout) + 30_000
+        let claimed = try await store.claimDueDeliveries(destination: destination, now: now, leaseUntil: now + lease, limit: limit)
+        if claimed.isEmpty {
+            if case .probe = decision {
+                // Nothing to probe with: give the probe back so the next delivery can be it.
+                _ = breaker.withLock { $0.recordSuccess(now: .now) }
+            }
+            let next = try await store.nextDueTime(destination: destination)
+            let wait = next.map { max(0, min($0 - Self.nowMilliseconds(), 1000)) } ?? 1000
+            if wait > 0 { await wakeup.wait(upTo: .milliseconds(wait)) }
+            return
+        }
+        let records = await withTaskGroup(of: DeliveryAttemptRecord.self) { group in
+            for delivery in claimed {
+                group.addTask { await self.attempt(delivery) }
+            }
+            var records: [DeliveryAttemptRecord] = []
+            for await record in group { records.append(record) }
+            return records
+        }
+        try await store.recordDeliveryAttempts(records)
+        updateCircuitGauge()
+    }
+
+    /// Waits for a token, sends one delivery, and turns the answer into a record.
+    func attempt(_ delivery: DeliveryRecord) async -> DeliveryAttemptRecord {
+        while true {
+            let decision = bucket.withLock { $0.take(now: .now) }
+            guard case .wait(let wait) = decision else { break }
+            try? await Task.sleep(for: wait)
+        }
+        let started = Self.nowMilliseconds()
+        let response = await connector.send(delivery)
+        let now = Self.nowMilliseconds()
+        let attemptNumber = delivery.attempts + 1
+        let transition = breaker.withLock { $0.record(response.outcome, now: .now) }
+        var generator = SystemRandomNumberGenerator()
+        let action = connector.retryPolicy.decide(after: response.outcome, attempt: attemptNumber, using: &generator)
+        let status = response.statusCode.map { "HTTP \($0)" } ?? "\(response.outcome)"
+        let answer = response.detail.isEmpty ? status : "\(status): \(response.detail.prefix(300))"
+        var timeline = [TimelineEntry(at: started, correlationID: delivery.correlationID, stage: "delivery-attempt", system: destination,
+                                      outcome: Self.outcomeName(action), detail: "attempt \(attemptNumber) \(delivery.method) \(delivery.path): \(answer) (\(now - started) ms)")]
+        if let transition {
+            let (stage, detail) = Self.describe(transition)
+            timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: stage, system: destination, outcome: "ok", detail: detail))
+            metrics.increment("suture_circuit_transitions_total{destination=\"\(destination)\",to=\"\(stage == "circuit-closed" ? "closed" : "open")\"}")
+            logger.notice("\(destination): \(detail)")
+        }
+        metrics.increment("suture_delivery_attempts_total{destination=\"\(destination)\",outcome=\"\(Self.outcomeName(action))\"}")
+        switch action {
+        case .delivered:
+            timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: "delivered", system: destination, outcome: "ok",
+                                          detail: "after \(attemptNumber) attempt\(attemptNumber == 1 ? "" : "s")"))
+            if let event = try? await store.event(id: delivery.eventID) {
+                metrics.observeLatency(seconds: Double(now - event.receivedAt) / 1000)
+            }
+            return DeliveryAttemptRecord(deliveryID: delivery.id, status: .delivered, attempts: attemptNumber, nextAttemptAt: now,
+                                         lastStatusCode: response.statusCode, lastError: nil, timeline: timeline, exception: nil)
+        case .retry(let delay, _, _):
+            let next = now + Int64(Self.milliseconds(delay))
+            timeline[0].detail += "; next attempt in \(Self.milliseconds(delay)) ms"
+            return DeliveryAttemptRecord(deliveryID: delivery.id, status: .pending, attempts: attemptNumber, nextAttemptAt: next,
+                                         lastStatusCode: response.statusCode, lastError: answer, timeline: timeline, exception: nil)
+        case .rejected(let code):
+            let exception = await makeException(.rejectedByDestination, delivery: delivery, response: response,
+                                                summary: "\(destination) rejected \(delivery.method) \(delivery.path) with HTTP \(code)\(Self.errorCode(response.detail).map { " \($0)" } ?? "")")
+            timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: "exception", system: destination,
+                                          outcome: ExceptionType.rejectedByDestination.rawValue, detail: "\(exception.id): \(exception.summary)"))
+            return DeliveryAttemptRecord(deliveryID: delivery.id, status: .rejected, attempts: attemptNumber, nextAttemptAt: now,
+                                         lastStatusCode: response.statusCode, lastError: answer, timeline: timeline, exception: exception)
+        case .exhausted(let attempts, let failure):
+            let exception = await makeException(.deliveryExhausted, delivery: delivery, response: response,
+                                                summary: "\(destination) could not be reached after \(attempts) attempts; last: \(failure)")
+            timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: "dead", system: destination, outcome: "failed",
+                                          detail: "gave up after \(attempts) attempts"))
+            timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: "exception", system: destination,
+                                          outcome: ExceptionType.deliveryExhausted.rawValue, detail: "\(exception.id): \(exception.summary)"))
+            return DeliveryAttemptRecord(deliveryID: delivery.id, status: .dead, attempts: attempts, nextAttemptAt: now,
+                                         lastStatusCode: response.statusCode, lastError: answer, timeline: timeline, exception: exception)
+        }
+    }
+
+    /// An exception with the full context: the event as sent, its canonical form, the
+    /// request made and the destination's answer.
+    func makeException(_ type: ExceptionType, delivery: DeliveryRecord, response: DeliveryResponse, summary: String) async -> NewException {
+        let event = try? await store.event(id: delivery.eventID)
+        let answerBody = (try? JSONValue.parse(response.detail)) ?? .string(response.detail)
+        let context = JSONValue.object([
+            ("event", event.flatMap { try? JSONValue.parse($0.payload) } ?? .null),
+            ("normalized", event?.normalized.flatMap { try? JSONValue.parse($0) } ?? .null),
+            ("request", .object([
+                ("method", .string(delivery.method)), ("path", .string(delivery.path)),
+                ("idempotencyKey", .string(delivery.idempotencyKey)),
+                ("body", (try? JSONValue.parse(delivery.body)) ?? .string(delivery.body)),
+            ])),
+            ("response", .object([
+                ("status", response.statusCode.map(JSONValue.integer) ?? .null),
+                ("body", answerBody),
+            ])),
+            ("deliveryId", .string(delivery.id)),
+        ])
+        return NewException(id: Identifiers.make("exc"), type: type, correlationID: delivery.correlationID, system: destination,
+                            eventID: delivery.eventID, deliveryID: delivery.id, summary: summary, context: context.serialized())
+    }
+
+    func updateCircuitGauge() {
+        let open: Double = breaker.withLock { breaker in
+            if case .closed = breaker.state { return 0 }
+            return 1
+        }
+        metrics.set("suture_circuit_open{destination=\"\(destination)\"}", open)
+    }
+
+    /// The `code` of an ERP profile error body (`UOM_MISMATCH`), if any.
+    static func errorCode(_ body: String) -> String? {
+        guard let value = try? JSONValue.parse(body) else { return nil }
+        return value["code"]?.stringValue
+    }
+
+    static func outcomeName(_ action: DeliveryAction) -> String {
+        switch action {
+        case .delivered: return "delivered"
+        case .retry: return "retry"
+        case .rejected: return "rejected"
+        case .exhausted: return "exhausted"
+        }
+    }
+
+    static func describe(_ transition: CircuitTransition) -> (stage: String, detail: String) {
+        switch transition {
+        case .opened: return ("circuit-opened", "circuit opened after consecutive failures; calls paused")
+        case .reopened: return ("circuit-opened", "probe failed; circuit open again")
+        case .closed: return ("circuit-closed", "probe succeeded; circuit closed")
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+
+    static func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SutureConfig
+import SutureModel
+import SutureStore
+
+/// Takes accepted events from the inbox, normalizes and routes them, and writes the
+/// result (canonical form, one outbox delivery per destination, exceptions, timeline)
+/// in one transaction. Runs as a service beside the HTTP server.
+struct EventProcessor: Service {
+    let store: any Store
+    let normalizer: EventNormalizer
+    let routes: [RouteSettings]
+    let connectors: [String: any Connector]
+    let wakeup: Wakeup
+    let deliveryWakeups: [String: Wakeup]
+    let metrics: PipelineMetrics
+    let logger: Logger
+    let batchSize = 500
+
+    func run() async throws {
+        while !Task.isCancelled {
+            let batch: [StoredEvent]
+            do {
+                batch = try await store.acceptedEvents(limit: batchSize)
+            } catch {
+                logger.error("cannot read the inbox: \(error)")
+                await wakeup.wait(upTo: .seconds(1))
+                continue
+            }
+            if batch.isEmpty {
+                await wakeup.wait(upTo: .seconds(1))
+                continue
+            }
+            var results: [ProcessedEvent] = []
+            results.reserveCapacity(batch.count)
+            for event in batch { results.append(await process(event)) }
+            do {
+                try await store.recordProcessing(results)
+            } catch {
+                logger.error("cannot record processed events: \(error)")
+                await wakeup.wait(upTo: .seconds(1))
+                continue
+            }
+            var touched: Set<String> = []
+            for result in results {
+                metrics.increment("suture_events_processed_total{status=\"\(result.status.rawValue)\"}")
+                for delivery in result.deliveries { touched.insert(delivery.destination) }
+                for exception in result.exceptions { metrics.increment("suture_exceptions_opened_total{type=\"\(exception.type.rawValue)\"}") }
+            }
+            for destination in touched { deliveryWakeups[destination]?.signal() }
+        }
+    }
+
+    /// Normalizes, routes and encodes one event; never throws: what fails is an exception.
+    func process(_ event: StoredEvent) async -> ProcessedEvent {
+        let now = Self.nowMilliseconds()
+        func exceptionResult(_ failure: EventNormalizer.Failure, system: String?, normalized: String?, timeline: [TimelineEntry]) -> ProcessedEvent {
+            let exceptionID = Identifiers.make("exc")
+            var context: [(String, JSONValue)] = [("event", (try? JSONValue.parse(event.payload)) ?? .string(event.payload))]
+            if let normalized { context.append(("normalized", (try? JSONValue.parse(normalized)) ?? .null)) }
+            context += failure.details
+            return ProcessedEvent(
+                eventID: event.id, status: .exception, normalized: normalized, deliveries: [],
+                exceptions: [NewException(id: exceptionID, type: failure.type, correlationID: event.correlationID, system: system ?? event.source,
+                                          eventID: event.id, deliveryID: nil, summary: failure.summary, context: JSONValue.object(context).serialized())],
+                timeline: timeline + [TimelineEntry(at: now, correlationID: event.correlationID, stage: "exception", system: system ?? event.source,
+                                                    outcome: failure.type.rawValue, detail: "\(exceptionID): \(failure.summary)")])
+        }
+
+        let input: InventoryEventInput
+        do {
+            input = try InventoryEventJSON.parse(try JSONValue.parse(event.payload), allowIdempotencyKey: true).event
+        } catch {
+            return exceptionResult(EventNormalizer.Failure(.invalidDocument, "the stored event cannot be read: \(error)"),
+                                   system: nil, normalized: nil, timeline: [])
+        }
+        let canonical: CanonicalInventoryEvent
+        do {
+            switch try await normalizer.normalize(input) {
+            case .success(let value): canonical = value
+            case .failure(let failure): return exceptionResult(failure, system: nil, normalized: nil, timeline: [])
+            }
+        } catch {
+            return exceptionResult(EventNormalizer.Failure(.invalidDocument, "normalization failed: \(error)"), system: nil, normalized: nil, timeline: [])
+        }
+        let normalized = InventoryEventJSON.json(canonical).serialized()
+        var timeline = [TimelineEntry(at: now, correlationID: event.correlationID, stage: "normalized", system: event.source, outcome: "ok",
+                                      detail: "\(canonical.quantity) of item \(canonical.item) at \(canonical.location) (sent as \(canonical.sourceQuantity))")]
+        let destinations = EventRouter.destinations(for: canonical, routes: routes)
+        var deliveries: [NewDelivery] = []
+        for destination in destinations {
+            guard let connector = connectors[destination] else {
+                // The configuration checker ensures routes name systems; a system without a
+                // connector (an inventory system) cannot receive deliveries.
+                timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: "routed", system: destination,
+                                              outcome: "skipped", detail: "\(destination) does not take deliveries"))
+                continue
+            }
+            do {
+                deliveries.append(try await connector.encode(canonical, eventID: event.id, correlationID: event.correlationID,
+                                                             deliveryID: Identifiers.make("dlv")))
+            } catch let failure as EventNormalizer.Failure {
+                return exceptionResult(failure, system: destination, normalized: normalized, timeline: timeline)
+            } catch {
+                return exceptionResult(EventNormalizer.Failure(.invalidDocument, "cannot encode for \(destination): \(error)"),
+                                       system: destination, normalized: normalized, timeline: timeline)
+            }
+        }
+        timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: "routed", system: nil, outcome: "ok",
+                                      detail: destinations.isEmpty ? "no route takes \(canonical.type.rawValue) events from \(canonical.source)"
+                                                                   : "to \(deliveries.map(\.destination).joined(separator: ", "))"))
+        return ProcessedEvent(eventID: event.id, status: deliveries.isEmpty ? .delivered : .routed, normalized: normalized,
+                              deliveries: deliveries, exceptions: [], timeline: timeline)
+    }
+
+    static func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+}
+
+/// Random identifiers with a readable prefix (`evt_…`, `dlv_…`, `exc_…`): unique across
+/// nodes without coordination.
+public enum Identifiers {
+    public static func make(_ prefix: String) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let digits = Array("0123456789abcdefghijklmnopqrstuvwxyz")
+        var text = prefix + "_"
+        for _ in 0..<20 { text.append(digits[Int(generator.next() % 36)]) }
+        return text
+    }
+}

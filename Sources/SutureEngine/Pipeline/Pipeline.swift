@@ -1,0 +1,113 @@
+import Crypto
+import Foundation
+public import Logging
+public import ServiceLifecycle
+public import SutureConfig
+public import SutureModel
+import SutureResilience
+public import SutureStore
+
+/// The event pipeline: the durable inbox (group commit), the processor that normalizes
+/// and routes, and one delivery worker per destination, built from the configuration.
+public final class Pipeline: Sendable {
+    public let store: any Store
+    public let metrics = PipelineMetrics()
+    public let connectors: [String: any Connector]
+    let committer: GroupCommitter
+    let processorWakeup = Wakeup()
+    let deliveryWakeups: [String: Wakeup]
+    /// The long-running parts, to run beside the HTTP server.
+    public let services: [any Service]
+
+    public init(configuration: SutureConfiguration, store: any Store, http: HTTPDeliveryClient = HTTPDeliveryClient(), logger: Logger) throws {
+        self.store = store
+        var connectors: [String: any Connector] = [:]
+        for system in configuration.systems {
+            switch system.kind {
+            case .erpHTTP: connectors[system.name] = try ERPConnector(settings: system, store: store, http: http)
+            case .webhook: connectors[system.name] = try WebhookConnector(settings: system, http: http)
+            case .inventory, .supplierX12: break
+            }
+        }
+        self.connectors = connectors
+        var wakeups: [String: Wakeup] = [:]
+        for name in connectors.keys { wakeups[name] = Wakeup() }
+        self.deliveryWakeups = wakeups
+        let processorWakeup = self.processorWakeup
+        let metrics = self.metrics
+        self.committer = GroupCommitter(store: store) { processorWakeup.signal() }
+        var services: [any Service] = [
+            EventProcessor(store: store, normalizer: EventNormalizer(store: store), routes: configuration.routes, connectors: connectors,
+                           wakeup: processorWakeup, deliveryWakeups: wakeups, metrics: metrics, logger: logger),
+        ]
+        for system in configuration.systems {
+            guard let connector = connectors[system.name], let wakeup = wakeups[system.name] else { continue }
+            let rate = try TokenBucket.Configuration(perSecond: Double(system.rateLimit.perSecond), burst: system.rateLimit.burst)
+            let circuit = try CircuitBreakerConfiguration(
+                failureThreshold: system.circuitBreaker.failureThreshold, coolDown: system.circuitBreaker.coolDown,
+                maxCoolDown: max(system.circuitBreaker.coolDown, system.circuitBreaker.maxCoolDown))
+            services.append(DeliveryWorker(connector: connector, store: store, wakeup: wakeup, metrics: metrics, logger: logger,
+                                           rateLimit: rate, circuit: circuit, concurrency: system.concurrency, timeout: system.timeout))
+        }
+        self.services = services
+    }
+
+    /// One event to accept: its body as sent, what it says, and its idempotency key.
+    public struct Submission: Sendable {
+        public let body: JSONValue
+        public let input: InventoryEventInput
+        public let idempotencyKey: String
+
+        public init(body: JSONValue, input: InventoryEventInput, idempotencyKey: String) {
+            self.body = body
+            self.input = input
+            self.idempotencyKey = idempotencyKey
+        }
+    }
+
+    /// Makes events durable in the inbox (committed and synced) and returns their outcomes
+    /// in order. A single event keeps the request's trace; each event of a batch gets its own.
+    public func accept(_ submissions: [Submission], client: String, trace: TraceContext?) async throws -> [AppendOutcome] {
+        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        let events = submissions.map { submission in
+            let eventTrace = trace ?? TraceContext.random()
+            let payload = Self.withoutKey(submission.body)
+            return NewEvent(id: Identifiers.make("evt"), client: client, idempotencyKey: submission.idempotencyKey,
+                            requestHash: Self.hash(payload), correlationID: eventTrace.correlationID,
+                            traceparent: eventTrace.traceparent, type: submission.input.type, source: submission.input.source,
+                            payload: payload.serialized(), receivedAt: now)
+        }
+        let outcomes = try await committer.append(events)
+        for outcome in outcomes {
+            switch outcome {
+            case .accepted: metrics.increment("suture_events_accepted_total")
+            case .duplicate: metrics.increment("suture_events_duplicate_total")
+            case .keyConflict: metrics.increment("suture_events_key_conflicts_total")
+            }
+        }
+        return outcomes
+    }
+
+    /// Wakes a destination's worker (after a replay).
+    public func wake(destination: String) { deliveryWakeups[destination]?.signal() }
+
+    /// The body without its batch `idempotencyKey`: the key says which request this is,
+    /// not what it asks, so it does not take part in the "same body" comparison.
+    static func withoutKey(_ body: JSONValue) -> JSONValue {
+        guard case .object(let members) = body else { return body }
+        return .object(members.filter { $0.0 != "idempotencyKey" })
+    }
+
+    /// SHA-256 of the body with members sorted, so key order and spacing do not matter.
+    static func hash(_ body: JSONValue) -> String {
+        SHA256.hash(data: Array(sorted(body).serialized().utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func sorted(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let members): return .object(members.sorted { $0.0 < $1.0 }.map { ($0.0, sorted($0.1)) })
+        case .array(let values): return .array(values.map(sorted))
+        default: return value
+        }
+    }
+}
