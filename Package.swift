@@ -102,12 +102,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // A supplier trading partner over a managed file directory (X12).
+        .target(name: "SutureSupplierSimulator", dependencies: ["SutureModel", "SutureX12"], swiftSettings: strictSettings),
+
         // The command line: one type per command.
         .target(
             name: "SutureCLI",
             dependencies: [
                 "SutureModel", "SutureStore", "SutureConfig", "SutureHTTP", "SutureX12", "SutureBarcode",
-                "SutureEngine", "SutureERPSimulator",
+                "SutureEngine", "SutureERPSimulator", "SutureSupplierSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -132,6 +135,11 @@ let package = Package(
         .testTarget(
             name: "SutureERPSimulatorTests",
             dependencies: ["SutureERPSimulator", "SutureModel", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SutureSupplierSimulatorTests",
+            dependencies: ["SutureSupplierSimulator", "SutureX12", "SutureModel"],
             swiftSettings: strictSettings
         ),
         .testTarget(

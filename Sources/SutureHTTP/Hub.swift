@@ -3,7 +3,7 @@ public import Logging
 public import NIOCore
 import ServiceLifecycle
 public import SutureConfig
-import SutureEngine
+public import SutureEngine
 public import SutureStore
 
 /// The Suture hub as an HTTP application: routes, middleware and the services behind them.
@@ -14,16 +14,22 @@ public struct Hub: Sendable {
     public let store: any Store
     /// Every route the server answers, in registration order.
     public let routes: [APIRoute]
+    /// The event pipeline whose services run beside the server.
+    public let pipeline: Pipeline
     private let authenticator: Authenticator
     private let rateLimiter: ClientRateLimiter
 
-    public init(configuration: SutureConfiguration, store: any Store) {
+    /// Builds the hub; throws when the configuration's delivery settings cannot be used.
+    public init(configuration: SutureConfiguration, store: any Store, logger: Logger = Logger(label: "suture")) throws {
         self.configuration = configuration
         self.store = store
         self.authenticator = Authenticator(clients: configuration.clients, store: store)
         self.rateLimiter = ClientRateLimiter(clients: configuration.clients)
+        self.pipeline = try Pipeline(configuration: configuration, store: store, logger: logger)
         let masterData = MasterData(store: store)
         self.routes = HealthRoutes.routes(store: store) + MasterDataRoutes.routes(masterData: masterData)
+            + EventRoutes.routes(pipeline: pipeline, maxBatchBodyBytes: configuration.http.maxBatchBodyBytes)
+            + DeliveryRoutes.routes(pipeline: pipeline)
     }
 
     /// The router with every route and middleware.
@@ -45,6 +51,7 @@ public struct Hub: Sendable {
             configuration: .init(
                 address: .hostname(host ?? configuration.http.host, port: port ?? configuration.http.port),
                 serverName: "Suture"),
+            services: pipeline.services,
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

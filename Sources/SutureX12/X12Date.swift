@@ -14,16 +14,20 @@ enum X12Date {
 
     /// Whether `text` is a real `CCYYMMDD` (or `YYMMDD`) date, without building the ISO text.
     static func isValid(_ text: String) -> Bool {
-        var digits: [Int] = []
-        digits.reserveCapacity(8)
-        for byte in text.utf8 {
-            guard byte >= 0x30, byte <= 0x39, digits.count < 8 else { return false }
-            digits.append(Int(byte - 0x30))
+        var text = text
+        return text.withUTF8 { isValid($0) }
+    }
+
+    /// The same check on the element's bytes: it runs for every dated segment.
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count == 8 || bytes.count == 6 else { return false }
+        var value = 0
+        for byte in bytes {
+            guard byte >= 0x30, byte <= 0x39 else { return false }
+            value = value * 10 + Int(byte - 0x30)
         }
-        guard digits.count == 8 || digits.count == 6 else { return false }
-        if digits.count == 6 { digits = [2, 0] + digits }
-        let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
-        let month = digits[4] * 10 + digits[5], day = digits[6] * 10 + digits[7]
+        if bytes.count == 6 { value += 20_000_000 }
+        let year = value / 10_000, month = value / 100 % 100, day = value % 100
         return (1...12).contains(month) && day >= 1 && day <= daysIn(month: month, year: year)
     }
 

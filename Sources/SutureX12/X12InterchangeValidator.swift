@@ -47,7 +47,7 @@ struct X12InterchangeValidator {
         var openSet: (group: Int, span: SetSpan)?
         var sawIEA = false
         var groupControls: [String: Int] = [:]
-        var setControls: Set<String> = []
+        var setControls: Set<SetControlKey> = []
         var looseGroup: Int?
 
         func groupScope(_ index: Int?) -> X12ErrorScope { index.map { .group($0) } ?? .interchange }
@@ -83,7 +83,11 @@ struct X12InterchangeValidator {
                 groups.append(GroupSpan(header: index))
                 let group = groups.count - 1
                 openGroup = group
+                // Sized once: a group of 100,000 orders otherwise regrew both a dozen times.
+                let expectedSets = setsAhead(of: index)
+                groups[group].sets.reserveCapacity(expectedSets)
                 setControls = []
+                setControls.reserveCapacity(expectedSets)
                 checkGS(index, group: group)
                 let control = table.integer(index, 6).map(String.init) ?? table.string(index, 6)
                 if let first = groupControls[control] {
@@ -111,7 +115,7 @@ struct X12InterchangeValidator {
                 let scope = X12ErrorScope.transactionSet(group: group, set: setIndex)
                 if control.isEmpty {
                     report(.invalidElement, "ST", at: index, "ST02 (transaction set control number) is missing", element: 2, scope: scope)
-                } else if !setControls.insert(control).inserted {
+                } else if !setControls.insert(SetControlKey(table, index)).inserted {
                     report(.duplicateControl, "ST", at: index, "transaction set control number \(control) (ST02) is used twice in this group", element: 2, scope: scope)
                 }
                 openSet = (group, SetSpan(id: table.string(index, 1), control: control, header: index, trailer: nil, end: index + 1))
@@ -178,6 +182,37 @@ struct X12InterchangeValidator {
         }
         if !sawIEA {
             report(.missingTrailer, "IEA", at: end, "the interchange has no IEA")
+        }
+    }
+
+    /// The number of ST segments after the GS at `index`, up to the group's end.
+    func setsAhead(of index: Int) -> Int {
+        var count = 0
+        var next = index + 1
+        while next < table.count {
+            let tag = table.tag(next)
+            if tag == .ST { count += 1 } else if tag == .GE || tag == .GS || tag == .IEA { break }
+            next += 1
+        }
+        return count
+    }
+
+    /// An ST02 for the duplicate check, without hashing text in the common case: digits are kept
+    /// as their value and width (so `0001` and `1` stay different), anything else as text.
+    struct SetControlKey: Hashable {
+        var number: Int
+        var width: Int
+        var text: String?
+
+        init(_ table: X12SegmentTable, _ index: Int) {
+            width = table.byteRange(index, 2).count
+            if let value = table.integer(index, 2) {
+                number = value
+                text = nil
+            } else {
+                number = -1
+                text = table.string(index, 2)
+            }
         }
     }
 

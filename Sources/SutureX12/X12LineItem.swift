@@ -24,11 +24,17 @@ public struct X12LineItem: Hashable, Sendable {
     /// Line-level REF and DTM segments (`REF*LT` lot, `REF*SE` serial, `DTM*036` expiry).
     public var references: [X12Reference]
     public var dates: [X12DateReference]
-    /// 832 CTP prices.
-    public var prices: [X12Price]
+    // `quantities` is declared before `prices`, unlike in the public initializer, so that the
+    // synthesized memberwise initializer (kept by declaring the public ones in an extension) has
+    // a signature of its own. The readers use it: it builds the line in place in the array,
+    // where the public initializer made the optimizer copy and destroy every 144-byte line.
     /// 846 QTY quantities.
     public var quantities: [X12QuantityReport]
+    /// 832 CTP prices.
+    public var prices: [X12Price]
+}
 
+extension X12LineItem {
     public init(
         line: String? = nil, quantity: String? = nil, unit: String? = nil, unitPrice: String? = nil,
         productIDs: [X12ProductID] = [], description: String? = nil,

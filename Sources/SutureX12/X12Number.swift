@@ -1,9 +1,12 @@
 /// Numbers as X12 writes them.
 enum X12Number {
     /// Type R: an optional minus, digits, at most one decimal point, at least one digit (`.5` is allowed).
-    static func isDecimal(_ text: String) -> Bool { isDecimal(Array(text.utf8)[...]) }
+    static func isDecimal(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { isDecimal($0) }
+    }
 
-    static func isDecimal(_ bytes: ArraySlice<UInt8>) -> Bool {
+    static func isDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var digits = 0
         var sawDot = false
         var index = bytes.startIndex

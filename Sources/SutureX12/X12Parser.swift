@@ -15,29 +15,36 @@ public enum X12Parser {
         var errors = tokens.errors.map { rescoped($0, in: validator.groups) } + validator.errors
 
         var groups: [X12FunctionalGroup] = []
-        for (groupIndex, span) in validator.groups.enumerated() {
-            var group: X12FunctionalGroup
-            if span.header >= 0 {
-                let gs = span.header
-                group = X12FunctionalGroup(
-                    functionalID: table.string(gs, 1), sender: table.string(gs, 2), receiver: table.string(gs, 3),
-                    date: table.string(gs, 4), time: table.string(gs, 5), control: table.string(gs, 6),
-                    version: table.string(gs, 8), position: gs + 1, declaredSetCount: span.declaredSetCount
-                )
-            } else {
-                group = X12FunctionalGroup(functionalID: "", sender: "", receiver: "", date: "", time: "", control: "", version: "", position: 0)
+        groups.reserveCapacity(validator.groups.count)
+        let strings = X12StringPool()
+        table.withView { view in
+            for (groupIndex, span) in validator.groups.enumerated() {
+                var group: X12FunctionalGroup
+                if span.header >= 0 {
+                    let gs = span.header
+                    group = X12FunctionalGroup(
+                        functionalID: table.string(gs, 1), sender: table.string(gs, 2), receiver: table.string(gs, 3),
+                        date: table.string(gs, 4), time: table.string(gs, 5), control: table.string(gs, 6),
+                        version: table.string(gs, 8), position: gs + 1, declaredSetCount: span.declaredSetCount
+                    )
+                } else {
+                    group = X12FunctionalGroup(functionalID: "", sender: "", receiver: "", date: "", time: "", control: "", version: "", position: 0)
+                }
+                group.transactionSets.reserveCapacity(span.sets.count)
+                for (setIndex, set) in span.sets.enumerated() {
+                    let scope = X12ErrorScope.transactionSet(group: groupIndex, set: setIndex)
+                    var reader = X12SetReader(
+                        table: table, view: view, strings: strings, header: set.header, end: set.end, trailer: set.trailer, scope: scope
+                    )
+                    read(&reader)
+                    if !reader.errors.isEmpty { errors += reader.errors }
+                    group.transactionSets.append(X12TransactionSet(
+                        id: set.id, control: set.control, headerPosition: set.header + 1,
+                        trailerPosition: set.trailer.map { $0 + 1 }, document: reader.finish()
+                    ))
+                }
+                groups.append(group)
             }
-            for (setIndex, set) in span.sets.enumerated() {
-                let scope = X12ErrorScope.transactionSet(group: groupIndex, set: setIndex)
-                var reader = X12SetReader(table: table, header: set.header, end: set.end, trailer: set.trailer, scope: scope)
-                read(&reader)
-                errors += reader.errors
-                group.transactionSets.append(X12TransactionSet(
-                    id: set.id, control: set.control, headerPosition: set.header + 1,
-                    trailerPosition: set.trailer.map { $0 + 1 }, document: reader.finish()
-                ))
-            }
-            groups.append(group)
         }
         let header = X12InterchangeHeader(
             senderQualifier: table.trimmedValue(0, 5), sender: table.trimmedValue(0, 6),

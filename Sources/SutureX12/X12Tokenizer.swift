@@ -113,15 +113,19 @@ public enum X12Tokenizer {
         }
         let separators = X12Separators(element: element, repetition: repetition, component: component, segment: terminator)
 
+        // Generous capacities, so that the arrays never regrow (each regrowth copied tens of MB):
+        // lines of short elements (`PO1*1*3*BX*45.50**VN*...`) need a mark every 4 to 5 bytes.
+        // Pages that are reserved but never written cost no memory.
         var marks: [UInt32] = isaMarks
-        marks.reserveCapacity(n / 6 + 32)
+        marks.reserveCapacity(n / 3 + 64)
         var firstMark: [UInt32] = [0]
-        firstMark.reserveCapacity(n / 24 + 8)
+        firstMark.reserveCapacity(n / 16 + 8)
         var tags: [X12SegmentTag] = [.ISA]
-        tags.reserveCapacity(n / 24 + 8)
+        tags.reserveCapacity(n / 16 + 8)
         firstMark.append(UInt32(marks.count))
 
         let lineTerminated = terminator == cr || terminator == lf
+        var scanner = X12DelimiterScanner(p, terminator: terminator, element: element)
         var index = terminatorIndex + 1
         while index < n {
             let byte = p[index]
@@ -130,17 +134,20 @@ public enum X12Tokenizer {
             marks.append(UInt32(segmentStart))
             var end = index
             var cutByLineBreak = false
-            while end < n {
+            scanner.seek(segmentStart)
+            while true {
+                end = scanner.current
+                if end >= n { end = n; break }
                 let c = p[end]
                 if c == terminator { break }
                 if c == element {
                     marks.append(UInt32(end))
-                } else if c == cr || c == lf {
-                    if lineTerminated { break }
-                    cutByLineBreak = true
-                    break
+                    scanner.advance()
+                    continue
                 }
-                end += 1
+                // A line break that is not the terminator cuts the segment.
+                if !lineTerminated { cutByLineBreak = true }
+                break
             }
             marks.append(UInt32(end))
             firstMark.append(UInt32(marks.count))

@@ -22,7 +22,7 @@ struct TestHub {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("suture-http-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try await SQLiteStore.open(path: directory.appendingPathComponent("suture.db").path)
-        let hub = Hub(configuration: configuration, store: store)
+        let hub = try Hub(configuration: configuration, store: store)
         var logger = Logger(label: "test-hub")
         // Cancelling the server at the end of a test logs errors that are expected.
         logger.logLevel = .critical

@@ -27,7 +27,13 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try await storeOptions.openStore(configuration)
         var logger = Logger(label: "suture")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        let hub = Hub(configuration: configuration, store: store)
+        let hub: Hub
+        do {
+            hub = try Hub(configuration: configuration, store: store, logger: logger)
+        } catch {
+            await store.close()
+            throw CLIError("cannot start: \(error)")
+        }
         let host = host ?? configuration.http.host
         let storeDescription = store.location
         let app = hub.makeApplication(host: host, port: port, logger: logger) { boundPort in

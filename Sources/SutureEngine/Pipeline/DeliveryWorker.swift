@@ -40,6 +40,12 @@ final class DeliveryWorker: Service {
     var destination: String { connector.system }
 
     func run() async throws {
+        // Graceful shutdown cancels the loop; deliveries in flight keep their lease and are
+        // sent again (under the same key) after the lease runs out.
+        try? await cancelWhenGracefulShutdown { await self.loop() }
+    }
+
+    func loop() async {
         while !Task.isCancelled {
             do {
                 try await cycle()

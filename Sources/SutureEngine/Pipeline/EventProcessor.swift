@@ -20,6 +20,12 @@ struct EventProcessor: Service {
     let batchSize = 500
 
     func run() async throws {
+        // Graceful shutdown cancels the loop; an event half-processed is simply processed
+        // again at the next start, since its transaction never committed.
+        try? await cancelWhenGracefulShutdown { await self.loop() }
+    }
+
+    func loop() async {
         while !Task.isCancelled {
             let batch: [StoredEvent]
             do {

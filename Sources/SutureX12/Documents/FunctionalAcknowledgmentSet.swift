@@ -20,7 +20,7 @@ enum FunctionalAcknowledgmentSet {
             currentSet = nil
         }
         for index in reader.body {
-            let tag = reader.table.tag(index)
+            let tag = reader.tag(index)
             switch tag {
             case AK1:
                 sawAK1 = true

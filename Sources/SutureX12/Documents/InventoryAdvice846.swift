@@ -5,8 +5,9 @@ enum InventoryAdvice846 {
 
     static func read(_ reader: inout X12SetReader) {
         var sawBIA = false
+        reader.reserveLines(PriceCatalog832.LIN)
         for index in reader.body {
-            switch reader.table.tag(index) {
+            switch reader.tag(index) {
             case BIA:
                 sawBIA = true
                 reader.document.purpose = reader.required(index, 1, "transaction set purpose code")
@@ -14,15 +15,15 @@ enum InventoryAdvice846 {
                 reader.document.number = reader.value(index, 3)
                 reader.document.date = reader.date(index, 4, "report date")
             case PriceCatalog832.LIN:
-                reader.begin(X12LineItem(line: reader.value(index, 1), productIDs: reader.productIDs(index, from: 2)))
+                reader.begin(line: reader.value(index, 1), productIDs: reader.productIDs(index, from: 2))
             case QTY:
-                guard reader.line != nil, let qualifier = reader.required(index, 1, "quantity qualifier"),
+                guard reader.hasLine, let qualifier = reader.required(index, 1, "quantity qualifier"),
                       let quantity = reader.decimal(index, 2, "quantity", required: true) else { continue }
                 let report = X12QuantityReport(qualifier: qualifier, quantity: quantity, unit: reader.table.component(index, 3, 1))
-                reader.line!.quantities.append(report)
-                if reader.line!.quantity == nil {
-                    reader.line!.quantity = report.quantity
-                    reader.line!.unit = report.unit
+                reader.line.quantities.append(report)
+                if reader.line.quantity == nil {
+                    reader.line.quantity = report.quantity
+                    reader.line.unit = report.unit
                 }
             default:
                 reader.readCommon(index)

@@ -6,8 +6,9 @@ enum Invoice810 {
 
     static func read(_ reader: inout X12SetReader) {
         var sawBIG = false
+        reader.reserveLines(IT1)
         for index in reader.body {
-            switch reader.table.tag(index) {
+            switch reader.tag(index) {
             case BIG:
                 sawBIG = true
                 reader.document.date = reader.date(index, 1, "invoice date")
@@ -15,13 +16,13 @@ enum Invoice810 {
                 reader.document.purchaseOrder = reader.value(index, 4)
                 reader.document.typeCode = reader.value(index, 7)
             case IT1:
-                reader.begin(X12LineItem(
+                reader.begin(
                     line: reader.value(index, 1),
                     quantity: reader.decimal(index, 2, "quantity invoiced"),
                     unit: reader.value(index, 3),
                     unitPrice: reader.decimal(index, 4, "unit price"),
                     productIDs: reader.productIDs(index, from: 6)
-                ))
+                )
             case TDS:
                 reader.finishLine()
                 guard let amount = reader.required(index, 1, "total invoice amount") else { continue }

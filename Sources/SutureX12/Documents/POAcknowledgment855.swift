@@ -5,8 +5,9 @@ enum POAcknowledgment855 {
 
     static func read(_ reader: inout X12SetReader) {
         var sawBAK = false
+        reader.reserveLines(PurchaseOrder850.PO1)
         for index in reader.body {
-            switch reader.table.tag(index) {
+            switch reader.tag(index) {
             case BAK:
                 sawBAK = true
                 reader.document.purpose = reader.required(index, 1, "transaction set purpose code")
@@ -15,9 +16,9 @@ enum POAcknowledgment855 {
                 reader.document.date = reader.date(index, 4, "purchase order date")
                 reader.document.number = reader.value(index, 8)
             case PurchaseOrder850.PO1:
-                reader.begin(PurchaseOrder850.readPO1(&reader, index))
+                PurchaseOrder850.readPO1(&reader, index)
             case ACK:
-                guard reader.line != nil else {
+                guard reader.hasLine else {
                     reader.report(.unexpectedSegment, at: index, element: nil, "ACK before any PO1 line")
                     continue
                 }
@@ -29,7 +30,7 @@ enum POAcknowledgment855 {
                     dateQualifier: reader.value(index, 4),
                     date: reader.date(index, 5, "date")
                 )
-                reader.line!.acknowledgments.append(ack)
+                reader.line.acknowledgments.append(ack)
             default:
                 reader.readCommon(index)
             }

@@ -6,25 +6,26 @@ enum PriceCatalog832 {
 
     static func read(_ reader: inout X12SetReader) {
         var sawBCT = false
+        reader.reserveLines(LIN)
         for index in reader.body {
-            switch reader.table.tag(index) {
+            switch reader.tag(index) {
             case BCT:
                 sawBCT = true
                 reader.document.purpose = reader.required(index, 1, "catalog purpose code")
                 reader.document.number = reader.value(index, 2)
             case LIN:
-                reader.begin(X12LineItem(line: reader.value(index, 1), productIDs: reader.productIDs(index, from: 2)))
+                reader.begin(line: reader.value(index, 1), productIDs: reader.productIDs(index, from: 2))
             case CTP:
-                guard reader.line != nil else { continue }
+                guard reader.hasLine else { continue }
                 guard let price = reader.decimal(index, 3, "unit price", required: true) else { continue }
                 let entry = X12Price(
                     classOfTrade: reader.value(index, 1), qualifier: reader.value(index, 2), price: price,
                     unit: reader.table.component(index, 5, 1)
                 )
-                reader.line!.prices.append(entry)
-                if reader.line!.unitPrice == nil {
-                    reader.line!.unitPrice = entry.price
-                    reader.line!.unit = entry.unit
+                reader.line.prices.append(entry)
+                if reader.line.unitPrice == nil {
+                    reader.line.unitPrice = entry.price
+                    reader.line.unit = entry.unit
                 }
             default:
                 reader.readCommon(index)

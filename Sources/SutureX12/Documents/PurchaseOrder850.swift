@@ -5,8 +5,9 @@ enum PurchaseOrder850 {
 
     static func read(_ reader: inout X12SetReader) {
         var sawBEG = false
+        reader.reserveLines(PO1)
         for index in reader.body {
-            switch reader.table.tag(index) {
+            switch reader.tag(index) {
             case BEG:
                 sawBEG = true
                 reader.document.purpose = reader.required(index, 1, "transaction set purpose code")
@@ -15,7 +16,7 @@ enum PurchaseOrder850 {
                 reader.document.purchaseOrder = reader.document.number
                 reader.document.date = reader.date(index, 5, "purchase order date")
             case PO1:
-                reader.begin(readPO1(&reader, index))
+                readPO1(&reader, index)
             default:
                 reader.readCommon(index)
             }
@@ -23,15 +24,14 @@ enum PurchaseOrder850 {
         if !sawBEG { reader.reportMissing("BEG", "beginning segment for purchase order") }
     }
 
-    /// PO1 (850, 855): line, quantity, unit, unit price, then product id pairs from PO106.
-    static func readPO1(_ reader: inout X12SetReader, _ index: Int) -> X12LineItem {
-        X12LineItem(
-            line: reader.value(index, 1),
-            quantity: reader.decimal(index, 2, "quantity ordered"),
-            unit: reader.value(index, 3),
-            unitPrice: reader.decimal(index, 4, "unit price"),
-            productIDs: reader.productIDs(index, from: 6)
-        )
+    /// PO1 (850, 855): line, quantity, unit, unit price, then product id pairs from PO106; starts a line.
+    static func readPO1(_ reader: inout X12SetReader, _ index: Int) {
+        let line = reader.value(index, 1)
+        let quantity = reader.decimal(index, 2, "quantity ordered")
+        let unit = reader.value(index, 3)
+        let unitPrice = reader.decimal(index, 4, "unit price")
+        let ids = reader.productIDs(index, from: 6)
+        reader.begin(line: line, quantity: quantity, unit: unit, unitPrice: unitPrice, productIDs: ids)
     }
 
     static func segments(_ document: X12Document) -> [[String]] {

@@ -10,8 +10,9 @@ enum ShipNotice856 {
         // The purchase order that applies under each HL id, inherited from the order level above.
         var orderOfLevel: [String: String] = [:]
         var currentLevel: String?
+        reader.reserveLines(PriceCatalog832.LIN)
         for index in reader.body {
-            switch reader.table.tag(index) {
+            switch reader.tag(index) {
             case BSN:
                 sawBSN = true
                 reader.document.purpose = reader.required(index, 1, "transaction set purpose code")
@@ -29,17 +30,17 @@ enum ShipNotice856 {
                 guard let order = reader.required(index, 1, "purchase order number") else { continue }
                 if let currentLevel { orderOfLevel[currentLevel] = order }
                 if reader.document.purchaseOrder == nil { reader.document.purchaseOrder = order }
-                if reader.line != nil, reader.line!.purchaseOrder == nil { reader.line!.purchaseOrder = order }
+                if reader.hasLine, reader.line.purchaseOrder == nil { reader.line.purchaseOrder = order }
             case PriceCatalog832.LIN:
-                reader.begin(X12LineItem(
+                reader.begin(
                     line: reader.value(index, 1),
                     productIDs: reader.productIDs(index, from: 2),
                     purchaseOrder: currentLevel.flatMap { orderOfLevel[$0] }
-                ))
+                )
             case SN1:
-                guard reader.line != nil else { continue }
-                reader.line!.quantity = reader.decimal(index, 2, "number of units shipped", required: true)
-                reader.line!.unit = reader.required(index, 3, "unit of measure")
+                guard reader.hasLine else { continue }
+                reader.line.quantity = reader.decimal(index, 2, "number of units shipped", required: true)
+                reader.line.unit = reader.required(index, 3, "unit of measure")
             default:
                 reader.readCommon(index)
             }

@@ -1,0 +1,162 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SutureEngine
+import SutureModel
+import SutureStore
+
+/// Outbound deliveries, their replay, exceptions and metrics.
+enum DeliveryRoutes {
+    static func routes(pipeline: Pipeline) -> [APIRoute] {
+        let store = pipeline.store
+        return [
+            APIRoute(.get, "/v1/deliveries", scope: "events:read") { request, _ in
+                let query = request.uri.queryParameters
+                let status = try query.get("status").map { text in
+                    guard let status = DeliveryStatus(rawValue: String(text)) else {
+                        throw Problem(.invalidField, "status: '\(text)' is not one of \(DeliveryStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    return status
+                }
+                let (limit, before) = try paging(query)
+                let page = try await store.deliveries(status: status, destination: query.get("system").map { String($0) }, limit: limit, before: before)
+                let next: JSONValue = page.count == limit ? page.last.map { .string(String($0.sequence)) } ?? .null : .null
+                return JSONResponse.make(.ok, .object([("items", .array(page.map { PipelineJSON.delivery($0.record) })), ("next", next)]))
+            },
+            APIRoute(.post, "/v1/deliveries/{id}/replay", scope: "exceptions:write") { _, context in
+                let id = try context.pathParameter("id")
+                guard let delivery = try await store.delivery(id: id) else { throw Problem(.notFound, "no delivery '\(id)'") }
+                guard delivery.status != .delivered, delivery.status != .inFlight else {
+                    throw Problem(.conflict, "delivery \(id) is \(delivery.status.rawValue); only pending, rejected or dead deliveries can be replayed")
+                }
+                // After a permanent rejection nothing was posted: the body is encoded again from
+                // the event (a person may have fixed a mapping) and sent under a revised key.
+                var key = delivery.idempotencyKey
+                var body: String?
+                if delivery.status == .rejected {
+                    key = revisedKey(delivery.idempotencyKey)
+                    if let connector = pipeline.connectors[delivery.destination],
+                       let event = try await store.event(id: delivery.eventID), let normalized = event.normalized,
+                       let canonical = try? InventoryEventJSON.canonical(try JSONValue.parse(normalized)) {
+                        body = try await connector.encode(canonical, eventID: event.id, correlationID: event.correlationID, deliveryID: delivery.id).body
+                    }
+                }
+                let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+                let entry = TimelineEntry(at: now, correlationID: delivery.correlationID, stage: "replayed", system: delivery.destination, outcome: "ok",
+                                          detail: "delivery \(id) requeued by \(context.client?.name ?? "?") with key \(key)")
+                guard let requeued = try await store.requeueDelivery(id: id, idempotencyKey: key, body: body, now: now, timeline: entry) else {
+                    throw Problem(.notFound, "no delivery '\(id)'")
+                }
+                pipeline.wake(destination: delivery.destination)
+                return JSONResponse.make(.accepted, PipelineJSON.delivery(requeued))
+            },
+            APIRoute(.get, "/v1/exceptions", scope: "exceptions:read") { request, _ in
+                let query = request.uri.queryParameters
+                var filter = ExceptionFilter()
+                if let text = query.get("status") {
+                    guard let status = ExceptionStatus(rawValue: String(text)) else {
+                        throw Problem(.invalidField, "status: '\(text)' is not one of \(ExceptionStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    filter.status = status
+                }
+                if let text = query.get("type") {
+                    guard let type = ExceptionType(rawValue: String(text)) else {
+                        throw Problem(.invalidField, "type: '\(text)' is not an exception type")
+                    }
+                    filter.type = type
+                }
+                filter.correlationID = query.get("correlationId").map { String($0) }
+                let (limit, before) = try paging(query)
+                let page = try await store.exceptions(filter, limit: limit, before: before)
+                let next: JSONValue = page.count == limit ? page.last.map { .string(String($0.sequence)) } ?? .null : .null
+                return JSONResponse.make(.ok, .object([("items", .array(page.map(PipelineJSON.exception))), ("next", next)]))
+            },
+            APIRoute(.get, "/v1/exceptions/{id}", scope: "exceptions:read") { _, context in
+                let id = try context.pathParameter("id")
+                guard let exception = try await store.exception(id: id) else { throw Problem(.notFound, "no exception '\(id)'") }
+                return JSONResponse.make(.ok, PipelineJSON.exception(exception))
+            },
+            APIRoute(.get, "/metrics", scope: "metrics:read") { _, _ in
+                var gauges: [(String, Double)] = []
+                for (destination, status, count) in try await store.deliveryCounts() {
+                    gauges.append(("suture_deliveries{destination=\"\(destination)\",status=\"\(status.rawValue)\"}", Double(count)))
+                }
+                return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                                body: .init(byteBuffer: .init(string: pipeline.metrics.prometheusText(extraGauges: gauges))))
+            },
+        ]
+    }
+
+    /// `?limit=` (1-500, default 50) and `?cursor=` (from a previous page's `next`).
+    static func paging(_ query: Parameters) throws -> (limit: Int, before: Int64?) {
+        var limit = 50
+        if let text = query.get("limit") {
+            guard let value = Int(text), (1...500).contains(value) else { throw Problem(.invalidField, "limit: must be 1 to 500") }
+            limit = value
+        }
+        var before: Int64?
+        if let text = query.get("cursor") {
+            guard let value = Int64(text) else { throw Problem(.invalidField, "cursor: use the `next` value of the previous page") }
+            before = value
+        }
+        return (limit, before)
+    }
+
+    /// `suture-dlv_x` becomes `suture-dlv_x.r1`, then `.r2`...
+    static func revisedKey(_ key: String) -> String {
+        if let range = key.range(of: ".r", options: .backwards), let revision = Int(key[range.upperBound...]) {
+            return key[..<range.lowerBound] + ".r\(revision + 1)"
+        }
+        return key + ".r1"
+    }
+}
+
+/// The JSON shapes of pipeline records.
+enum PipelineJSON {
+    static func timelineEntry(_ entry: TimelineEntry) -> JSONValue {
+        .object([
+            ("at", .string(InventoryEventJSON.timestamp(milliseconds: entry.at))),
+            ("stage", .string(entry.stage)),
+            ("system", .optional(entry.system)),
+            ("outcome", .string(entry.outcome)),
+            ("detail", .string(entry.detail)),
+        ])
+    }
+
+    static func delivery(_ delivery: DeliveryRecord) -> JSONValue {
+        .object([
+            ("id", .string(delivery.id)),
+            ("eventId", .string(delivery.eventID)),
+            ("correlationId", .string(delivery.correlationID)),
+            ("system", .string(delivery.destination)),
+            ("status", .string(delivery.status.rawValue)),
+            ("method", .string(delivery.method)),
+            ("path", .string(delivery.path)),
+            ("idempotencyKey", .string(delivery.idempotencyKey)),
+            ("attempts", .integer(delivery.attempts)),
+            ("nextAttemptAt", delivery.status == .pending ? .string(InventoryEventJSON.timestamp(milliseconds: delivery.nextAttemptAt)) : .null),
+            ("lastStatusCode", delivery.lastStatusCode.map(JSONValue.integer) ?? .null),
+            ("lastError", .optional(delivery.lastError)),
+            ("createdAt", .string(InventoryEventJSON.timestamp(milliseconds: delivery.createdAt))),
+            ("updatedAt", .string(InventoryEventJSON.timestamp(milliseconds: delivery.updatedAt))),
+        ])
+    }
+
+    static func exception(_ exception: ExceptionRecord) -> JSONValue {
+        let ageSeconds = max(0, (Int64((Date().timeIntervalSince1970 * 1000).rounded()) - exception.createdAt) / 1000)
+        return .object([
+            ("id", .string(exception.id)),
+            ("type", .string(exception.type.rawValue)),
+            ("status", .string(exception.status.rawValue)),
+            ("createdAt", .string(InventoryEventJSON.timestamp(milliseconds: exception.createdAt))),
+            ("ageSeconds", .integer(Int(ageSeconds))),
+            ("correlationId", .string(exception.correlationID)),
+            ("system", .optional(exception.system)),
+            ("eventId", .optional(exception.eventID)),
+            ("deliveryId", .optional(exception.deliveryID)),
+            ("summary", .string(exception.summary)),
+            ("context", (try? JSONValue.parse(exception.context)) ?? .object([])),
+            ("history", (try? JSONValue.parse(exception.history)) ?? .array([])),
+        ])
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SutureEngine
+import SutureModel
+import SutureStore
+
+/// Inventory events, their timelines and deliveries (CONTRACT §3), scope `events`.
+enum EventRoutes {
+    static func routes(pipeline: Pipeline, maxBatchBodyBytes: Int) -> [APIRoute] {
+        let store = pipeline.store
+        return [
+            APIRoute(.post, "/v1/events", scope: "events:write") { request, context in
+                guard let key = request.headers[.idempotencyKey], !key.isEmpty, key.utf8.count <= 255 else {
+                    throw Problem(.missingField, "the Idempotency-Key header is required (1 to 255 characters), so a retry is never taken for a new event",
+                                  extensions: [("field", .string("Idempotency-Key"))])
+                }
+                let body = try await JSONBody.parseValue(request, context: context)
+                let input = try InventoryEventJSON.parse(body).event
+                let outcome = try await pipeline.accept([Pipeline.Submission(body: body, input: input, idempotencyKey: key)],
+                                                        client: context.client?.name ?? "", trace: context.trace)[0]
+                switch outcome {
+                case .accepted(let id, let correlationID):
+                    return JSONResponse.make(.accepted, acceptance(id: id, correlationID: correlationID, status: "accepted"))
+                case .duplicate(let id, let correlationID, let status):
+                    return JSONResponse.make(.ok, acceptance(id: id, correlationID: correlationID, status: status.rawValue))
+                case .keyConflict(let existing):
+                    throw Problem(.conflict, "Idempotency-Key '\(key)' was already used for a different event (\(existing)); use a new key for a new event")
+                }
+            },
+            APIRoute(.post, "/v1/events:batch", scope: "events:write") { request, context in
+                var context = context
+                context.maxUploadSize = max(context.maxUploadSize, maxBatchBodyBytes)
+                var body = try await JSONBody.parse(request, context: context)
+                guard let items = try body.optionalArray("events") else {
+                    throw Problem(.missingField, "events: is required, an array of events each with an idempotencyKey", extensions: [("field", .string("events"))])
+                }
+                try body.rejectUnknownFields()
+                guard !items.isEmpty, items.count <= 100_000 else {
+                    throw Problem(.invalidField, "events: must hold 1 to 100000 events", extensions: [("field", .string("events"))])
+                }
+                // Each event is judged on its own: a bad one is refused in its result, the rest are accepted.
+                var results = [JSONValue?](repeating: nil, count: items.count)
+                var submissions: [Pipeline.Submission] = []
+                var positions: [Int] = []
+                for (index, item) in items.enumerated() {
+                    do {
+                        let parsed = try InventoryEventJSON.parse(item, allowIdempotencyKey: true)
+                        guard let key = parsed.idempotencyKey, key.utf8.count <= 255 else {
+                            throw JSONFieldError(.missing, field: "idempotencyKey", message: "is required for each event of a batch (1 to 255 characters)")
+                        }
+                        submissions.append(Pipeline.Submission(body: item, input: parsed.event, idempotencyKey: key))
+                        positions.append(index)
+                    } catch let error as JSONFieldError {
+                        let prefixed = JSONFieldError(error.kind, fields: error.fields.map { "events[\(index)].\($0)" }, message: error.message)
+                        results[index] = .object([("status", .string("rejected")), ("problem", Problem(prefixed).json(correlationID: nil))])
+                    }
+                }
+                if !submissions.isEmpty {
+                    let outcomes = try await pipeline.accept(submissions, client: context.client?.name ?? "", trace: nil)
+                    for (position, outcome) in zip(positions, outcomes) {
+                        switch outcome {
+                        case .accepted(let id, let correlationID):
+                            results[position] = acceptance(id: id, correlationID: correlationID, status: "accepted")
+                        case .duplicate(let id, let correlationID, let status):
+                            results[position] = .object([("id", .string(id)), ("correlationId", .string(correlationID)),
+                                                         ("status", .string(status.rawValue)), ("duplicate", .bool(true))])
+                        case .keyConflict(let existing):
+                            results[position] = .object([("status", .string("rejected")), ("problem", Problem(
+                                .conflict, "events[\(position)].idempotencyKey was already used for a different event (\(existing))").json(correlationID: nil))])
+                        }
+                    }
+                }
+                return JSONResponse.make(.accepted, .object([("results", .array(results.map { $0 ?? .null }))]))
+            },
+            APIRoute(.get, "/v1/events/{id}", scope: "events:read") { _, context in
+                let id = try context.pathParameter("id")
+                guard let event = try await store.event(id: id) else { throw Problem(.notFound, "no event '\(id)'") }
+                let deliveries = try await store.deliveries(eventID: id)
+                let timeline = try await store.timeline(correlationID: event.correlationID)
+                return JSONResponse.make(.ok, .object([
+                    ("id", .string(event.id)),
+                    ("correlationId", .string(event.correlationID)),
+                    ("status", .string(event.status.rawValue)),
+                    ("receivedAt", .string(InventoryEventJSON.timestamp(milliseconds: event.receivedAt))),
+                    ("event", (try? JSONValue.parse(event.payload)) ?? .null),
+                    ("normalized", event.normalized.flatMap { try? JSONValue.parse($0) } ?? .null),
+                    ("deliveries", .array(deliveries.map(PipelineJSON.delivery))),
+                    ("timeline", .array(timeline.map(PipelineJSON.timelineEntry))),
+                ]))
+            },
+            APIRoute(.get, "/v1/transactions/{correlationId}", scope: "events:read") { _, context in
+                let correlationID = try context.pathParameter("correlationId")
+                let timeline = try await store.timeline(correlationID: correlationID)
+                guard !timeline.isEmpty else { throw Problem(.notFound, "nothing happened under correlation id '\(correlationID)'") }
+                return JSONResponse.make(.ok, .array(timeline.map(PipelineJSON.timelineEntry)))
+            },
+        ]
+    }
+
+    static func acceptance(id: String, correlationID: String, status: String) -> JSONValue {
+        .object([("id", .string(id)), ("correlationId", .string(correlationID)), ("status", .string(status))])
+    }
+}
