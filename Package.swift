@@ -165,8 +165,9 @@ let package = Package(
         .testTarget(
             name: "SutureHTTPTests",
             dependencies: [
-                "SutureModel", "SutureStore", "SutureConfig", "SutureHTTP", "SutureEngine",
+                "SutureModel", "SutureStore", "SutureConfig", "SutureHTTP", "SutureEngine", "SutureERPSimulator",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -175,7 +176,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SutureCLITests",
-            dependencies: ["SutureCLI", "suture"],
+            dependencies: ["SutureCLI", "suture", "SutureERPSimulator", "SutureModel", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
     ]

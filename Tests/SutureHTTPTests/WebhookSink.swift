@@ -1,0 +1,48 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+
+/// A webhook subscriber for tests: records every request it receives, answers 204.
+final class WebhookSink: Sendable {
+    struct Received: Sendable {
+        let headers: [String: String]
+        let body: String
+    }
+
+    private let requests = Mutex<[Received]>([])
+    let url: String
+
+    private init(url: String) { self.url = url }
+
+    func received() -> [Received] { requests.withLock { $0 } }
+
+    /// Runs a sink on a free loopback port for the duration of `body`.
+    static func with(_ body: (WebhookSink) async throws -> Void) async throws {
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let box = Mutex<WebhookSink?>(nil)
+        let router = Router()
+        router.post("/events") { request, context -> Response in
+            var request = request
+            let buffer = try await request.collectBody(upTo: 1 << 20)
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            box.withLock { $0 }?.requests.withLock { $0.append(Received(headers: headers, body: String(buffer: buffer))) }
+            return Response(status: .noContent)
+        }
+        var logger = Logger(label: "webhook-sink")
+        logger.logLevel = .critical
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.run() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { return }
+            let sink = WebhookSink(url: "http://127.0.0.1:\(port)/events")
+            box.withLock { $0 = sink }
+            try await body(sink)
+            group.cancelAll()
+        }
+    }
+}
