@@ -5,7 +5,8 @@ public struct SutureCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "suture",
         abstract: "Suture: the integration hub for healthcare supply chains.",
-        subcommands: [ServeCommand.self, ConfigCommand.self, ClientsCommand.self])
+        subcommands: [ServeCommand.self, ConfigCommand.self, ClientsCommand.self, BarcodeCommand.self, X12Command.self,
+                      SimCommand.self, BenchCommand.self])
 
     public init() {}
 }

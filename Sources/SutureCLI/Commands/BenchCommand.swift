@@ -1,0 +1,268 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+import SutureBarcode
+import SutureConfig
+import SutureERPSimulator
+import SutureHTTP
+import SutureModel
+import SutureStore
+import SutureX12
+
+/// `suture bench`: the performance figures of MISSION §9, measured on this machine.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Run benchmarks against a hub it starts itself; print one line per figure and write a JSON file.",
+        discussion: "Run in release mode: swift run -c release suture bench. Figures: barcode, x12, ingest-batch, ingest-single, latency, memory.")
+
+    @Argument(help: "Which benchmarks: all, barcode, x12, ingest, latency.") var which: [String] = ["all"]
+    @Option(help: "Where to write the JSON results.") var output = "bench-results/latest.json"
+    @Option(help: "Events for the batch ingest figure.") var batchEvents = 200_000
+    @Option(help: "Seconds of single-event ingest from 64 clients.") var singleSeconds = 10
+    @Option(help: "Events per second for the latency figure.") var latencyRate = 1000
+    @Option(help: "Seconds of the latency run.") var latencySeconds = 10
+
+    func run() async throws {
+        let all = which.contains("all")
+        var results: [(String, JSONValue)] = [
+            ("date", .string(InventoryEventJSONTimestamp.now())),
+            ("machine", .object([("cores", .integer(ProcessInfo.processInfo.activeProcessorCount)),
+                                 ("memoryGiB", .integer(Int(ProcessInfo.processInfo.physicalMemory >> 30)))])),
+        ]
+        func report(_ name: String, _ value: Double, _ unit: String, _ extra: [(String, JSONValue)] = []) {
+            print("\(name): \(String(format: "%.1f", value)) \(unit)")
+            results.append((name, .object([("value", .number(String(format: "%.1f", value))), ("unit", .string(unit))] + extra)))
+        }
+        #if DEBUG
+        print("warning: this is a debug build; run `swift run -c release suture bench` for real figures")
+        #endif
+        if all || which.contains("barcode") {
+            let corpus = BarcodeBenchmarkCorpus.mixed(count: 100_000)
+            let parser = BarcodeParser(referenceYear: 2026)
+            var best = 0.0
+            for _ in 0..<3 {
+                let started = ContinuousClock.now
+                var valid = 0
+                for text in corpus where parser.parse(text).isValid { valid += 1 }
+                let seconds = Self.seconds(ContinuousClock.now - started)
+                best = max(best, Double(corpus.count) / seconds)
+                precondition(valid == corpus.count, "the benchmark corpus must be valid")
+            }
+            report("barcode-parses-per-second", best, "parses/s", [("corpus", .integer(corpus.count)), ("threads", .integer(1))])
+        }
+        if all || which.contains("x12") {
+            let bytes = X12BenchmarkInterchange.make(documents: 20_000)
+            let measurement = X12Benchmark.best(of: 3, bytes: bytes)
+            report("x12-parse-megabytes-per-second", measurement.megabytesPerSecond, "MB/s",
+                   [("bytes", .integer(measurement.bytes)), ("documents", .integer(measurement.documents)), ("valid", .bool(measurement.valid))])
+        }
+        if all || which.contains("ingest") || which.contains("latency") {
+            try await BenchHub.with { bench in
+                if all || which.contains("ingest") {
+                    let batch = try await bench.batchIngest(events: batchEvents)
+                    report("ingest-batch-events-per-second", batch, "events/s", [("events", .integer(batchEvents)), ("batchSize", .integer(1000))])
+                    let single = try await bench.singleIngest(clients: 64, seconds: singleSeconds)
+                    report("ingest-single-events-per-second", single, "events/s", [("clients", .integer(64))])
+                }
+                if all || which.contains("latency") {
+                    let latency = try await bench.latency(rate: latencyRate, seconds: latencySeconds)
+                    report("erp-latency-p50-ms", latency.p50, "ms")
+                    report("erp-latency-p99-ms", latency.p99, "ms", [("rate", .integer(latencyRate)), ("events", .integer(latency.count))])
+                }
+            }
+        }
+        report("peak-resident-memory-mb", Double(Self.peakResidentKiB()) / 1024, "MB", [("note", .string("whole bench process: hub, simulator and load generator"))])
+        let url = URL(fileURLWithPath: output)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try (JSONValue.object(results).serialized() + "\n").write(to: url, atomically: true, encoding: .utf8)
+        print("results written to \(output)")
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// VmHWM from /proc/self/status: the most memory this process has held.
+    static func peakResidentKiB() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+        return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+    }
+}
+
+enum InventoryEventJSONTimestamp {
+    static func now() -> String { Date().formatted(.iso8601) }
+}
+
+/// A hub with a temporary SQLite store and an ERP simulator, both on loopback, for `bench`.
+struct BenchHub {
+    let hubURL: String
+    let token: String
+    let erp: ERPSimulator
+    let client: HTTPClient
+
+    static func with(_ body: (BenchHub) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("suture-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try await SQLiteStore.open(path: directory.appendingPathComponent("bench.db").path)
+        var logger = Logger(label: "bench")
+        logger.logLevel = .critical
+        let erp = try ERPSimulator(configuration: ERPSimulatorConfiguration())
+        let (erpPorts, erpContinuation) = AsyncStream<Int>.makeStream()
+        let (hubPorts, hubContinuation) = AsyncStream<Int>.makeStream()
+        let client = HTTPClient(eventLoopGroupProvider: .singleton,
+                                configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)))
+        let quietLogger = logger
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await erp.run(host: "127.0.0.1", port: 0, logger: quietLogger) { erpContinuation.yield($0) } }
+            var erpIterator = erpPorts.makeAsyncIterator()
+            guard let erpPort = await erpIterator.next() else { return }
+            var configuration = SutureConfiguration()
+            configuration.systems = [
+                SystemSettings(name: "storeroom-a", kind: .inventory),
+                SystemSettings(name: "erp", kind: .erpHTTP, url: "http://127.0.0.1:\(erpPort)",
+                               rateLimit: RateLimitSettings(perSecond: 100_000, burst: 1000), concurrency: 32),
+            ]
+            configuration.routes = [RouteSettings(to: ["erp"])]
+            configuration.http.maxBatchBodyBytes = 64 << 20
+            try await seed(store)
+            let token = "bench-\(UUID().uuidString)"
+            try await store.addClient(ClientRecord(name: "bench", tokenHash: ClientSettings.hash(token: token), scopes: ["admin"]))
+            let hub = try Hub(configuration: configuration, store: store, logger: quietLogger)
+            let app = hub.makeApplication(host: "127.0.0.1", port: 0, logger: quietLogger) { hubContinuation.yield($0) }
+            group.addTask { try await app.run() }
+            var hubIterator = hubPorts.makeAsyncIterator()
+            guard let hubPort = await hubIterator.next() else { return }
+            try await body(BenchHub(hubURL: "http://127.0.0.1:\(hubPort)", token: token, erp: erp, client: client))
+            group.cancelAll()
+        }
+        try await client.shutdown()
+        await store.close()
+    }
+
+    static func seed(_ store: any Store) async throws {
+        _ = try await store.putItem(Item(id: "GLOVE-M", description: "Nitrile gloves M",
+                                         packaging: try PackagingHierarchy(baseUnit: "EA", levels: [PackagingLevel(unit: "BX", quantity: 10)])))
+        _ = try await store.putLocation(Location(id: "MAIN", name: "Main store", type: .storeroom))
+        for entry in [
+            CrosswalkEntry(system: "storeroom-a", kind: .items, code: "7788", canonical: "GLOVE-M"),
+            CrosswalkEntry(system: "storeroom-a", kind: .locations, code: "OR-1", canonical: "MAIN"),
+            CrosswalkEntry(system: "erp", kind: .items, code: "ERP-1", canonical: "GLOVE-M"),
+            CrosswalkEntry(system: "erp", kind: .locations, code: "WH", canonical: "MAIN"),
+        ] { _ = try await store.putCrosswalk(entry) }
+    }
+
+    static func event(_ key: String?) -> String {
+        let keyMember = key.map { #","idempotencyKey":"\#($0)""# } ?? ""
+        return #"{"type":"issue","source":"storeroom-a","occurredAt":"2026-05-18T10:15:00Z","location":"OR-1","item":"7788","quantity":"2","unit":"BX"\#(keyMember)}"#
+    }
+
+    func post(_ path: String, body: String, key: String? = nil) async throws -> Int {
+        var request = HTTPClientRequest(url: hubURL + path)
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        if let key { request.headers.add(name: "Idempotency-Key", value: key) }
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await client.execute(request, timeout: .seconds(60))
+        _ = try await response.body.collect(upTo: 64 << 20)
+        return Int(response.status.code)
+    }
+
+    /// Durable batch ingest: batches of 1000 from two connections.
+    func batchIngest(events: Int) async throws -> Double {
+        let batchSize = 1000
+        let batches = max(1, events / batchSize)
+        let prefix = UUID().uuidString.prefix(8)
+        let started = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for lane in 0..<2 {
+                group.addTask {
+                    for batch in stride(from: lane, to: batches, by: 2) {
+                        let members = (0..<batchSize).map { BenchHub.event("b-\(prefix)-\(batch)-\($0)") }
+                        let status = try await post("/v1/events:batch", body: #"{"events":[\#(members.joined(separator: ","))]}"#)
+                        guard status == 202 else { throw BenchError.unexpectedStatus(status) }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        return Double(batches * batchSize) / BenchCommand.seconds(ContinuousClock.now - started)
+    }
+
+    /// Single-event ingest from `clients` concurrent clients for `seconds`.
+    func singleIngest(clients: Int, seconds: Int) async throws -> Double {
+        let prefix = UUID().uuidString.prefix(8)
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        let started = ContinuousClock.now
+        let total = try await withThrowingTaskGroup(of: Int.self) { group in
+            for client in 0..<clients {
+                group.addTask {
+                    var sent = 0
+                    while ContinuousClock.now < deadline {
+                        let status = try await post("/v1/events", body: BenchHub.event(nil), key: "s-\(prefix)-\(client)-\(sent)")
+                        guard status == 202 else { throw BenchError.unexpectedStatus(status) }
+                        sent += 1
+                    }
+                    return sent
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        return Double(total) / BenchCommand.seconds(ContinuousClock.now - started)
+    }
+
+    /// Ingest to ERP posting at a steady rate: p50 and p99 in milliseconds.
+    func latency(rate: Int, seconds: Int) async throws -> (p50: Double, p99: Double, count: Int) {
+        // Let the backlog of the ingest figures drain first so it does not count here.
+        await erp.ledger.reset()
+        let prefix = UUID().uuidString.prefix(8)
+        let total = rate * seconds
+        let interval = Duration.seconds(1) / rate
+        let started = ContinuousClock.now
+        let wallStart = Date()
+        var sentAt: [String: Date] = [:]
+        try await withThrowingTaskGroup(of: (String, Date)?.self) { group in
+            for index in 0..<total {
+                let due = started + interval * index
+                if ContinuousClock.now < due { try await Task.sleep(until: due) }
+                group.addTask {
+                    let sent = Date()
+                    var request = HTTPClientRequest(url: hubURL + "/v1/events")
+                    request.method = .POST
+                    request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                    request.headers.add(name: "Content-Type", value: "application/json")
+                    request.headers.add(name: "Idempotency-Key", value: "l-\(prefix)-\(index)")
+                    request.body = .bytes(ByteBuffer(string: BenchHub.event(nil)))
+                    let response = try await client.execute(request, timeout: .seconds(30))
+                    let body = try await response.body.collect(upTo: 1 << 16)
+                    guard let id = try? JSONValue.parse(body.readableBytesView)["id"]?.stringValue else { return nil }
+                    return (id, sent)
+                }
+            }
+            for try await value in group { if let (id, sent) = value { sentAt[id] = sent } }
+        }
+        // Wait for the ERP to have every posting.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while await erp.ledger.summary().postings < sentAt.count, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        var latencies: [Double] = []
+        for posting in await erp.ledger.postings() {
+            guard let sent = sentAt[posting.businessKey.value], posting.postedAt >= wallStart else { continue }
+            latencies.append(posting.postedAt.timeIntervalSince(sent) * 1000)
+        }
+        latencies.sort()
+        guard !latencies.isEmpty else { return (0, 0, 0) }
+        func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+        return (percentile(0.5), percentile(0.99), latencies.count)
+    }
+}
+
+enum BenchError: Error { case unexpectedStatus(Int) }
