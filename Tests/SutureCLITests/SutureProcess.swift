@@ -93,9 +93,11 @@ final class ServerProcess {
 enum ServerProcessError: Error { case noListeningLine(String) }
 
 /// One HTTP request over loopback.
-func http(_ method: String, _ url: URL, token: String? = nil, json: String? = nil) async throws -> (status: Int, body: String) {
+func http(_ method: String, _ url: URL, token: String? = nil, json: String? = nil,
+          headers: [String: String] = [:]) async throws -> (status: Int, body: String) {
     var request = URLRequest(url: url)
     request.httpMethod = method
+    for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
     if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
     if let json {
         request.httpBody = Data(json.utf8)

@@ -22,10 +22,11 @@ struct TestHub {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("suture-http-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try await SQLiteStore.open(path: directory.appendingPathComponent("suture.db").path)
-        let hub = try Hub(configuration: configuration, store: store)
         var logger = Logger(label: "test-hub")
         // Cancelling the server at the end of a test logs errors that are expected.
         logger.logLevel = .critical
+        let hub = try Hub(configuration: configuration, store: store, logger: logger)
+        
         let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
         let app = hub.makeApplication(host: "127.0.0.1", port: 0, logger: logger) { port in
             portContinuation.yield(port)

@@ -106,6 +106,7 @@ struct BenchHub {
     let token: String
     let erp: ERPSimulator
     let client: HTTPClient
+    let store: any Store
 
     static func with(_ body: (BenchHub) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("suture-bench-\(UUID().uuidString)")
@@ -139,7 +140,7 @@ struct BenchHub {
             group.addTask { try await app.run() }
             var hubIterator = hubPorts.makeAsyncIterator()
             guard let hubPort = await hubIterator.next() else { return }
-            try await body(BenchHub(hubURL: "http://127.0.0.1:\(hubPort)", token: token, erp: erp, client: client))
+            try await body(BenchHub(hubURL: "http://127.0.0.1:\(hubPort)", token: token, erp: erp, client: client, store: store))
             group.cancelAll()
         }
         try await client.shutdown()
@@ -221,6 +222,7 @@ struct BenchHub {
     /// Ingest to ERP posting at a steady rate: p50 and p99 in milliseconds.
     func latency(rate: Int, seconds: Int) async throws -> (p50: Double, p99: Double, count: Int) {
         // Let the backlog of the ingest figures drain first so it does not count here.
+        try await waitForEmptyOutbox()
         await erp.ledger.reset()
         let prefix = UUID().uuidString.prefix(8)
         let total = rate * seconds
@@ -249,10 +251,7 @@ struct BenchHub {
             for try await value in group { if let (id, sent) = value { sentAt[id] = sent } }
         }
         // Wait for the ERP to have every posting.
-        let deadline = ContinuousClock.now + .seconds(60)
-        while await erp.ledger.summary().postings < sentAt.count, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        try await waitForEmptyOutbox()
         var latencies: [Double] = []
         for posting in await erp.ledger.postings() {
             guard let sent = sentAt[posting.businessKey.value], posting.postedAt >= wallStart else { continue }
@@ -262,6 +261,19 @@ struct BenchHub {
         guard !latencies.isEmpty else { return (0, 0, 0) }
         func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
         return (percentile(0.5), percentile(0.99), latencies.count)
+    }
+}
+
+extension BenchHub {
+    /// Waits (up to five minutes) until no event is waiting in the inbox or the outbox.
+    func waitForEmptyOutbox() async throws {
+        let deadline = ContinuousClock.now + .seconds(300)
+        while ContinuousClock.now < deadline {
+            let waiting = try await store.deliveryCounts().filter { $0.status == .pending || $0.status == .inFlight }.map(\.count).reduce(0, +)
+            let inbox = try await store.acceptedEvents(limit: 1).count
+            if waiting == 0 && inbox == 0 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
     }
 }
 

@@ -106,7 +106,7 @@ struct EventProcessor: Service {
             }
             do {
                 deliveries.append(try await connector.encode(canonical, eventID: event.id, correlationID: event.correlationID,
-                                                             deliveryID: Identifiers.make("dlv")))
+                                                             deliveryID: Identifiers.delivery(eventID: event.id, destination: destination)))
             } catch let failure as EventNormalizer.Failure {
                 return exceptionResult(failure, system: destination, normalized: normalized, timeline: timeline)
             } catch {
@@ -127,6 +127,13 @@ struct EventProcessor: Service {
 /// Random identifiers with a readable prefix (`evt_…`, `dlv_…`, `exc_…`): unique across
 /// nodes without coordination.
 public enum Identifiers {
+    /// The delivery of an event to a destination always has the same id, so processing an
+    /// event again (after its result was lost) produces the same idempotency key.
+    public static func delivery(eventID: String, destination: String) -> String {
+        let event = eventID.hasPrefix("evt_") ? String(eventID.dropFirst(4)) : eventID
+        return "dlv_\(event)_\(destination)"
+    }
+
     public static func make(_ prefix: String) -> String {
         var generator = SystemRandomNumberGenerator()
         let digits = Array("0123456789abcdefghijklmnopqrstuvwxyz")

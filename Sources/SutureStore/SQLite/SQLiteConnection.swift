@@ -60,7 +60,14 @@ final class SQLiteConnection {
     }
 
     /// Runs `body` in a transaction that commits if it returns and rolls back if it throws.
-    func transaction<T>(_ body: () throws -> T) throws -> T {
+    ///
+    /// A `durable` commit syncs the WAL before returning (what is acknowledged to a caller
+    /// must survive a power cut). A non-durable one is still atomic and survives a crash of
+    /// the process, and the next durable commit syncs it too; a power cut may undo it, which
+    /// callers accept only for work that is redone identically (a claim, an attempt's record).
+    func transaction<T>(durable: Bool = true, _ body: () throws -> T) throws -> T {
+        if !durable { try execute("PRAGMA synchronous=NORMAL") }
+        defer { if !durable { try? execute("PRAGMA synchronous=FULL") } }
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()

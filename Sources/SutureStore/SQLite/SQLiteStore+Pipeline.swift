@@ -55,7 +55,7 @@ extension SQLiteStore {
 
     public func recordProcessing(_ results: [ProcessedEvent]) async throws {
         try await run { connection in
-            try connection.transaction {
+            try connection.transaction(durable: false) {
                 for result in results {
                     try connection.statement("UPDATE events SET status = ?2, normalized = ?3 WHERE id = ?1")
                         .bind([.text(result.eventID), .text(result.status.rawValue), .text(result.normalized)]).run()
@@ -159,7 +159,7 @@ extension SQLiteStore {
 
     public func claimDueDeliveries(destination: String, now: Int64, leaseUntil: Int64, limit: Int) async throws -> [DeliveryRecord] {
         try await run { connection in
-            try connection.transaction {
+            try connection.transaction(durable: false) {
                 // An in-flight delivery whose lease ran out belongs to a worker that died: claim it again.
                 let due = try connection.statement("""
                     SELECT \(Self.deliveryColumns) FROM deliveries
@@ -188,7 +188,7 @@ extension SQLiteStore {
 
     public func recordDeliveryAttempts(_ attempts: [DeliveryAttemptRecord]) async throws {
         try await run { connection in
-            try connection.transaction {
+            try connection.transaction(durable: false) {
                 let now = Self.nowMilliseconds()
                 for attempt in attempts {
                     try connection.statement("""

@@ -1,0 +1,125 @@
+import Foundation
+import Logging
+import Synchronization
+import SutureERPSimulator
+import SutureModel
+import Testing
+
+/// The hub is killed with SIGKILL while events arrive; after a restart, every event that
+/// got a 2xx answer reaches the ERP exactly once, and nothing reaches it twice.
+@Suite(.serialized) struct CrashSafetyTests {
+    @Test func killedMidRunTheHubLosesNoAcknowledgedEventAndPostsNothingTwice() async throws {
+        let directory = try SutureProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let erp = try ERPSimulator(configuration: ERPSimulatorConfiguration(token: "erp-token"))
+        let logger = { var logger = Logger(label: "erp"); logger.logLevel = .critical; return logger }()
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await erp.run(host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) } }
+            var iterator = ports.makeAsyncIterator()
+            let erpPort = try #require(await iterator.next())
+            try """
+                store: "sqlite:data/suture.db"
+                systems:
+                  storeroom-a: { kind: inventory }
+                  erp:
+                    kind: erp-http
+                    url: http://127.0.0.1:\(erpPort)
+                    token: erp-token
+                    rateLimit: { perSecond: 2000, burst: 200 }
+                    retry: { maxAttempts: 50, initialBackoff: 20ms, maxBackoff: 500ms }
+                    circuitBreaker: { failureThreshold: 50, coolDown: 200ms }
+                routes:
+                  - to: [erp]
+                """.write(to: directory.appendingPathComponent("suture.yaml"), atomically: true, encoding: .utf8)
+            let added = try SutureProcess.run(["clients", "add", "storeroom-a", "--scope", "admin", "--config", "suture.yaml"], in: directory)
+            #expect(added.status == 0, "\(added.stderr)")
+            let token = try #require(added.stdout.split(separator: "\n").last.map(String.init))
+
+            var server = try ServerProcess(["--config", "suture.yaml", "--port", "0"], in: directory)
+            try await Self.seed(server.baseURL, token: token)
+
+            // Eight clients send events until the hub dies under them.
+            let acknowledged = AcknowledgedEvents()
+            let killAfter = Duration.milliseconds(1500)
+            let started = ContinuousClock.now
+            let baseURL = server.baseURL
+            await withTaskGroup(of: Void.self) { senders in
+                for client in 0..<8 {
+                    senders.addTask {
+                        var index = 0
+                        while ContinuousClock.now - started < killAfter + .seconds(1) {
+                            let key = "crash-\(client)-\(index)"
+                            index += 1
+                            guard let answer = try? await http("POST", baseURL.appendingPathComponent("v1/events"), token: token,
+                                                               json: Self.event(quantity: index), headers: ["Idempotency-Key": key]) else { break }
+                            if (200...299).contains(answer.status), let id = try? JSONValue.parse(answer.body)["id"]?.stringValue {
+                                acknowledged.record(key: key, id: id)
+                            }
+                        }
+                    }
+                }
+                try? await Task.sleep(for: killAfter)
+                server.stop(signal: SIGKILL)
+                await senders.waitForAll()
+            }
+            let acked = acknowledged.all()
+            #expect(acked.count > 20, "the run should have acknowledged events before the kill (\(acked.count))")
+            print("crash safety: \(acked.count) events acknowledged before SIGKILL")
+
+            // Restart on the same store: everything acknowledged is delivered, once.
+            server = try ServerProcess(["--config", "suture.yaml", "--port", "0"], in: directory)
+            let deadline = ContinuousClock.now + .seconds(90)
+            var missing = acked.count
+            while ContinuousClock.now < deadline {
+                var stillMissing = 0
+                for id in acked.values where await erp.ledger.count(of: .inventoryTransaction(id)) == 0 { stillMissing += 1 }
+                missing = stillMissing
+                if missing == 0 { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            #expect(missing == 0, "\(missing) of \(acked.count) acknowledged events never reached the ERP")
+            for id in acked.values {
+                #expect(await erp.ledger.count(of: .inventoryTransaction(id)) == 1, "event \(id) posted more than once")
+            }
+            #expect(await erp.ledger.duplicates().isEmpty)
+            // An acknowledged event sent again after the restart is recognised, not taken as new.
+            if let (key, id) = acked.first {
+                let index = Int(key.split(separator: "-").last ?? "0")! + 1
+                let again = try await http("POST", server.baseURL.appendingPathComponent("v1/events"), token: token,
+                                           json: Self.event(quantity: index), headers: ["Idempotency-Key": key])
+                #expect(again.status == 200)
+                #expect(try JSONValue.parse(again.body)["id"]?.stringValue == id)
+            }
+            #expect(server.stop() == 0)
+            group.cancelAll()
+        }
+    }
+
+    static func event(quantity: Int) -> String {
+        #"{"type":"issue","source":"storeroom-a","occurredAt":"2026-05-18T10:15:00Z","location":"OR-1","item":"7788","quantity":"\#(quantity)","unit":"EA"}"#
+    }
+
+    static func seed(_ base: URL, token: String) async throws {
+        let puts: [(String, String)] = [
+            ("v1/items/GLOVE-M", #"{"description":"Nitrile gloves M","baseUnit":"EA","packaging":[{"unit":"BX","quantity":10}]}"#),
+            ("v1/locations/MAIN", #"{"name":"Main store","type":"storeroom"}"#),
+            ("v1/systems/storeroom-a/crosswalk/items/7788", #"{"id":"GLOVE-M"}"#),
+            ("v1/systems/storeroom-a/crosswalk/locations/OR-1", #"{"id":"MAIN"}"#),
+            ("v1/systems/erp/crosswalk/items/ERP-1", #"{"id":"GLOVE-M"}"#),
+            ("v1/systems/erp/crosswalk/locations/WH", #"{"id":"MAIN"}"#),
+        ]
+        for (path, body) in puts {
+            let answer = try await http("PUT", base.appendingPathComponent(path), token: token, json: body)
+            #expect(answer.status == 201, "\(path): \(answer.body)")
+        }
+    }
+}
+
+/// Idempotency key to event id of every event the hub answered with 2xx.
+final class AcknowledgedEvents: Sendable {
+    private let events = Mutex<[String: String]>([:])
+
+    func record(key: String, id: String) { events.withLock { $0[key] = id } }
+    func all() -> [String: String] { events.withLock { $0 } }
+}
