@@ -180,7 +180,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SutureCLITests",
-            dependencies: ["SutureCLI", "suture", "SutureERPSimulator", "SutureModel", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SutureCLI", "suture", "SutureERPSimulator", "SutureModel", "SutureX12", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
     ]

@@ -29,7 +29,7 @@ public struct Hub: Sendable {
         let masterData = MasterData(store: store)
         self.routes = HealthRoutes.routes(store: store) + MasterDataRoutes.routes(masterData: masterData)
             + EventRoutes.routes(pipeline: pipeline, maxBatchBodyBytes: configuration.http.maxBatchBodyBytes)
-            + DeliveryRoutes.routes(pipeline: pipeline)
+            + DeliveryRoutes.routes(pipeline: pipeline) + EDIRoutes.routes()
     }
 
     /// The router with every route and middleware.

@@ -124,3 +124,36 @@ import Testing
         }
     }
 }
+
+@Suite struct EDIEndpointTests {
+    static let interchange = "ISA*00*          *00*          *ZZ*ACMEMED        *ZZ*SUTUREHUB      *260527*1015*U*00401*000000007*0*T*>~GS*PR*ACMEMED*SUTUREHUB*20260527*1015*7*X*004010~ST*855*0001~BAK*00*AD*PO123456*20260527~PO1*1*10*BX*45.50**VC*ABC-123~ACK*IA*10*BX~CTT*1~SE*6*0001~GE*1*7~IEA*1*000000007~"
+
+    @Test func anAcceptedInterchangeGets202WithIts997() async throws {
+        try await TestHub.with { (hub: TestHub) async throws in
+            let token = try await hub.token(scopes: ["edi:write"])
+            let response = try await hub.request("POST", "/v1/edi/x12", token: token, body: Data(Self.interchange.utf8),
+                                                 headers: ["Content-Type": "application/edi-x12"])
+            #expect(response.status == 202, "\(response.text)")
+            let ack = try #require(try response.json()["ack"] as? String)
+            #expect(ack.contains("ST*997*"))
+            #expect(ack.contains("AK9*A*1*1*1"))
+        }
+    }
+
+    @Test func aBrokenInterchangeGets400WithARejecting997() async throws {
+        try await TestHub.with { (hub: TestHub) async throws in
+            let token = try await hub.token(scopes: ["edi:write"])
+            let broken = Self.interchange.replacingOccurrences(of: "SE*6*0001", with: "SE*9*0001")
+            let response = try await hub.request("POST", "/v1/edi/x12", token: token, body: Data(broken.utf8),
+                                                 headers: ["Content-Type": "application/edi-x12"])
+            #expect(response.status == 400)
+            #expect(response.header("Content-Type") == "application/problem+json")
+            let ack = try #require(try response.json()["ack"] as? String)
+            #expect(ack.contains("AK5*R"))
+            let garbage = try await hub.request("POST", "/v1/edi/x12", token: token, body: Data("hello".utf8),
+                                                headers: ["Content-Type": "application/edi-x12"])
+            #expect(garbage.status == 400)
+            #expect(try await hub.request("POST", "/v1/edi/x12", body: Data(Self.interchange.utf8)).status == 401)
+        }
+    }
+}
