@@ -19,9 +19,9 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run benchmarks against a hub it starts itself; print one line per figure and write a JSON file.",
-        discussion: "Run in release mode: swift run -c release suture bench. Figures: barcode, x12, ingest-batch, ingest-single, latency, memory.")
+        discussion: "Run in release mode: swift run -c release suture bench. Figures: startup, barcode, x12, ingest-batch, ingest-single, latency, memory.")
 
-    @Argument(help: "Which benchmarks: all, barcode, x12, ingest, latency.") var which: [String] = ["all"]
+    @Argument(help: "Which benchmarks: all, startup, barcode, x12, ingest, latency.") var which: [String] = ["all"]
     @Option(help: "Where to write the JSON results.") var output = "bench-results/latest.json"
     @Option(help: "Events for the batch ingest figure.") var batchEvents = 200_000
     @Option(help: "Seconds of single-event ingest from 64 clients.") var singleSeconds = 10
@@ -42,6 +42,10 @@ struct BenchCommand: AsyncParsableCommand {
         #if DEBUG
         print("warning: this is a debug build; run `swift run -c release suture bench` for real figures")
         #endif
+        if all || which.contains("startup") {
+            let milliseconds = try await Self.startupMilliseconds()
+            report("startup-to-live-ms", milliseconds, "ms", [("note", .string("suture serve on a fresh store until GET /health/live answers 200"))])
+        }
         if all || which.contains("barcode") {
             let corpus = BarcodeBenchmarkCorpus.mixed(count: 100_000)
             let parser = BarcodeParser(referenceYear: 2026)
@@ -82,6 +86,44 @@ struct BenchCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try (JSONValue.object(results).serialized() + "\n").write(to: url, atomically: true, encoding: .utf8)
         print("results written to \(output)")
+    }
+
+    /// Starts this executable as `suture serve --port 0` in a fresh folder and times how
+    /// long until `/health/live` answers.
+    static func startupMilliseconds() async throws -> Double {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("suture-startup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])
+        process.arguments = ["serve", "--port", "0"]
+        process.currentDirectoryURL = directory
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        let started = ContinuousClock.now
+        try process.run()
+        defer { process.terminate(); process.waitUntilExit() }
+        var buffer = Data()
+        var url: String?
+        while url == nil {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { throw CLIError("suture serve exited before listening") }
+            buffer.append(chunk)
+            let text = String(decoding: buffer, as: UTF8.self)
+            if let range = text.range(of: "listening on "), let end = text[range.upperBound...].firstIndex(of: " ") {
+                url = String(text[range.upperBound..<end])
+            }
+        }
+        let client = HTTPClient.shared
+        while ContinuousClock.now - started < .seconds(30) {
+            if let response = try? await client.execute(HTTPClientRequest(url: url! + "/health/live"), timeout: .seconds(1)),
+               response.status.code == 200 {
+                return seconds(ContinuousClock.now - started) * 1000
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw CLIError("suture serve did not answer /health/live within 30 s")
     }
 
     static func seconds(_ duration: Duration) -> Double {
