@@ -79,3 +79,12 @@ import Testing
         }
     }
 }
+
+@Suite struct ExampleConfigurationTests {
+    @Test func theExampleConfigurationInTheRepositoryIsValid() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let result = try SutureProcess.run(["config", "check", root.appendingPathComponent("suture.example.yaml").path], in: root,
+                                           environment: ["ERP_TOKEN": "t", "ANALYTICS_SECRET": "s"])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+}
