@@ -29,49 +29,7 @@ enum EventRoutes {
                 }
             },
             APIRoute(.post, "/v1/events:batch", scope: "events:write") { request, context in
-                var context = context
-                context.maxUploadSize = max(context.maxUploadSize, maxBatchBodyBytes)
-                var body = try await JSONBody.parse(request, context: context)
-                guard let items = try body.optionalArray("events") else {
-                    throw Problem(.missingField, "events: is required, an array of events each with an idempotencyKey", extensions: [("field", .string("events"))])
-                }
-                try body.rejectUnknownFields()
-                guard !items.isEmpty, items.count <= 100_000 else {
-                    throw Problem(.invalidField, "events: must hold 1 to 100000 events", extensions: [("field", .string("events"))])
-                }
-                // Each event is judged on its own: a bad one is refused in its result, the rest are accepted.
-                var results = [JSONValue?](repeating: nil, count: items.count)
-                var submissions: [Pipeline.Submission] = []
-                var positions: [Int] = []
-                for (index, item) in items.enumerated() {
-                    do {
-                        let parsed = try InventoryEventJSON.parse(item, allowIdempotencyKey: true)
-                        guard let key = parsed.idempotencyKey, key.utf8.count <= 255 else {
-                            throw JSONFieldError(.missing, field: "idempotencyKey", message: "is required for each event of a batch (1 to 255 characters)")
-                        }
-                        submissions.append(Pipeline.Submission(body: item, input: parsed.event, idempotencyKey: key))
-                        positions.append(index)
-                    } catch let error as JSONFieldError {
-                        let prefixed = JSONFieldError(error.kind, fields: error.fields.map { "events[\(index)].\($0)" }, message: error.message)
-                        results[index] = .object([("status", .string("rejected")), ("problem", Problem(prefixed).json(correlationID: nil))])
-                    }
-                }
-                if !submissions.isEmpty {
-                    let outcomes = try await pipeline.accept(submissions, client: context.client?.name ?? "", trace: nil)
-                    for (position, outcome) in zip(positions, outcomes) {
-                        switch outcome {
-                        case .accepted(let id, let correlationID):
-                            results[position] = acceptance(id: id, correlationID: correlationID, status: "accepted")
-                        case .duplicate(let id, let correlationID, let status):
-                            results[position] = .object([("id", .string(id)), ("correlationId", .string(correlationID)),
-                                                         ("status", .string(status.rawValue)), ("duplicate", .bool(true))])
-                        case .keyConflict(let existing):
-                            results[position] = .object([("status", .string("rejected")), ("problem", Problem(
-                                .conflict, "events[\(position)].idempotencyKey was already used for a different event (\(existing))").json(correlationID: nil))])
-                        }
-                    }
-                }
-                return JSONResponse.make(.accepted, .object([("results", .array(results.map { $0 ?? .null }))]))
+                try await acceptBatch(request, context: context, pipeline: pipeline, maxBatchBodyBytes: maxBatchBodyBytes)
             },
             APIRoute(.get, "/v1/events/{id}", scope: "events:read") { _, context in
                 let id = try context.pathParameter("id")
@@ -98,7 +56,72 @@ enum EventRoutes {
         ]
     }
 
+    /// `POST /v1/events:batch`: each event is judged on its own, then all are accepted in
+    /// one group commit. The synchronous work is kept out of this async function: the
+    /// release compiler crashed splitting its coroutine (see Package.swift).
+    static func acceptBatch(_ request: Request, context: SutureRequestContext, pipeline: Pipeline, maxBatchBodyBytes: Int) async throws -> Response {
+        var context = context
+        context.maxUploadSize = max(context.maxUploadSize, maxBatchBodyBytes)
+        let body = try await JSONBody.parse(request, context: context)
+        var batch = try BatchResults(body)
+        if !batch.submissions.isEmpty {
+            let outcomes = try await pipeline.accept(batch.submissions, client: context.client?.name ?? "", trace: nil)
+            batch.record(outcomes)
+        }
+        return JSONResponse.make(.accepted, batch.json)
+    }
+
     static func acceptance(id: String, correlationID: String, status: String) -> JSONValue {
         .object([("id", .string(id)), ("correlationId", .string(correlationID)), ("status", .string(status))])
     }
+}
+
+/// The results of a batch, one per event in order: refusals found while reading, then
+/// the inbox's outcomes for the events that were submitted.
+struct BatchResults {
+    private(set) var results: [JSONValue?]
+    private(set) var submissions: [Pipeline.Submission] = []
+    private var positions: [Int] = []
+
+    init(_ body: JSONObjectReader) throws {
+        var body = body
+        guard let items = try body.optionalArray("events") else {
+            throw Problem(.missingField, "events: is required, an array of events each with an idempotencyKey", extensions: [("field", .string("events"))])
+        }
+        try body.rejectUnknownFields()
+        guard !items.isEmpty, items.count <= 100_000 else {
+            throw Problem(.invalidField, "events: must hold 1 to 100000 events", extensions: [("field", .string("events"))])
+        }
+        results = [JSONValue?](repeating: nil, count: items.count)
+        for (index, item) in items.enumerated() {
+            do {
+                let parsed = try InventoryEventJSON.parse(item, allowIdempotencyKey: true)
+                guard let key = parsed.idempotencyKey, key.utf8.count <= 255 else {
+                    throw JSONFieldError(.missing, field: "idempotencyKey", message: "is required for each event of a batch (1 to 255 characters)")
+                }
+                submissions.append(Pipeline.Submission(body: item, input: parsed.event, idempotencyKey: key))
+                positions.append(index)
+            } catch let error as JSONFieldError {
+                let prefixed = JSONFieldError(error.kind, fields: error.fields.map { "events[\(index)].\($0)" }, message: error.message)
+                results[index] = .object([("status", .string("rejected")), ("problem", Problem(prefixed).json(correlationID: nil))])
+            }
+        }
+    }
+
+    mutating func record(_ outcomes: [AppendOutcome]) {
+        for (position, outcome) in zip(positions, outcomes) {
+            switch outcome {
+            case .accepted(let id, let correlationID):
+                results[position] = EventRoutes.acceptance(id: id, correlationID: correlationID, status: "accepted")
+            case .duplicate(let id, let correlationID, let status):
+                results[position] = .object([("id", .string(id)), ("correlationId", .string(correlationID)),
+                                             ("status", .string(status.rawValue)), ("duplicate", .bool(true))])
+            case .keyConflict(let existing):
+                results[position] = .object([("status", .string("rejected")), ("problem", Problem(
+                    .conflict, "events[\(position)].idempotencyKey was already used for a different event (\(existing))").json(correlationID: nil))])
+            }
+        }
+    }
+
+    var json: JSONValue { .object([("results", .array(results.map { $0 ?? .null }))]) }
 }
