@@ -34,18 +34,19 @@ public struct EventNormalizer: Sendable {
         }
     }
 
-    public func normalize(_ input: InventoryEventInput) async throws -> Result<CanonicalInventoryEvent, Failure> {
+    /// Normalizes `input`, reading master data through `lookup` (the store, or a batch's cache).
+    public func normalize(_ input: InventoryEventInput, lookup: (any MasterDataLookup)? = nil) async throws -> Result<CanonicalInventoryEvent, Failure> {
         do {
-            return .success(try await resolve(input))
+            return .success(try await resolve(input, lookup: lookup ?? store))
         } catch let failure as Failure {
             return .failure(failure)
         }
     }
 
-    private func resolve(_ input: InventoryEventInput) async throws -> CanonicalInventoryEvent {
+    private func resolve(_ input: InventoryEventInput, lookup: any MasterDataLookup) async throws -> CanonicalInventoryEvent {
         let system = try SystemName(input.source)
-        let location = try await resolveLocation(input.location, system: system, field: "location")
-        let toLocation = try await input.toLocation.asyncMap { try await resolveLocation($0, system: system, field: "toLocation") }
+        let location = try await resolveLocation(input.location, system: system, field: "location", lookup: lookup)
+        let toLocation = try await input.toLocation.asyncMap { try await resolveLocation($0, system: system, field: "toLocation", lookup: lookup) }
 
         var lot = input.lot
         var expiry = input.expiry
@@ -63,7 +64,7 @@ public struct EventNormalizer: Sendable {
             serial = serial ?? scan.serial
             expiry = expiry ?? scan.expiry?.description
             if let text = scan.gtin, let scanned = try? GTIN(text) {
-                guard let found = try await store.item(byGTIN: scanned) else {
+                guard let found = try await lookup.item(byGTIN: scanned) else {
                     throw Failure(.unknownGTIN, "no item has the GTIN \(scanned); add it to an item or its packaging",
                                   details: [("gtin", .string(scanned.value)), ("barcode", scan.jsonValue())])
                 }
@@ -72,21 +73,21 @@ public struct EventNormalizer: Sendable {
                 gtin = scanned
             } else if let hibc = scan.hibc {
                 let code = hibc.labelerCode + hibc.product
-                item = try await resolveItem(code, system: system)
+                item = try await resolveItem(code, system: system, lookup: lookup)
                 if hibc.unitOfMeasure == 0 { scannedUnit = item.packaging.baseUnit }
             } else {
                 throw Failure(.invalidDocument, "the barcode names no product (a lone secondary HIBC symbol or an SSCC)",
                               details: [("barcode", scan.jsonValue())])
             }
         } else {
-            item = try await resolveItem(input.item ?? "", system: system)
+            item = try await resolveItem(input.item ?? "", system: system, lookup: lookup)
         }
 
         // The unit: the source's code through its units crosswalk, else the code itself
         // if it is one of the item's units; a scanned packaging GTIN implies its unit.
         let unit: UnitOfMeasure
         if let code = input.unit {
-            unit = try await resolveUnit(code, system: system, item: item)
+            unit = try await resolveUnit(code, system: system, item: item, lookup: lookup)
             if let scannedUnit, scannedUnit != unit {
                 throw Failure(.uomMismatch, "the event says \(unit) but the scanned GTIN \(gtin?.value ?? "") is a \(scannedUnit) of item \(item.id)")
             }
@@ -126,30 +127,30 @@ public struct EventNormalizer: Sendable {
             gtin: gtin, purchaseOrder: input.purchaseOrder, poLine: input.poLine, reason: input.reason)
     }
 
-    private func resolveItem(_ code: String, system: SystemName) async throws -> Item {
-        guard let entry = try await store.crosswalk(system: system, kind: .items, code: code) else {
+    private func resolveItem(_ code: String, system: SystemName, lookup: any MasterDataLookup) async throws -> Item {
+        guard let entry = try await lookup.crosswalk(system: system, kind: .items, code: code) else {
             throw Failure(.unmappedItem, "\(system) item code '\(code)' has no crosswalk entry",
                           details: [("system", .string(system.rawValue)), ("code", .string(code))])
         }
-        guard let id = try? ItemID(entry.canonical), let item = try await store.item(id) else {
+        guard let id = try? ItemID(entry.canonical), let item = try await lookup.item(id) else {
             throw Failure(.masterDataConflict, "\(system) item code '\(code)' maps to '\(entry.canonical)', which is not an item")
         }
         return item
     }
 
-    private func resolveLocation(_ code: String, system: SystemName, field: String) async throws -> LocationID {
-        guard let entry = try await store.crosswalk(system: system, kind: .locations, code: code) else {
+    private func resolveLocation(_ code: String, system: SystemName, field: String, lookup: any MasterDataLookup) async throws -> LocationID {
+        guard let entry = try await lookup.crosswalk(system: system, kind: .locations, code: code) else {
             throw Failure(.unmappedLocation, "\(system) location code '\(code)' (\(field)) has no crosswalk entry",
                           details: [("system", .string(system.rawValue)), ("code", .string(code))])
         }
-        guard let id = try? LocationID(entry.canonical), try await store.location(id) != nil else {
+        guard let id = try? LocationID(entry.canonical), try await lookup.location(id) != nil else {
             throw Failure(.masterDataConflict, "\(system) location code '\(code)' maps to '\(entry.canonical)', which is not a location")
         }
         return id
     }
 
-    private func resolveUnit(_ code: String, system: SystemName, item: Item) async throws -> UnitOfMeasure {
-        if let entry = try await store.crosswalk(system: system, kind: .units, code: code) {
+    private func resolveUnit(_ code: String, system: SystemName, item: Item, lookup: any MasterDataLookup) async throws -> UnitOfMeasure {
+        if let entry = try await lookup.crosswalk(system: system, kind: .units, code: code) {
             guard let unit = try? UnitOfMeasure(entry.canonical) else {
                 throw Failure(.masterDataConflict, "\(system) unit code '\(code)' maps to '\(entry.canonical)', which is not a unit code")
             }

@@ -38,7 +38,8 @@ enum DeliveryRoutes {
                     if let connector = pipeline.connectors[delivery.destination],
                        let event = try await store.event(id: delivery.eventID), let normalized = event.normalized,
                        let canonical = try? InventoryEventJSON.canonical(try JSONValue.parse(normalized)) {
-                        body = try await connector.encode(canonical, eventID: event.id, correlationID: event.correlationID, deliveryID: delivery.id).body
+                        body = try await connector.encode(canonical, eventID: event.id, correlationID: event.correlationID, deliveryID: delivery.id,
+                                                         lookup: store).body
                     }
                 }
                 let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())

@@ -156,10 +156,13 @@ public struct DeliveryRecord: Sendable, Equatable {
     public var lastError: String?
     public var createdAt: Int64
     public var updatedAt: Int64
+    /// When the event was accepted (milliseconds since 1970), for ingest-to-delivery latency.
+    public var eventReceivedAt: Int64
 
     public init(id: String, eventID: String, correlationID: String, traceparent: String, destination: String, method: String,
                 path: String, body: String, idempotencyKey: String, status: DeliveryStatus, attempts: Int, nextAttemptAt: Int64,
-                lastStatusCode: Int?, lastError: String?, createdAt: Int64, updatedAt: Int64) {
+                lastStatusCode: Int?, lastError: String?, createdAt: Int64, updatedAt: Int64, eventReceivedAt: Int64 = 0) {
+        self.eventReceivedAt = eventReceivedAt
         self.id = id
         self.eventID = eventID
         self.correlationID = correlationID

@@ -6,7 +6,7 @@ public import SutureModel
 /// PostgreSQL (several nodes) implement it and pass the same test suite. Methods speak
 /// in canonical model values, never in SQL, so no database's behaviour leaks above it.
 /// Every write is durable (committed and synced) when the method returns.
-public protocol Store: Sendable {
+public protocol Store: MasterDataLookup {
     /// A short description of where the data lives, with no secrets (for logs and errors).
     var location: String { get }
 

@@ -12,9 +12,10 @@ public protocol Connector: Sendable {
     /// How this destination's answers are judged (ERP: 4xx permanent; webhooks: retried).
     var retryPolicy: DeliveryRetryPolicy { get }
 
-    /// Turns a canonical event into the call to make; throws `EventNormalizer.Failure`
-    /// when this system's codes for the event are missing.
-    func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String) async throws -> NewDelivery
+    /// Turns a canonical event into the call to make, reading this system's codes through
+    /// `lookup`; throws `EventNormalizer.Failure` when they are missing.
+    func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String,
+                lookup: any MasterDataLookup) async throws -> NewDelivery
 
     /// Makes one attempt at a delivery.
     func send(_ delivery: DeliveryRecord) async -> DeliveryResponse

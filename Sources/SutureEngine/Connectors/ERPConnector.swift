@@ -23,13 +23,14 @@ public struct ERPConnector: Connector {
             maxBackoff: settings.retry.maxBackoff, clientErrors: .permanent)
     }
 
-    public func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String) async throws -> NewDelivery {
+    public func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String,
+                       lookup: any MasterDataLookup) async throws -> NewDelivery {
         let systemName = try SystemName(system)
-        let item = try await code(for: event.item.rawValue, kind: .items, systemName)
-        let location = try await code(for: event.location.rawValue, kind: .locations, systemName)
+        let item = try await code(for: event.item.rawValue, kind: .items, systemName, lookup)
+        let location = try await code(for: event.location.rawValue, kind: .locations, systemName, lookup)
         // The quantity goes in the unit the ERP keeps the item in, else the base unit.
         let unit = item.unit ?? event.quantity.unit
-        guard let definition = try await store.item(event.item) else {
+        guard let definition = try await lookup.item(event.item) else {
             throw EventNormalizer.Failure(.masterDataConflict, "item \(event.item) disappeared while routing")
         }
         let quantity: Quantity
@@ -38,7 +39,7 @@ public struct ERPConnector: Connector {
         } catch {
             throw EventNormalizer.Failure(.uomMismatch, "\(system) keeps item \(event.item) in \(unit), but \(event.quantity) cannot be expressed exactly in it: \(error)")
         }
-        let unitCode = try await store.crosswalkCodes(system: systemName, kind: .units, canonical: unit.code).first?.code ?? unit.code
+        let unitCode = try await lookup.crosswalkCodes(system: systemName, kind: .units, canonical: unit.code).first?.code ?? unit.code
 
         let body: JSONValue
         let path: String
@@ -62,7 +63,7 @@ public struct ERPConnector: Connector {
                 ("item", .string(item.code)), ("location", .string(location.code)),
             ]
             if let toLocation = event.toLocation {
-                members.append(("toLocation", .string(try await code(for: toLocation.rawValue, kind: .locations, systemName).code)))
+                members.append(("toLocation", .string(try await code(for: toLocation.rawValue, kind: .locations, systemName, lookup).code)))
             }
             members += [("quantity", .string(quantity.valueText)), ("unit", .string(unitCode)),
                         ("occurredAt", .string(InventoryEventJSON.timestamp(event.occurredAt)))]
@@ -74,8 +75,8 @@ public struct ERPConnector: Connector {
     }
 
     /// The ERP's code for a canonical id; missing or ambiguous mappings are exceptions.
-    private func code(for canonical: String, kind: CrosswalkKind, _ systemName: SystemName) async throws -> CrosswalkEntry {
-        let entries = try await store.crosswalkCodes(system: systemName, kind: kind, canonical: canonical)
+    private func code(for canonical: String, kind: CrosswalkKind, _ systemName: SystemName, _ lookup: any MasterDataLookup) async throws -> CrosswalkEntry {
+        let entries = try await lookup.crosswalkCodes(system: systemName, kind: kind, canonical: canonical)
         guard let entry = entries.first else {
             let type: ExceptionType = kind == .items ? .unmappedItem : .unmappedLocation
             throw EventNormalizer.Failure(type, "\(system) has no code for \(kind == .items ? "item" : "location") \(canonical); add a crosswalk entry for system \(system)",

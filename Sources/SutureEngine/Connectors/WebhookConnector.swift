@@ -24,7 +24,8 @@ public struct WebhookConnector: Connector {
             maxBackoff: settings.retry.maxBackoff, clientErrors: .retried)
     }
 
-    public func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String) async throws -> NewDelivery {
+    public func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String,
+                       lookup: any MasterDataLookup) async throws -> NewDelivery {
         let body = JSONValue.object([
             ("id", .string(eventID)),
             ("type", .string("inventory.\(event.type.rawValue)")),

@@ -127,9 +127,7 @@ final class DeliveryWorker: Service {
         case .delivered:
             timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: "delivered", system: destination, outcome: "ok",
                                           detail: "after \(attemptNumber) attempt\(attemptNumber == 1 ? "" : "s")"))
-            if let event = try? await store.event(id: delivery.eventID) {
-                metrics.observeLatency(seconds: Double(now - event.receivedAt) / 1000)
-            }
+            metrics.observeLatency(seconds: Double(now - delivery.eventReceivedAt) / 1000)
             return DeliveryAttemptRecord(deliveryID: delivery.id, status: .delivered, attempts: attemptNumber, nextAttemptAt: now,
                                          lastStatusCode: response.statusCode, lastError: nil, timeline: timeline, exception: nil)
         case .retry(let delay, _, _):

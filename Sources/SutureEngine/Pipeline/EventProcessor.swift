@@ -41,7 +41,8 @@ struct EventProcessor: Service {
             }
             var results: [ProcessedEvent] = []
             results.reserveCapacity(batch.count)
-            for event in batch { results.append(await process(event)) }
+            let lookup = BatchLookupCache(store: store)
+            for event in batch { results.append(await process(event, lookup: lookup)) }
             do {
                 try await store.recordProcessing(results)
             } catch {
@@ -60,7 +61,7 @@ struct EventProcessor: Service {
     }
 
     /// Normalizes, routes and encodes one event; never throws: what fails is an exception.
-    func process(_ event: StoredEvent) async -> ProcessedEvent {
+    func process(_ event: StoredEvent, lookup: any MasterDataLookup) async -> ProcessedEvent {
         let now = Self.nowMilliseconds()
         func exceptionResult(_ failure: EventNormalizer.Failure, system: String?, normalized: String?, timeline: [TimelineEntry]) -> ProcessedEvent {
             let exceptionID = Identifiers.make("exc")
@@ -84,7 +85,7 @@ struct EventProcessor: Service {
         }
         let canonical: CanonicalInventoryEvent
         do {
-            switch try await normalizer.normalize(input) {
+            switch try await normalizer.normalize(input, lookup: lookup) {
             case .success(let value): canonical = value
             case .failure(let failure): return exceptionResult(failure, system: nil, normalized: nil, timeline: [])
             }
@@ -106,7 +107,8 @@ struct EventProcessor: Service {
             }
             do {
                 deliveries.append(try await connector.encode(canonical, eventID: event.id, correlationID: event.correlationID,
-                                                             deliveryID: Identifiers.delivery(eventID: event.id, destination: destination)))
+                                                             deliveryID: Identifiers.delivery(eventID: event.id, destination: destination),
+                                                             lookup: lookup))
             } catch let failure as EventNormalizer.Failure {
                 return exceptionResult(failure, system: destination, normalized: normalized, timeline: timeline)
             } catch {

@@ -140,7 +140,8 @@ extension SQLiteStore {
 extension SQLiteStore {
     static let deliveryColumns = """
         id, event_id, correlation_id, traceparent, destination, method, path, body, idempotency_key, status, attempts,
-        next_attempt_at, last_status_code, last_error, created_at, updated_at, sequence
+        next_attempt_at, last_status_code, last_error, created_at, updated_at, sequence,
+        (SELECT received_at FROM events WHERE events.id = deliveries.event_id)
         """
 
     static func readDelivery(_ row: SQLiteRow) throws -> DeliveryRecord {
@@ -154,7 +155,7 @@ extension SQLiteStore {
             },
             attempts: Int(row.integer(10)), nextAttemptAt: row.integer(11),
             lastStatusCode: row.isNull(12) ? nil : Int(row.integer(12)), lastError: row.text(13),
-            createdAt: row.integer(14), updatedAt: row.integer(15))
+            createdAt: row.integer(14), updatedAt: row.integer(15), eventReceivedAt: row.integer(17))
     }
 
     public func claimDueDeliveries(destination: String, now: Int64, leaseUntil: Int64, limit: Int) async throws -> [DeliveryRecord] {
