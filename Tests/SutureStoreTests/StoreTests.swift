@@ -172,3 +172,48 @@ import Testing
         #expect(throws: StoreError.self) { try StoreURL("sqlite:") }
     }
 }
+
+@Suite struct OutboxStoreTests {
+    static func event(_ id: String, key: String) -> NewEvent {
+        NewEvent(id: id, client: "c", idempotencyKey: key, requestHash: "h-\(key)", correlationID: "0af7651916cd43dd8448eb211c80319c",
+                 traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", type: .receipt, source: "storeroom-a",
+                 payload: "{}", receivedAt: 1_000)
+    }
+
+    @Test(arguments: StoreTests.kinds)
+    func claimsAreLeasedAndOrphanedClaimsAreReleasedAtStart(kind: StoreTests.Kind) async throws {
+        try await StoreTests.withStore(kind) { store, _ in
+            #expect(try await store.appendEvents([Self.event("evt_1", key: "k1")]) == [.accepted(id: "evt_1", correlationID: "0af7651916cd43dd8448eb211c80319c")])
+            try await store.recordProcessing([ProcessedEvent(
+                eventID: "evt_1", status: .routed, normalized: "{}",
+                deliveries: [NewDelivery(id: "dlv_1_erp", destination: "erp", method: "POST", path: "/receipts", body: "{}", idempotencyKey: "suture-dlv_1_erp")],
+                exceptions: [], timeline: [])])
+            // Deliveries are due from the moment they are written (wall-clock milliseconds).
+            let now = Int64(Date().timeIntervalSince1970 * 1000) + 1_000
+            let claimed = try await store.claimDueDeliveries(destination: "erp", now: now, leaseUntil: now + 60_000, limit: 10)
+            #expect(claimed.map(\.id) == ["dlv_1_erp"])
+            #expect(claimed.first?.eventReceivedAt == 1_000)
+            // Leased: not claimable again before the lease ends, claimable after.
+            #expect(try await store.claimDueDeliveries(destination: "erp", now: now + 1_000, leaseUntil: now + 60_000, limit: 10).isEmpty)
+            #expect(try await store.claimDueDeliveries(destination: "erp", now: now + 60_001, leaseUntil: now + 90_000, limit: 10).count == 1)
+            // A restarted single-node hub releases the claim at once.
+            #expect(try await store.releaseOrphanedClaims(destination: "erp", now: now + 2_000) == 1)
+            let again = try await store.claimDueDeliveries(destination: "erp", now: now + 2_000, leaseUntil: now + 60_000, limit: 10)
+            #expect(again.first?.idempotencyKey == "suture-dlv_1_erp")
+            #expect(again.first?.status == .inFlight)
+        }
+    }
+
+    @Test(arguments: StoreTests.kinds)
+    func aRepeatedKeyInOneBatchIsADuplicateOrAConflict(kind: StoreTests.Kind) async throws {
+        try await StoreTests.withStore(kind) { store, _ in
+            var other = Self.event("evt_3", key: "k1")
+            other.requestHash = "different"
+            let outcomes = try await store.appendEvents([Self.event("evt_1", key: "k1"), Self.event("evt_2", key: "k1"), other])
+            #expect(outcomes[0] == .accepted(id: "evt_1", correlationID: "0af7651916cd43dd8448eb211c80319c"))
+            #expect(outcomes[1] == .duplicate(id: "evt_1", correlationID: "0af7651916cd43dd8448eb211c80319c", status: .accepted))
+            #expect(outcomes[2] == .keyConflict(existingID: "evt_1"))
+            #expect(try await store.acceptedEvents(limit: 10).map(\.id) == ["evt_1"])
+        }
+    }
+}

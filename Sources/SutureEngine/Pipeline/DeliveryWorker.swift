@@ -46,6 +46,12 @@ final class DeliveryWorker: Service {
     }
 
     func loop() async {
+        do {
+            let released = try await store.releaseOrphanedClaims(destination: destination, now: Self.nowMilliseconds())
+            if released > 0 { logger.notice("\(destination): \(released) deliveries in flight when the hub stopped are due again") }
+        } catch {
+            logger.error("\(destination): cannot release earlier claims: \(error); they are retried when their lease ends")
+        }
         while !Task.isCancelled {
             do {
                 try await cycle()

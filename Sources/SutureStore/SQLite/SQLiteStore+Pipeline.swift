@@ -180,6 +180,19 @@ extension SQLiteStore {
         }
     }
 
+    /// One hub process works on an SQLite file, so at its start every in-flight delivery
+    /// belongs to a worker of a process that has died: it is due again at once (under the
+    /// same key, so the destination does not post it twice).
+    public func releaseOrphanedClaims(destination: String, now: Int64) async throws -> Int {
+        try await run { connection in
+            try connection.transaction(durable: false) {
+                try connection.statement("UPDATE deliveries SET status = 'pending', next_attempt_at = ?2 WHERE destination = ?1 AND status = 'in-flight'")
+                    .bind([.text(destination), .integer(now)]).run()
+                return connection.changes
+            }
+        }
+    }
+
     public func nextDueTime(destination: String) async throws -> Int64? {
         try await run { connection in
             try connection.statement("SELECT MIN(next_attempt_at) FROM deliveries WHERE destination = ?1 AND status IN ('pending', 'in-flight')")
