@@ -5,17 +5,25 @@
 public enum GS1CheckDigit {
     /// The check digit for `digits` (the data digits, without a check digit), or nil
     /// when `digits` is empty or holds anything but ASCII digits.
-    public static func compute<S: StringProtocol>(for digits: S) -> UInt8? {
+    public static func compute(for digits: some StringProtocol) -> UInt8? {
+        var text = String(digits)
+        return text.withUTF8 { compute(bytes: $0, range: 0..<$0.count) }
+    }
+
+    /// The same on the data digits at `range` of `bytes`: what parsers call on their input
+    /// buffer, without building a string per key.
+    public static func compute(bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> UInt8? {
+        guard !range.isEmpty, range.lowerBound >= 0, range.upperBound <= bytes.count else { return nil }
         var sum = 0
         var weight = 3
-        var count = 0
-        for byte in digits.utf8.reversed() {
-            guard byte >= 0x30, byte <= 0x39 else { return nil }
-            sum += Int(byte - 0x30) * weight
-            weight = weight == 3 ? 1 : 3
-            count += 1
+        var index = range.upperBound
+        while index > range.lowerBound {
+            index -= 1
+            let digit = bytes[index] &- 0x30
+            guard digit < 10 else { return nil }
+            sum &+= Int(digit) &* weight
+            weight = 4 - weight
         }
-        guard count > 0 else { return nil }
         return UInt8((10 - sum % 10) % 10)
     }
 

@@ -2,7 +2,7 @@
 ///
 /// GTIN-8, GTIN-12 (UPC-A), GTIN-13 (EAN-13) and GTIN-14 are accepted; shorter forms
 /// are padded with leading zeros, which keeps the check digit valid.
-public struct GTIN: Hashable, Sendable, Codable, CustomStringConvertible, Comparable {
+public struct GTIN: Hashable, Sendable, ValidatedStringValue, CustomStringConvertible, Comparable {
     /// The 14-digit form, for example `00614141000012`.
     public let value: String
 
@@ -17,24 +17,16 @@ public struct GTIN: Hashable, Sendable, Codable, CustomStringConvertible, Compar
     public var indicatorDigit: Int { Int(value.utf8.first! - 0x30) }
 
     public var description: String { value }
+    public var stringValue: String { value }
+    public init(validating text: String) throws { try self.init(text) }
 
     public static func < (lhs: GTIN, rhs: GTIN) -> Bool { lhs.value < rhs.value }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "invalid GTIN: \(error)"))
-        }
-    }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 }
 
 /// A Global Location Number: 13 digits with a GS1 check digit.
-public struct GLN: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct GLN: Hashable, Sendable, ValidatedStringValue, CustomStringConvertible {
     public let value: String
 
     public init(_ text: String) throws(GS1IdentifierError) {
@@ -43,18 +35,10 @@ public struct GLN: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     public var description: String { value }
+    public var stringValue: String { value }
+    public init(validating text: String) throws { try self.init(text) }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "invalid GLN: \(error)"))
-        }
-    }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 }
 
 /// A Serial Shipping Container Code: 18 digits with a GS1 check digit.

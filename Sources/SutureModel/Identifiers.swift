@@ -2,7 +2,7 @@
 ///
 /// Identifiers are 1 to 64 characters of letters, digits and `-_.:/` so that they can be
 /// used in URL paths and file names without escaping surprises.
-public struct CanonicalID<Kind>: Hashable, Sendable, Codable, CustomStringConvertible, Comparable, ExpressibleByStringLiteral {
+public struct CanonicalID<Kind>: Hashable, Sendable, ValidatedStringValue, CustomStringConvertible, Comparable, ExpressibleByStringLiteral {
     public let rawValue: String
 
     public init(_ rawValue: String) throws(IdentifierError) {
@@ -15,20 +15,12 @@ public struct CanonicalID<Kind>: Hashable, Sendable, Codable, CustomStringConver
     }
 
     public var description: String { rawValue }
+    public var stringValue: String { rawValue }
+    public init(validating text: String) throws { try self.init(text) }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(error)"))
-        }
-    }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 
     /// The validation every identifier and external code shares.
     public static func validate(_ text: String) throws(IdentifierError) {

@@ -3,7 +3,7 @@
 /// Codes are upper-case letters and digits, one to four characters. Suture does not
 /// invent conversions between units: how many `EA` are in a `BX` comes from an item's
 /// packaging, never from the unit itself.
-public struct UnitOfMeasure: Hashable, Sendable, Codable, CustomStringConvertible, Comparable, ExpressibleByStringLiteral {
+public struct UnitOfMeasure: Hashable, Sendable, ValidatedStringValue, CustomStringConvertible, Comparable, ExpressibleByStringLiteral {
     public let code: String
 
     public init(_ code: String) throws(UnitOfMeasureError) {
@@ -19,23 +19,15 @@ public struct UnitOfMeasure: Hashable, Sendable, Codable, CustomStringConvertibl
     }
 
     public var description: String { code }
+    public var stringValue: String { code }
+    public init(validating text: String) throws { try self.init(text) }
 
     /// A readable name for well-known codes (X12 355 code list and UCUM-like names), else nil.
     public var name: String? { Self.knownNames[code] }
 
     public static func < (lhs: UnitOfMeasure, rhs: UnitOfMeasure) -> Bool { lhs.code < rhs.code }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(error)"))
-        }
-    }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(code)
-    }
 
     public static let each: UnitOfMeasure = "EA"
 
