@@ -1,4 +1,5 @@
 import Crypto
+import SutureModel
 public import Foundation
 
 /// Suture's configuration, checked and typed. Built from a YAML file by `load`, or
@@ -119,7 +120,7 @@ public struct ClientSettings: Sendable, Equatable {
 
     /// The hex SHA-256 of a token, as stored and compared.
     public static func hash(token: String) -> String {
-        SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Array(token.utf8)))
     }
 }
 

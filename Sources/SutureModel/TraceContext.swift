@@ -57,20 +57,17 @@ public struct TraceContext: Hashable, Sendable, CustomStringConvertible {
         text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
     }
 
+    /// `bytes` random bytes as hex, not all zero; drawn eight at a time, since each draw
+    /// from the system generator is a system call.
     private static func randomHex<G: RandomNumberGenerator>(bytes: Int, using generator: inout G) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes * 2)
         while true {
-            text.removeAll(keepingCapacity: true)
-            for _ in 0..<bytes {
-                let byte = UInt8.random(in: 0...255, using: &generator)
-                text.append(digits[Int(byte >> 4)])
-                text.append(digits[Int(byte & 0x0F)])
+            var random: [UInt8] = []
+            random.reserveCapacity(bytes)
+            while random.count < bytes {
+                withUnsafeBytes(of: generator.next()) { random.append(contentsOf: $0.prefix(bytes - random.count)) }
             }
-            if text.contains(where: { $0 != UInt8(ascii: "0") }) { break }
+            if random.contains(where: { $0 != 0 }) { return Hex.encode(random) }
         }
-        return String(decoding: text, as: UTF8.self)
     }
 }
 

@@ -137,10 +137,18 @@ public enum Identifiers {
     }
 
     public static func make(_ prefix: String) -> String {
+        // Two draws of 64 bits give 20 base-36 digits (about 103 bits); each draw from the
+        // system generator is a system call, so they are not made per digit.
         var generator = SystemRandomNumberGenerator()
-        let digits = Array("0123456789abcdefghijklmnopqrstuvwxyz")
-        var text = prefix + "_"
-        for _ in 0..<20 { text.append(digits[Int(generator.next() % 36)]) }
-        return text
+        let digits = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
+        var text = Array(prefix.utf8) + [UInt8(ascii: "_")]
+        for _ in 0..<2 {
+            var word = generator.next()
+            for _ in 0..<10 {
+                text.append(digits[Int(word % 36)])
+                word /= 36
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -100,7 +100,7 @@ public final class Pipeline: Sendable {
 
     /// SHA-256 of the body with members sorted, so key order and spacing do not matter.
     static func hash(_ body: JSONValue) -> String {
-        SHA256.hash(data: Array(sorted(body).serialized().utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Array(sorted(body).serialized().utf8)))
     }
 
     static func sorted(_ value: JSONValue) -> JSONValue {
