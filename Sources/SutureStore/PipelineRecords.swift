@@ -305,3 +305,19 @@ public struct ExceptionFilter: Sendable, Equatable {
         self.correlationID = correlationID
     }
 }
+
+/// Control numbers reserved for one outgoing X12 interchange to a partner.
+public struct X12ControlNumberReservation: Sendable, Equatable {
+    /// ISA13 (1 to 999,999,999).
+    public var interchange: Int
+    /// GS06.
+    public var group: Int
+    /// ST02 of the first set; the others follow one by one.
+    public var firstSet: Int
+
+    public init(interchange: Int, group: Int, firstSet: Int) {
+        self.interchange = interchange
+        self.group = group
+        self.firstSet = firstSet
+    }
+}

@@ -73,6 +73,13 @@ public protocol Store: MasterDataLookup {
     /// Counts of deliveries by destination and status, for metrics.
     func deliveryCounts() async throws -> [(destination: String, status: DeliveryStatus, count: Int)]
 
+    // MARK: EDI
+
+    /// Reserves the next interchange and group control numbers and `sets` transaction set
+    /// numbers for one trading partner, durably: numbers only ever increase, across
+    /// restarts, and are never handed out twice. ISA13 wraps after 999,999,999.
+    func reserveX12ControlNumbers(partner: String, sets: Int) async throws -> X12ControlNumberReservation
+
     // MARK: Exceptions
 
     func exceptions(_ filter: ExceptionFilter, limit: Int, before: Int64?) async throws -> [ExceptionRecord]

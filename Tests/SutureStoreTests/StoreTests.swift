@@ -217,3 +217,35 @@ import Testing
         }
     }
 }
+
+@Suite struct X12ControlNumberStoreTests {
+    @Test(arguments: StoreTests.kinds)
+    func controlNumbersIncreasePerPartnerAndAreNeverHandedOutTwice(kind: StoreTests.Kind) async throws {
+        try await StoreTests.withStore(kind) { store, _ in
+            let first = try await store.reserveX12ControlNumbers(partner: "ACMEMED", sets: 3)
+            #expect(first == X12ControlNumberReservation(interchange: 1, group: 1, firstSet: 1))
+            let second = try await store.reserveX12ControlNumbers(partner: "ACMEMED", sets: 1)
+            #expect(second == X12ControlNumberReservation(interchange: 2, group: 2, firstSet: 4))
+            #expect(try await store.reserveX12ControlNumbers(partner: "OTHER", sets: 1).interchange == 1)
+            // Concurrent reservations get distinct interchange numbers.
+            let numbers = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<20 { group.addTask { try await store.reserveX12ControlNumbers(partner: "ACMEMED", sets: 1).interchange } }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(Set(numbers).count == 20)
+            #expect(numbers.min() == 3 && numbers.max() == 22)
+        }
+    }
+
+    @Test func controlNumbersSurviveAReopen() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("suture-x12cn-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = try StoreURL("sqlite:\(directory.path)/suture.db")
+        let first = try await StoreFactory.open(url)
+        _ = try await first.reserveX12ControlNumbers(partner: "ACMEMED", sets: 2)
+        await first.close()
+        let second = try await StoreFactory.open(url)
+        #expect(try await second.reserveX12ControlNumbers(partner: "ACMEMED", sets: 1) == X12ControlNumberReservation(interchange: 2, group: 2, firstSet: 3))
+        await second.close()
+    }
+}

@@ -132,6 +132,14 @@ enum SQLiteMigrations {
         CREATE INDEX exceptions_by_status ON exceptions (status, sequence);
         CREATE INDEX exceptions_by_correlation ON exceptions (correlation_id);
         """),
+        (3, """
+        CREATE TABLE x12_control_numbers (
+            partner TEXT PRIMARY KEY,
+            interchange INTEGER NOT NULL,
+            grp INTEGER NOT NULL,
+            transaction_set INTEGER NOT NULL
+        );
+        """),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -282,6 +282,30 @@ extension SQLiteStore {
     }
 }
 
+// MARK: - EDI control numbers
+
+extension SQLiteStore {
+    public func reserveX12ControlNumbers(partner: String, sets: Int) async throws -> X12ControlNumberReservation {
+        try await run { connection in
+            try connection.transaction {
+                let last = try connection.statement("SELECT interchange, grp, transaction_set FROM x12_control_numbers WHERE partner = ?1")
+                    .bind([.text(partner)]).firstRow { (Int($0.integer(0)), Int($0.integer(1)), Int($0.integer(2))) } ?? (0, 0, 0)
+                // ISA13 is nine digits; GS06 and ST02 allow more, but wrap with it for readability.
+                let next = { (value: Int, count: Int) in value + count > 999_999_999 ? 1 : value + 1 }
+                let reservation = X12ControlNumberReservation(
+                    interchange: next(last.0, 1), group: next(last.1, 1), firstSet: next(last.2, max(1, sets)))
+                try connection.statement("""
+                    INSERT INTO x12_control_numbers (partner, interchange, grp, transaction_set) VALUES (?1, ?2, ?3, ?4)
+                    ON CONFLICT (partner) DO UPDATE SET interchange = excluded.interchange, grp = excluded.grp,
+                        transaction_set = excluded.transaction_set
+                    """).bind([.text(partner), .integer(Int64(reservation.interchange)), .integer(Int64(reservation.group)),
+                               .integer(Int64(reservation.firstSet + max(1, sets) - 1))]).run()
+                return reservation
+            }
+        }
+    }
+}
+
 // MARK: - Exceptions
 
 extension SQLiteStore {
