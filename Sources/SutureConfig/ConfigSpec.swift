@@ -53,6 +53,8 @@ public enum ConfigSpec {
     ]
 
     public static let eventTypes = ["receipt", "issue", "adjustment", "transfer", "return", "count"]
+    /// Business documents routes can send too: PO status changes and matched invoices.
+    public static let documentTypes = ["purchase-order", "invoice"]
 
     /// The whole file.
     public static let root = ConfigType.record([
@@ -77,7 +79,8 @@ public enum ConfigSpec {
                   doc: "What Suture connects to, by name."),
         ConfigKey("routes", .list(of: .record([
             ConfigKey("match", .record([
-                ConfigKey("type", .list(of: .oneOf(eventTypes)), doc: "Event types this route takes; all if absent."),
+                ConfigKey("type", .list(of: .oneOf(eventTypes + documentTypes)),
+                          doc: "Event and document types this route takes; all if absent. Documents no route names go to every erp-http system."),
                 ConfigKey("source", .list(of: .string), doc: "Source systems this route takes; all if absent."),
             ]), doc: "Which canonical events the route takes."),
             ConfigKey("to", .list(of: .string), required: true, doc: "Systems (names under `systems`) the events go to."),

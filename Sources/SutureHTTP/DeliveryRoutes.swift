@@ -29,19 +29,9 @@ enum DeliveryRoutes {
                 guard delivery.status != .delivered, delivery.status != .inFlight else {
                     throw Problem(.conflict, "delivery \(id) is \(delivery.status.rawValue); only pending, rejected or dead deliveries can be replayed")
                 }
-                // After a permanent rejection nothing was posted: the body is encoded again from
-                // the event (a person may have fixed a mapping) and sent under a revised key.
-                var key = delivery.idempotencyKey
-                var body: String?
-                if delivery.status == .rejected {
-                    key = revisedKey(delivery.idempotencyKey)
-                    if let connector = pipeline.connectors[delivery.destination],
-                       let event = try await store.event(id: delivery.eventID), let normalized = event.normalized,
-                       let canonical = try? InventoryEventJSON.canonical(try JSONValue.parse(normalized)) {
-                        body = try await connector.encode(canonical, eventID: event.id, correlationID: event.correlationID, deliveryID: delivery.id,
-                                                         lookup: store).body
-                    }
-                }
+                let requeue = try await pipeline.requeue(delivery)
+                let key = requeue.idempotencyKey
+                let body = requeue.body
                 let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
                 let entry = TimelineEntry(at: now, correlationID: delivery.correlationID, stage: "replayed", system: delivery.destination, outcome: "ok",
                                           detail: "delivery \(id) requeued by \(context.client?.name ?? "?") with key \(key)")
@@ -67,6 +57,7 @@ enum DeliveryRoutes {
                     filter.type = type
                 }
                 filter.correlationID = query.get("correlationId").map { String($0) }
+                filter.document = query.get("document").map { String($0) }
                 let (limit, before) = try paging(query)
                 let page = try await store.exceptions(filter, limit: limit, before: before)
                 let next: JSONValue = page.count == limit ? page.last.map { .string(String($0.sequence)) } ?? .null : .null
@@ -102,14 +93,6 @@ enum DeliveryRoutes {
         }
         return (limit, before)
     }
-
-    /// `suture-dlv_x` becomes `suture-dlv_x.r1`, then `.r2`...
-    static func revisedKey(_ key: String) -> String {
-        if let range = key.range(of: ".r", options: .backwards), let revision = Int(key[range.upperBound...]) {
-            return key[..<range.lowerBound] + ".r\(revision + 1)"
-        }
-        return key + ".r1"
-    }
 }
 
 /// The JSON shapes of pipeline records.
@@ -144,6 +127,7 @@ enum PipelineJSON {
     }
 
     static func exception(_ exception: ExceptionRecord) -> JSONValue {
+        let open = exception.status == .open || exception.status == .inProgress
         let ageSeconds = max(0, (Int64((Date().timeIntervalSince1970 * 1000).rounded()) - exception.createdAt) / 1000)
         return .object([
             ("id", .string(exception.id)),
@@ -155,6 +139,12 @@ enum PipelineJSON {
             ("system", .optional(exception.system)),
             ("eventId", .optional(exception.eventID)),
             ("deliveryId", .optional(exception.deliveryID)),
+            ("document", .optional(exception.document)),
+            ("owner", .optional(exception.owner)),
+            ("updatedAt", .string(InventoryEventJSON.timestamp(milliseconds: exception.updatedAt))),
+            ("slaDueAt", .string(InventoryEventJSON.timestamp(milliseconds: exception.createdAt + 1000 * ExceptionWorkbench.slaSeconds(exception.type)))),
+            ("overdue", .bool(open && ageSeconds > ExceptionWorkbench.slaSeconds(exception.type))),
+            ("actions", .array(open ? ExceptionWorkbench.actions(for: exception).map { .string($0.rawValue) } : [])),
             ("summary", .string(exception.summary)),
             ("context", (try? JSONValue.parse(exception.context)) ?? .object([])),
             ("history", (try? JSONValue.parse(exception.history)) ?? .array([])),

@@ -1,12 +1,13 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SutureEngine
 import SutureModel
 import SutureX12
 
 /// `POST /v1/edi/x12`: an interchange in, its 997/999 out (CONTRACT §3), scope `edi:write`.
 enum EDIRoutes {
-    static func routes() -> [APIRoute] {
+    static func routes(pipeline: Pipeline) -> [APIRoute] {
         [
             APIRoute(.post, "/v1/edi/x12", scope: "edi:write") { request, context in
                 if let type = request.headers[.contentType]?.lowercased(),

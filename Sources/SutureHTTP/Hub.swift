@@ -27,9 +27,15 @@ public struct Hub: Sendable {
         self.rateLimiter = ClientRateLimiter(clients: configuration.clients)
         self.pipeline = try Pipeline(configuration: configuration, store: store, logger: logger)
         let masterData = MasterData(store: store)
-        self.routes = HealthRoutes.routes(store: store) + MasterDataRoutes.routes(masterData: masterData)
-            + EventRoutes.routes(pipeline: pipeline, maxBatchBodyBytes: configuration.http.maxBatchBodyBytes)
-            + DeliveryRoutes.routes(pipeline: pipeline) + EDIRoutes.routes()
+        let groups: [[APIRoute]] = [
+            HealthRoutes.routes(store: store),
+            MasterDataRoutes.routes(masterData: masterData),
+            EventRoutes.routes(pipeline: pipeline, maxBatchBodyBytes: configuration.http.maxBatchBodyBytes),
+            DeliveryRoutes.routes(pipeline: pipeline),
+            OrderRoutes.routes(pipeline: pipeline),
+            EDIRoutes.routes(pipeline: pipeline),
+        ]
+        self.routes = groups.flatMap { $0 }
     }
 
     /// The router with every route and middleware.

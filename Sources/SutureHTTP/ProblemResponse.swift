@@ -27,6 +27,11 @@ enum ProblemResponse {
             }
         case let masterData as MasterDataError:
             problem = Problem(.invalidReference, masterData.description)
+        case let order as OrderError:
+            switch order {
+            case .notFound(let detail): problem = Problem(.notFound, detail)
+            case .notAllowed(let detail): problem = Problem(.conflict, detail)
+            }
         case is NIOTooManyBytesError:
             problem = Problem(.payloadTooLarge, "the body is larger than the limit of this server (http.maxBodyBytes)")
         case let http as HTTPError:

@@ -119,4 +119,8 @@ public enum ExceptionType: String, Hashable, Sendable, CaseIterable, Codable {
     /// Extensions beyond the contract's list, for item controls the list does not name.
     case missingSerial = "missing-serial"
     case missingExpiry = "missing-expiry"
+    /// A receipt that cannot be put on a line of the tracked purchase order it names.
+    case unmatchedReceipt = "unmatched-receipt"
+    /// A received lot that the ship notice did not announce.
+    case lotMismatch = "lot-mismatch"
 }

@@ -58,6 +58,12 @@ public enum JSONValue: Hashable, Sendable {
         return nil
     }
 
+    /// The text of a number, as written.
+    public var numberText: String? {
+        if case .number(let text) = self { return text }
+        return nil
+    }
+
     public var arrayValue: [JSONValue]? {
         if case .array(let values) = self { return values }
         return nil

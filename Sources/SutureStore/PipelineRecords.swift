@@ -193,9 +193,12 @@ public struct NewException: Sendable, Equatable {
     public var summary: String
     /// Compact JSON: the original payload, the normalized form, the destination's answer...
     public var context: String
+    /// The business document it is about (`purchase-order:PO-1`, `invoice:INV-9`), if any.
+    public var document: String?
 
     public init(id: String, type: ExceptionType, correlationID: String, system: String?, eventID: String?,
-                deliveryID: String?, summary: String, context: String) {
+                deliveryID: String?, summary: String, context: String, document: String? = nil) {
+        self.document = document
         self.id = id
         self.type = type
         self.correlationID = correlationID
@@ -231,9 +234,19 @@ public struct ExceptionRecord: Sendable, Equatable {
     public var history: String
     /// An increasing number, for newest-first paging.
     public var sequence: Int64
+    /// The business document it is about, if any (see ``NewException/document``).
+    public var document: String?
+    /// Who is working on it (set when someone takes it).
+    public var owner: String?
+    /// Milliseconds since 1970 of the last change (creation, or a person's action).
+    public var updatedAt: Int64
 
     public init(id: String, type: ExceptionType, status: ExceptionStatus, createdAt: Int64, correlationID: String, system: String?,
-                eventID: String?, deliveryID: String?, summary: String, context: String, history: String, sequence: Int64) {
+                eventID: String?, deliveryID: String?, summary: String, context: String, history: String, sequence: Int64,
+                document: String? = nil, owner: String? = nil, updatedAt: Int64? = nil) {
+        self.document = document
+        self.owner = owner
+        self.updatedAt = updatedAt ?? createdAt
         self.id = id
         self.type = type
         self.status = status
@@ -257,9 +270,13 @@ public struct ProcessedEvent: Sendable, Equatable {
     public var deliveries: [NewDelivery]
     public var exceptions: [NewException]
     public var timeline: [TimelineEntry]
+    /// What the event did beyond its own deliveries (a PO line received, a status update to
+    /// the ERP), written in the same transaction.
+    public var effects: StoreChanges
 
     public init(eventID: String, status: EventStatus, normalized: String?, deliveries: [NewDelivery],
-                exceptions: [NewException], timeline: [TimelineEntry]) {
+                exceptions: [NewException], timeline: [TimelineEntry], effects: StoreChanges = StoreChanges()) {
+        self.effects = effects
         self.eventID = eventID
         self.status = status
         self.normalized = normalized
@@ -298,8 +315,11 @@ public struct ExceptionFilter: Sendable, Equatable {
     public var status: ExceptionStatus?
     public var type: ExceptionType?
     public var correlationID: String?
+    /// Only those about this document (`purchase-order:PO-1`).
+    public var document: String?
 
-    public init(status: ExceptionStatus? = nil, type: ExceptionType? = nil, correlationID: String? = nil) {
+    public init(status: ExceptionStatus? = nil, type: ExceptionType? = nil, correlationID: String? = nil, document: String? = nil) {
+        self.document = document
         self.status = status
         self.type = type
         self.correlationID = correlationID
@@ -319,5 +339,153 @@ public struct X12ControlNumberReservation: Sendable, Equatable {
         self.interchange = interchange
         self.group = group
         self.firstSet = firstSet
+    }
+}
+
+// MARK: - Documents and atomic changes
+
+/// The business documents the flows keep beside events: purchase orders and invoices.
+public enum DocumentKind: String, Sendable, Equatable, CaseIterable {
+    case purchaseOrder = "purchase-order"
+    case invoice
+}
+
+/// A business document as stored: its JSON body and a version that every write raises,
+/// so two writers (two nodes, or the processor and a person) cannot overwrite each other.
+public struct StoredDocument: Sendable, Equatable {
+    public var kind: DocumentKind
+    /// The document's number (a PO number, an invoice number).
+    public var key: String
+    /// 1 when created, one more on every write.
+    public var version: Int
+    public var correlationID: String
+    public var traceparent: String
+    /// A short status for lists (`open`, `matched`...).
+    public var status: String
+    /// Another document this one refers to (an invoice's purchase order).
+    public var reference: String?
+    /// Compact JSON; its shape belongs to the engine.
+    public var body: String
+    /// Milliseconds since 1970.
+    public var createdAt: Int64
+    public var updatedAt: Int64
+
+    public init(kind: DocumentKind, key: String, version: Int, correlationID: String, traceparent: String, status: String,
+                reference: String?, body: String, createdAt: Int64, updatedAt: Int64) {
+        self.kind = kind
+        self.key = key
+        self.version = version
+        self.correlationID = correlationID
+        self.traceparent = traceparent
+        self.status = status
+        self.reference = reference
+        self.body = body
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    /// The id deliveries and exceptions use for this document (`purchase-order:PO-1`).
+    public var sourceID: String { "\(kind.rawValue):\(key)" }
+}
+
+/// A document to write: created when `expectedVersion` is nil (a conflict if it exists),
+/// else replaced only if the stored version is still `expectedVersion`.
+public struct DocumentWrite: Sendable, Equatable {
+    public var document: StoredDocument
+    public var expectedVersion: Int?
+
+    public init(_ document: StoredDocument, expectedVersion: Int?) {
+        self.document = document
+        self.expectedVersion = expectedVersion
+    }
+}
+
+/// A delivery that does not come from an inventory event (a PO status update, an AP
+/// invoice, a reversal), with the source and trace it belongs to.
+public struct OutboundDelivery: Sendable, Equatable {
+    public var delivery: NewDelivery
+    /// The event or document it carries (`evt_…`, `purchase-order:PO-1`).
+    public var sourceID: String
+    public var correlationID: String
+    public var traceparent: String
+
+    public init(_ delivery: NewDelivery, sourceID: String, correlationID: String, traceparent: String) {
+        self.delivery = delivery
+        self.sourceID = sourceID
+        self.correlationID = correlationID
+        self.traceparent = traceparent
+    }
+}
+
+/// A change of an exception's status by a person's action, applied only if the exception
+/// is still in one of `expected` (so two people cannot both resolve it).
+public struct ExceptionChange: Sendable, Equatable {
+    public var id: String
+    public var expected: Set<ExceptionStatus>
+    public var status: ExceptionStatus
+    /// The new owner; nil keeps the current one.
+    public var owner: String?
+    /// One compact JSON object appended to the history (who, when, what).
+    public var historyEntry: String
+
+    public init(id: String, expected: Set<ExceptionStatus>, status: ExceptionStatus, owner: String? = nil, historyEntry: String) {
+        self.id = id
+        self.expected = expected
+        self.status = status
+        self.owner = owner
+        self.historyEntry = historyEntry
+    }
+}
+
+/// Puts an existing delivery back in its queue, due now (a replay, a retry after a fix).
+public struct DeliveryRequeue: Sendable, Equatable {
+    public var deliveryID: String
+    public var idempotencyKey: String
+    /// A new body (re-encoded after a fix), or nil to keep the stored one.
+    public var body: String?
+
+    public init(deliveryID: String, idempotencyKey: String, body: String?) {
+        self.deliveryID = deliveryID
+        self.idempotencyKey = idempotencyKey
+        self.body = body
+    }
+}
+
+/// Changes the flows make together: all are written in one transaction, or none is.
+/// A document or exception whose precondition no longer holds makes the whole commit
+/// fail with `StoreError.conflict`; the caller reads again and decides again.
+public struct StoreChanges: Sendable, Equatable {
+    public var documents: [DocumentWrite] = []
+    public var deliveries: [OutboundDelivery] = []
+    public var requeues: [DeliveryRequeue] = []
+    public var exceptions: [NewException] = []
+    public var exceptionChanges: [ExceptionChange] = []
+    /// Events to set to a status (`accepted` makes the processor take one up again).
+    public var eventStatuses: [(id: String, status: EventStatus)] = []
+    public var timeline: [TimelineEntry] = []
+
+    public init() {}
+
+    public var isEmpty: Bool {
+        documents.isEmpty && deliveries.isEmpty && requeues.isEmpty && exceptions.isEmpty && exceptionChanges.isEmpty
+            && eventStatuses.isEmpty && timeline.isEmpty
+    }
+
+    public static func == (lhs: StoreChanges, rhs: StoreChanges) -> Bool {
+        lhs.documents == rhs.documents && lhs.deliveries == rhs.deliveries && lhs.requeues == rhs.requeues
+            && lhs.exceptions == rhs.exceptions && lhs.exceptionChanges == rhs.exceptionChanges
+            && lhs.eventStatuses.map(\.id) == rhs.eventStatuses.map(\.id)
+            && lhs.eventStatuses.map(\.status) == rhs.eventStatuses.map(\.status) && lhs.timeline == rhs.timeline
+    }
+
+    /// Appends another set of changes after these.
+    public mutating func append(_ other: StoreChanges) {
+        documents += other.documents
+        deliveries += other.deliveries
+        requeues += other.requeues
+        exceptions += other.exceptions
+        exceptionChanges += other.exceptionChanges
+        eventStatuses += other.eventStatuses
+        timeline += other.timeline
     }
 }

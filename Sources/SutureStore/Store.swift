@@ -85,6 +85,16 @@ public protocol Store: MasterDataLookup {
     func exceptions(_ filter: ExceptionFilter, limit: Int, before: Int64?) async throws -> [ExceptionRecord]
     func exception(id: String) async throws -> ExceptionRecord?
 
+    // MARK: Documents and changes made together
+
+    func document(_ kind: DocumentKind, key: String) async throws -> StoredDocument?
+    /// Documents of one kind that refer to `reference` (an order's invoices), oldest first.
+    func documents(_ kind: DocumentKind, reference: String) async throws -> [StoredDocument]
+    /// Writes all of `changes` in one durable transaction, or nothing: a document whose
+    /// version moved on, a document created twice, or an exception no longer in an expected
+    /// status throws `StoreError.conflict`.
+    func commit(_ changes: StoreChanges) async throws
+
     /// Releases connections; the store is unusable afterwards.
     func close() async
 }

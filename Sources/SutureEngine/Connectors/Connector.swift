@@ -17,8 +17,37 @@ public protocol Connector: Sendable {
     func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String,
                 lookup: any MasterDataLookup) async throws -> NewDelivery
 
+    /// Turns a business document (a PO status, an AP invoice, a receipt reversal) into the
+    /// call to make; nil when this destination does not take that kind of document.
+    func encode(_ document: OutboundDocument, deliveryID: String, correlationID: String, lookup: any MasterDataLookup) async throws -> NewDelivery?
+
     /// Makes one attempt at a delivery.
     func send(_ delivery: DeliveryRecord) async -> DeliveryResponse
+}
+
+extension Connector {
+    public func encode(_ document: OutboundDocument, deliveryID: String, correlationID: String, lookup: any MasterDataLookup) async throws -> NewDelivery? {
+        nil
+    }
+}
+
+/// A business document the order flows send out, beside inventory events.
+public enum OutboundDocument: Sendable {
+    /// The order's status and its lines' states (ERP `PUT /purchase-orders/{number}/status`).
+    case purchaseOrderStatus(PurchaseOrder, revision: Int)
+    /// A matched (or approved) invoice for accounts payable (ERP `POST /ap-invoices`).
+    case apInvoice(Invoice, order: PurchaseOrder, match: String)
+    /// The reversal of a receipt posted earlier by `original` (a void, a rejected discrepancy).
+    case receiptReversal(original: DeliveryRecord, reason: String)
+
+    /// The route type that sends it (`purchase-order`, `invoice`); reversals follow their original.
+    public var routeType: String? {
+        switch self {
+        case .purchaseOrderStatus: return "purchase-order"
+        case .apInvoice: return "invoice"
+        case .receiptReversal: return nil
+        }
+    }
 }
 
 /// What a destination answered to one attempt, with enough of its body for a person.

@@ -74,6 +74,93 @@ public struct ERPConnector: Connector {
                            idempotencyKey: "suture-\(deliveryID)")
     }
 
+    public func encode(_ document: OutboundDocument, deliveryID: String, correlationID: String, lookup: any MasterDataLookup) async throws -> NewDelivery? {
+        let systemName = try SystemName(system)
+        let method: String
+        let path: String
+        let body: JSONValue
+        switch document {
+        case .purchaseOrderStatus(let order, let revision):
+            method = "PUT"
+            path = "/purchase-orders/\(Self.pathSegment(order.number))/status"
+            body = .object([
+                ("status", .string(order.status)),
+                ("revision", .integer(revision)),
+                ("lines", .array(order.lines.map { line in
+                    .object([("poLine", .integer(line.machine.lineNumber)), ("status", .string(PurchaseOrderLine.name(line.machine.state))),
+                             ("quantity", .string(ExactDecimal.format(line.statusQuantity)))])
+                })),
+            ])
+        case .apInvoice(let invoice, let order, let match):
+            method = "POST"
+            path = "/ap-invoices"
+            let supplier = try await lookup.crosswalkCodes(system: systemName, kind: .suppliers, canonical: invoice.supplier.rawValue).first?.code
+                ?? invoice.supplier.rawValue
+            var lines: [JSONValue] = []
+            for line in invoice.lines {
+                let item = try await code(for: line.item.rawValue, kind: .items, systemName, lookup)
+                guard let definition = try await lookup.item(line.item) else {
+                    throw EventNormalizer.Failure(.masterDataConflict, "item \(line.item) is not in the item master")
+                }
+                let unit = item.unit ?? line.unit
+                let quantity: Quantity
+                do {
+                    quantity = try definition.packaging.convert(Quantity(line.quantity, line.unit), to: unit)
+                } catch {
+                    throw EventNormalizer.Failure(.uomMismatch, "\(system) keeps item \(line.item) in \(unit), but \(ExactDecimal.format(line.quantity)) \(line.unit) cannot be expressed exactly in it")
+                }
+                let unitCode = try await lookup.crosswalkCodes(system: systemName, kind: .units, canonical: unit.code).first?.code ?? unit.code
+                let amount = line.quantity * line.unitPrice
+                var members: [(String, JSONValue)] = [("line", .integer(line.line))]
+                if let poLine = invoice.results.first(where: { $0.line == line.line })?.poLine ?? line.poLine {
+                    members.append(("poLine", .integer(poLine)))
+                }
+                members += [("item", .string(item.code)), ("quantity", .string(quantity.valueText)), ("unit", .string(unitCode)),
+                            ("unitPrice", .string(ExactDecimal.format(quantity.value == 0 ? line.unitPrice : amount / quantity.value))),
+                            ("amount", .string(ExactDecimal.format(amount)))]
+                lines.append(.object(members))
+            }
+            body = .object([
+                ("invoice", .string(invoice.number)), ("purchaseOrder", .string(order.number)), ("supplier", .string(supplier)),
+                ("amount", .string(ExactDecimal.format(invoice.total))), ("currency", .string(invoice.currency.code)),
+                ("invoicedAt", .string(InventoryEventJSON.timestamp(invoice.invoicedAt))),
+                ("lines", .array(lines)), ("match", .string(match)),
+            ])
+        case .receiptReversal(let original, let reason):
+            // Only receipts this connector posted are reversed, with the same codes and units,
+            // every quantity negated, under a receipt id of its own.
+            guard original.path == "/receipts", let posted = try? JSONValue.parse(original.body), case .object(let members) = posted else {
+                return nil
+            }
+            let receiptID = posted["receiptId"]?.stringValue ?? original.eventID
+            method = "POST"
+            path = "/receipts"
+            body = .object(members.map { key, value in
+                switch key {
+                case "receiptId": return (key, .string(receiptID + ".void"))
+                case "lines":
+                    return (key, .array((value.arrayValue ?? []).map { line in
+                        guard case .object(let lineMembers) = line else { return line }
+                        return .object(lineMembers.map { lineKey, lineValue in
+                            guard lineKey == "quantity", let text = lineValue.stringValue, let quantity = ExactDecimal.parse(text) else {
+                                return (lineKey, lineValue)
+                            }
+                            return (lineKey, .string(ExactDecimal.format(-quantity)))
+                        })
+                    }))
+                default: return (key, value)
+                }
+            } + [("reverses", .string(receiptID)), ("reason", .string(reason))])
+        }
+        return NewDelivery(id: deliveryID, destination: system, method: method, path: path, body: body.serialized(),
+                           idempotencyKey: "suture-\(deliveryID)")
+    }
+
+    /// A path segment with everything but unreserved characters percent-encoded.
+    static func pathSegment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")) ?? text
+    }
+
     /// The ERP's code for a canonical id; missing or ambiguous mappings are exceptions.
     private func code(for canonical: String, kind: CrosswalkKind, _ systemName: SystemName, _ lookup: any MasterDataLookup) async throws -> CrosswalkEntry {
         let entries = try await lookup.crosswalkCodes(system: systemName, kind: kind, canonical: canonical)

@@ -37,6 +37,29 @@ public struct WebhookConnector: Connector {
                            idempotencyKey: "suture-\(deliveryID)")
     }
 
+    /// Order status changes and invoice outcomes reach subscribers as signed events too
+    /// (`purchase-order.status`, `invoice.matched`); reversals do, as `receipt.voided`.
+    public func encode(_ document: OutboundDocument, deliveryID: String, correlationID: String, lookup: any MasterDataLookup) async throws -> NewDelivery? {
+        let type: String
+        let data: JSONValue
+        let id: String
+        switch document {
+        case .purchaseOrderStatus(let order, let revision):
+            (type, data, id) = ("purchase-order.status", PurchaseOrderJSON.json(order), "purchase-order:\(order.number):r\(revision)")
+        case .apInvoice(let invoice, _, let match):
+            (type, data, id) = ("invoice.\(match == "matched" ? "matched" : "approved")", InvoiceJSON.json(invoice), invoice.sourceID)
+        case .receiptReversal(let original, let reason):
+            (type, data, id) = ("receipt.voided", .object([("event", .string(original.eventID)), ("reason", .string(reason))]),
+                                original.eventID + ".void")
+        }
+        let body = JSONValue.object([
+            ("id", .string(id)), ("type", .string(type)), ("occurredAt", .string(InventoryEventJSON.timestamp(Date()))),
+            ("correlationId", .string(correlationID)), ("data", data),
+        ])
+        return NewDelivery(id: deliveryID, destination: system, method: "POST", path: "", body: body.serialized(),
+                           idempotencyKey: "suture-\(deliveryID)")
+    }
+
     public func send(_ delivery: DeliveryRecord) async -> DeliveryResponse {
         let timestamp = Int(Date().timeIntervalSince1970)
         // The webhook id stays the same across retries so subscribers can deduplicate.

@@ -133,7 +133,8 @@ final class DeliveryWorker: Service {
         case .delivered:
             timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: "delivered", system: destination, outcome: "ok",
                                           detail: "after \(attemptNumber) attempt\(attemptNumber == 1 ? "" : "s")"))
-            metrics.observeLatency(seconds: Double(now - delivery.eventReceivedAt) / 1000)
+            // Ingest-to-delivery latency is about events; documents have no ingest time.
+            if delivery.eventReceivedAt > 0 { metrics.observeLatency(seconds: Double(now - delivery.eventReceivedAt) / 1000) }
             return DeliveryAttemptRecord(deliveryID: delivery.id, status: .delivered, attempts: attemptNumber, nextAttemptAt: now,
                                          lastStatusCode: response.statusCode, lastError: nil, timeline: timeline, exception: nil)
         case .retry(let delay, _, _):

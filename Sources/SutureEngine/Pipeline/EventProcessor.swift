@@ -13,6 +13,7 @@ struct EventProcessor: Service {
     let normalizer: EventNormalizer
     let routes: [RouteSettings]
     let connectors: [String: any Connector]
+    let orders: OrderFlows
     let wakeup: Wakeup
     let deliveryWakeups: [String: Wakeup]
     let metrics: PipelineMetrics
@@ -42,9 +43,14 @@ struct EventProcessor: Service {
             var results: [ProcessedEvent] = []
             results.reserveCapacity(batch.count)
             let lookup = BatchLookupCache(store: store)
-            for event in batch { results.append(await process(event, lookup: lookup)) }
+            let orderBatch = OrderBatch()
+            for event in batch { results.append(await process(event, lookup: lookup, orders: orderBatch)) }
             do {
                 try await store.recordProcessing(results)
+            } catch StoreError.conflict(let detail) {
+                // An order changed under the batch (a person's action, an invoice): read again.
+                logger.info("processing again after a concurrent change: \(detail)")
+                continue
             } catch {
                 logger.error("cannot record processed events: \(error)")
                 await wakeup.wait(upTo: .seconds(1))
@@ -61,7 +67,7 @@ struct EventProcessor: Service {
     }
 
     /// Normalizes, routes and encodes one event; never throws: what fails is an exception.
-    func process(_ event: StoredEvent, lookup: any MasterDataLookup) async -> ProcessedEvent {
+    func process(_ event: StoredEvent, lookup: any MasterDataLookup, orders orderBatch: OrderBatch = OrderBatch()) async -> ProcessedEvent {
         let now = Self.nowMilliseconds()
         func exceptionResult(_ failure: EventNormalizer.Failure, system: String?, normalized: String?, timeline: [TimelineEntry]) -> ProcessedEvent {
             let exceptionID = Identifiers.make("exc")
@@ -83,7 +89,7 @@ struct EventProcessor: Service {
             return exceptionResult(EventNormalizer.Failure(.invalidDocument, "the stored event cannot be read: \(error)"),
                                    system: nil, normalized: nil, timeline: [])
         }
-        let canonical: CanonicalInventoryEvent
+        var canonical: CanonicalInventoryEvent
         do {
             switch try await normalizer.normalize(input, lookup: lookup) {
             case .success(let value): canonical = value
@@ -92,9 +98,27 @@ struct EventProcessor: Service {
         } catch {
             return exceptionResult(EventNormalizer.Failure(.invalidDocument, "normalization failed: \(error)"), system: nil, normalized: nil, timeline: [])
         }
-        let normalized = InventoryEventJSON.json(canonical).serialized()
         var timeline = [TimelineEntry(at: now, correlationID: event.correlationID, stage: "normalized", system: event.source, outcome: "ok",
                                       detail: "\(canonical.quantity) of item \(canonical.item) at \(canonical.location) (sent as \(canonical.sourceQuantity))")]
+        // A receipt or return against a tracked order is put on its line first, so the
+        // postings carry the line; one no line can take waits for a person.
+        var link: ReceivingLink?
+        do {
+            link = try await orders.link(canonical, event: event, orders: orderBatch, lookup: lookup)
+        } catch {
+            return exceptionResult(EventNormalizer.Failure(.invalidDocument, "cannot link to purchase order: \(error)"), system: nil, normalized: nil, timeline: timeline)
+        }
+        if let link {
+            canonical = link.canonical
+            timeline += link.timeline
+            if link.hold, let held = link.exceptions.first {
+                let normalized = InventoryEventJSON.json(canonical).serialized()
+                return ProcessedEvent(eventID: event.id, status: .exception, normalized: normalized, deliveries: [], exceptions: [held],
+                                      timeline: timeline + [TimelineEntry(at: now, correlationID: event.correlationID, stage: "exception", system: event.source,
+                                                                          outcome: held.type.rawValue, detail: "\(held.id): \(held.summary)")])
+            }
+        }
+        let normalized = InventoryEventJSON.json(canonical).serialized()
         let destinations = EventRouter.destinations(for: canonical, routes: routes)
         var deliveries: [NewDelivery] = []
         for destination in destinations {
@@ -119,8 +143,13 @@ struct EventProcessor: Service {
         timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: "routed", system: nil, outcome: "ok",
                                       detail: destinations.isEmpty ? "no route takes \(canonical.type.rawValue) events from \(canonical.source)"
                                                                    : "to \(deliveries.map(\.destination).joined(separator: ", "))"))
+        let exceptions = link?.exceptions ?? []
+        for exception in exceptions {
+            timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: "exception", system: event.source,
+                                          outcome: exception.type.rawValue, detail: "\(exception.id): \(exception.summary)"))
+        }
         return ProcessedEvent(eventID: event.id, status: deliveries.isEmpty ? .delivered : .routed, normalized: normalized,
-                              deliveries: deliveries, exceptions: [], timeline: timeline)
+                              deliveries: deliveries, exceptions: exceptions, timeline: timeline, effects: link?.effects ?? StoreChanges())
     }
 
     static func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }

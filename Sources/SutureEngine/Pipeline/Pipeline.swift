@@ -18,6 +18,10 @@ public final class Pipeline: Sendable {
     let deliveryWakeups: [String: Wakeup]
     /// The long-running parts, to run beside the HTTP server.
     public let services: [any Service]
+    /// Purchase orders, receiving and invoice matching.
+    public let orders: OrderFlows
+    /// What people do with exceptions.
+    public let workbench: ExceptionWorkbench
 
     public init(configuration: SutureConfiguration, store: any Store, http: HTTPDeliveryClient = HTTPDeliveryClient(), logger: Logger) throws {
         self.store = store
@@ -36,9 +40,19 @@ public final class Pipeline: Sendable {
         let processorWakeup = self.processorWakeup
         let metrics = self.metrics
         self.committer = GroupCommitter(store: store) { processorWakeup.signal() }
+        let builtConnectors = connectors
+        let builtWakeups = wakeups
+        let orders = OrderFlows(store: store, connectors: builtConnectors, configuration: configuration) { destination in
+            builtWakeups[destination]?.signal()
+        }
+        self.orders = orders
+        self.workbench = ExceptionWorkbench(
+            flows: orders,
+            replay: { delivery in try await Self.requeue(delivery, connectors: builtConnectors, orders: orders) },
+            wakeProcessor: { processorWakeup.signal() })
         var services: [any Service] = [
             EventProcessor(store: store, normalizer: EventNormalizer(store: store), routes: configuration.routes, connectors: connectors,
-                           wakeup: processorWakeup, deliveryWakeups: wakeups, metrics: metrics, logger: logger),
+                           orders: orders, wakeup: processorWakeup, deliveryWakeups: wakeups, metrics: metrics, logger: logger),
         ]
         for system in configuration.systems {
             guard let connector = connectors[system.name], let wakeup = wakeups[system.name] else { continue }
@@ -90,6 +104,43 @@ public final class Pipeline: Sendable {
 
     /// Wakes a destination's worker (after a replay).
     public func wake(destination: String) { deliveryWakeups[destination]?.signal() }
+
+    /// How a delivery goes back in its queue. A dead one keeps its key and body (the
+    /// destination may have posted it). After a permanent rejection nothing was posted, so
+    /// the body is encoded again from its source (a person may have fixed a mapping) and
+    /// sent under a revised key (`.r1`, `.r2`...).
+    public func requeue(_ delivery: DeliveryRecord) async throws -> DeliveryRequeue {
+        try await Self.requeue(delivery, connectors: connectors, orders: orders)
+    }
+
+    static func requeue(_ delivery: DeliveryRecord, connectors: [String: any Connector], orders: OrderFlows) async throws -> DeliveryRequeue {
+        guard delivery.status == .rejected else {
+            return DeliveryRequeue(deliveryID: delivery.id, idempotencyKey: delivery.idempotencyKey, body: nil)
+        }
+        let store = orders.store
+        var body: String?
+        if let connector = connectors[delivery.destination] {
+            if delivery.eventID.hasPrefix("invoice:"), let (invoice, _) = try await orders.invoice(String(delivery.eventID.dropFirst("invoice:".count))),
+               let (order, _) = try await orders.purchaseOrder(invoice.purchaseOrder) {
+                let match = invoice.status == .approved ? "approved-variance" : "matched"
+                body = try await connector.encode(.apInvoice(invoice, order: order, match: match), deliveryID: delivery.id,
+                                                  correlationID: delivery.correlationID, lookup: store)?.body
+            } else if let event = try await store.event(id: delivery.eventID), let normalized = event.normalized,
+                      let canonical = try? InventoryEventJSON.canonical(try JSONValue.parse(normalized)), !delivery.id.hasSuffix(".void") {
+                body = try await connector.encode(canonical, eventID: event.id, correlationID: event.correlationID, deliveryID: delivery.id,
+                                                  lookup: store).body
+            }
+        }
+        return DeliveryRequeue(deliveryID: delivery.id, idempotencyKey: revisedKey(delivery.idempotencyKey), body: body)
+    }
+
+    /// `suture-dlv_x` becomes `suture-dlv_x.r1`, then `.r2`...
+    public static func revisedKey(_ key: String) -> String {
+        if let range = key.range(of: ".r", options: .backwards), let revision = Int(key[range.upperBound...]) {
+            return key[..<range.lowerBound] + ".r\(revision + 1)"
+        }
+        return key + ".r1"
+    }
 
     /// The body without its batch `idempotencyKey`: the key says which request this is,
     /// not what it asks, so it does not take part in the "same body" comparison.

@@ -140,6 +140,26 @@ enum SQLiteMigrations {
             transaction_set INTEGER NOT NULL
         );
         """),
+        (4, """
+        CREATE TABLE documents (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            correlation_id TEXT NOT NULL,
+            traceparent TEXT NOT NULL,
+            status TEXT NOT NULL,
+            reference TEXT,
+            body TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (kind, key)
+        );
+        CREATE INDEX documents_by_reference ON documents (kind, reference);
+        ALTER TABLE exceptions ADD COLUMN document TEXT;
+        ALTER TABLE exceptions ADD COLUMN owner TEXT;
+        ALTER TABLE exceptions ADD COLUMN updated_at INTEGER;
+        CREATE INDEX exceptions_by_document ON exceptions (document);
+        """),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -62,16 +62,12 @@ extension SQLiteStore {
                     guard let event = try connection.statement("SELECT \(Self.eventColumns) FROM events WHERE id = ?1")
                         .bind([.text(result.eventID)]).firstRow(Self.readEvent) else { continue }
                     for delivery in result.deliveries {
-                        try connection.statement("""
-                            INSERT INTO deliveries (id, event_id, correlation_id, traceparent, destination, method, path, body,
-                                idempotency_key, status, attempts, next_attempt_at, created_at, updated_at)
-                            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', 0, ?10, ?10, ?10)
-                            """).bind([.text(delivery.id), .text(event.id), .text(event.correlationID), .text(event.traceparent),
-                                       .text(delivery.destination), .text(delivery.method), .text(delivery.path), .text(delivery.body),
-                                       .text(delivery.idempotencyKey), .integer(Self.nowMilliseconds())]).run()
+                        try Self.insertDelivery(OutboundDelivery(delivery, sourceID: event.id, correlationID: event.correlationID,
+                                                                 traceparent: event.traceparent), connection)
                     }
                     for exception in result.exceptions { try Self.insertException(exception, connection) }
                     for entry in result.timeline { try Self.insertTimeline(entry, connection) }
+                    try Self.apply(result.effects, connection)
                 }
             }
         }
@@ -125,11 +121,27 @@ extension SQLiteStore {
 
     static func insertException(_ exception: NewException, _ connection: SQLiteConnection) throws {
         try connection.statement("""
-            INSERT INTO exceptions (id, type, status, created_at, correlation_id, system, event_id, delivery_id, summary, context, history)
-            VALUES (?1, ?2, 'open', ?3, ?4, ?5, ?6, ?7, ?8, ?9, '[]')
+            INSERT INTO exceptions (id, type, status, created_at, updated_at, correlation_id, system, event_id, delivery_id, summary,
+                context, history, document)
+            VALUES (?1, ?2, 'open', ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, '[]', ?10)
             """).bind([.text(exception.id), .text(exception.type.rawValue), .integer(nowMilliseconds()),
                        .text(exception.correlationID), .text(exception.system), .text(exception.eventID),
-                       .text(exception.deliveryID), .text(exception.summary), .text(exception.context)]).run()
+                       .text(exception.deliveryID), .text(exception.summary), .text(exception.context),
+                       .text(exception.document)]).run()
+    }
+
+    /// Inserts a delivery; one that exists already (the same work done again after its
+    /// result was lost) is left as it is, since delivery ids are derived from their source.
+    static func insertDelivery(_ outbound: OutboundDelivery, _ connection: SQLiteConnection) throws {
+        let delivery = outbound.delivery
+        try connection.statement("""
+            INSERT INTO deliveries (id, event_id, correlation_id, traceparent, destination, method, path, body,
+                idempotency_key, status, attempts, next_attempt_at, created_at, updated_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', 0, ?10, ?10, ?10)
+            ON CONFLICT (id) DO NOTHING
+            """).bind([.text(delivery.id), .text(outbound.sourceID), .text(outbound.correlationID), .text(outbound.traceparent),
+                       .text(delivery.destination), .text(delivery.method), .text(delivery.path), .text(delivery.body),
+                       .text(delivery.idempotencyKey), .integer(nowMilliseconds())]).run()
     }
 
     static func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
@@ -260,12 +272,7 @@ extension SQLiteStore {
                 guard try connection.statement("SELECT 1 FROM deliveries WHERE id = ?1").bind([.text(id)]).firstRow({ _ in true }) != nil else {
                     return nil
                 }
-                try connection.statement("""
-                    UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?2, idempotency_key = ?3,
-                        body = COALESCE(?4, body), updated_at = ?2 WHERE id = ?1
-                    """).bind([.text(id), .integer(now), .text(idempotencyKey), .text(body)]).run()
-                try connection.statement("UPDATE events SET status = 'routed' WHERE id = (SELECT event_id FROM deliveries WHERE id = ?1)")
-                    .bind([.text(id)]).run()
+                try Self.requeue(DeliveryRequeue(deliveryID: id, idempotencyKey: idempotencyKey, body: body), now: now, connection)
                 try Self.insertTimeline(timeline, connection)
                 return try connection.statement("SELECT \(Self.deliveryColumns) FROM deliveries WHERE id = ?1").bind([.text(id)]).firstRow(Self.readDelivery)
             }
@@ -314,10 +321,10 @@ extension SQLiteStore {
             try connection.statement("""
                 SELECT \(Self.exceptionColumns) FROM exceptions
                 WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR type = ?2) AND (?3 IS NULL OR correlation_id = ?3)
-                    AND (?4 IS NULL OR sequence < ?4)
+                    AND (?4 IS NULL OR sequence < ?4) AND (?6 IS NULL OR document = ?6)
                 ORDER BY sequence DESC LIMIT ?5
                 """).bind([.text(filter.status?.rawValue), .text(filter.type?.rawValue), .text(filter.correlationID),
-                           before.map { .integer($0) }, .integer(Int64(limit))]).rows(Self.readException)
+                           before.map { .integer($0) }, .integer(Int64(limit)), .text(filter.document)]).rows(Self.readException)
         }
     }
 
@@ -327,7 +334,10 @@ extension SQLiteStore {
         }
     }
 
-    static let exceptionColumns = "id, type, status, created_at, correlation_id, system, event_id, delivery_id, summary, context, history, sequence"
+    static let exceptionColumns = """
+        id, type, status, created_at, correlation_id, system, event_id, delivery_id, summary, context, history, sequence,
+        document, owner, updated_at
+        """
 
     static func readException(_ row: SQLiteRow) throws -> ExceptionRecord {
         ExceptionRecord(
@@ -342,6 +352,7 @@ extension SQLiteStore {
             },
             createdAt: row.integer(3), correlationID: row.text(4) ?? "", system: row.text(5), eventID: row.text(6),
             deliveryID: row.text(7), summary: row.text(8) ?? "", context: row.text(9) ?? "{}", history: row.text(10) ?? "[]",
-            sequence: row.integer(11))
+            sequence: row.integer(11), document: row.text(12), owner: row.text(13),
+            updatedAt: row.isNull(14) ? row.integer(3) : row.integer(14))
     }
 }

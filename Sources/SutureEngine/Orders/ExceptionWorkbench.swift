@@ -1,0 +1,189 @@
+public import Foundation
+import SutureResilience
+public import SutureModel
+public import SutureStore
+
+/// What people do with exceptions: take one (it becomes theirs, in progress) and resolve
+/// it with an action that does real work. Every action is recorded in the exception's
+/// history (who, when, what, the note); a repeated action is answered without doing the
+/// work twice, and two people cannot both resolve one exception.
+public struct ExceptionWorkbench: Sendable {
+    let flows: OrderFlows
+    let replay: @Sendable (DeliveryRecord) async throws -> DeliveryRequeue
+    let wakeProcessor: @Sendable () -> Void
+
+    init(flows: OrderFlows, replay: @escaping @Sendable (DeliveryRecord) async throws -> DeliveryRequeue,
+         wakeProcessor: @escaping @Sendable () -> Void) {
+        self.flows = flows
+        self.replay = replay
+        self.wakeProcessor = wakeProcessor
+    }
+
+    var store: any Store { flows.store }
+
+    /// The actions on exceptions.
+    public enum Action: String, Sendable, CaseIterable {
+        /// Re-run the failed step after a person fixed a mapping, master data or an order.
+        case retry
+        /// Accept a variance or discrepancy (an invoice posts as `approved-variance`).
+        case approve
+        /// Close it with a reason; what was already posted is reversed.
+        case reject
+        /// Accept the supplier's substitute item on the order line.
+        case substitute
+    }
+
+    /// How long each type of exception may stay open before it is overdue.
+    public static func slaSeconds(_ type: ExceptionType) -> Int64 {
+        switch type {
+        case .rejectedByDestination, .deliveryExhausted, .uomMismatch, .unmappedItem, .unmappedLocation, .unmappedUnit: return 4 * 3600
+        case .expiredLot, .missingLot, .lotMismatch, .unmatchedReceipt, .quantityMismatch: return 8 * 3600
+        default: return 24 * 3600
+        }
+    }
+
+    /// Makes `owner` the owner; the exception is in progress.
+    public func assign(_ id: String, owner: String, note: String?, actor: String) async throws -> ExceptionRecord {
+        guard let exception = try await store.exception(id: id) else { throw OrderError.notFound("no exception '\(id)'") }
+        guard exception.status == .open || exception.status == .inProgress else {
+            throw OrderError.notAllowed("exception \(id) is \(exception.status.rawValue); it cannot be taken")
+        }
+        var changes = StoreChanges()
+        changes.exceptionChanges = [ExceptionChange(id: id, expected: [.open, .inProgress], status: .inProgress, owner: owner,
+                                                    historyEntry: Self.entry(action: "assign", actor: actor, note: note, data: .object([("owner", .string(owner))]), outcome: "in-progress"))]
+        try await store.commit(changes)
+        return try await store.exception(id: id) ?? exception
+    }
+
+    /// Resolves an exception with `action`. Returns the exception as it now stands.
+    public func resolve(_ id: String, action: Action, note: String, data: JSONValue?, actor: String) async throws -> ExceptionRecord {
+        guard let exception = try await store.exception(id: id) else { throw OrderError.notFound("no exception '\(id)'") }
+        if exception.status == .resolved || exception.status == .rejected {
+            // The same action again (a retried request) is answered with what it did.
+            let last = (try? JSONValue.parse(exception.history))?.arrayValue?.last
+            guard last?["action"]?.stringValue == action.rawValue else {
+                throw OrderError.notAllowed("exception \(id) is already \(exception.status.rawValue) (by \(last?["action"]?.stringValue ?? "an action")); nothing more can be done")
+            }
+            return exception
+        }
+        let allowed = Self.actions(for: exception)
+        guard allowed.contains(action) else {
+            throw OrderError.notAllowed("\(action.rawValue) does not apply to a \(exception.type.rawValue) exception; use \(allowed.map(\.rawValue).joined(separator: ", "))")
+        }
+        let status: ExceptionStatus = action == .reject ? .rejected : .resolved
+        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        let outcome = Self.outcome(action, exception)
+        let change = ExceptionChange(id: id, expected: [.open, .inProgress], status: status,
+                                     historyEntry: Self.entry(action: action.rawValue, actor: actor, note: note, data: data, outcome: outcome))
+        // The action continues the exception's trace, so its effects show on the same timeline.
+        let trace = TraceContext(traceID: exception.correlationID, spanID: TraceContext.random().spanID)
+        let resolvedEntry = TimelineEntry(at: now, correlationID: exception.correlationID, stage: "resolved", system: exception.system,
+                                          outcome: action.rawValue, detail: "\(id) (\(exception.type.rawValue)) \(outcome) by \(actor): \(note)")
+        var changes = StoreChanges()
+        changes.exceptionChanges = [change]
+        changes.timeline = [resolvedEntry]
+
+        switch (action, Self.subject(exception)) {
+        case (.retry, .delivery(let deliveryID)):
+            guard let delivery = try await store.delivery(id: deliveryID) else { throw OrderError.notFound("no delivery '\(deliveryID)'") }
+            changes.requeues = [try await replay(delivery)]
+            try await store.commit(changes)
+            flows.wake(delivery.destination)
+        case (.retry, .event(let eventID)):
+            // The event goes back to the inbox; the processor normalizes, links and routes it anew.
+            changes.eventStatuses = [(eventID, .accepted)]
+            try await store.commit(changes)
+            wakeProcessor()
+        case (.retry, .invoice(let number)), (.approve, .invoice(let number)), (.reject, .invoice(let number)):
+            guard let (invoice, _) = try await flows.invoice(number) else { throw OrderError.notFound("no invoice '\(number)'") }
+            switch action {
+            case .retry: _ = try await flows.match(invoice, trace: trace, creating: false, resolving: change)
+            case .approve: _ = try await flows.approve(invoice, trace: trace, resolving: change)
+            default: _ = try await flows.reject(invoice, trace: trace, resolving: change)
+            }
+            try await store.appendTimeline([resolvedEntry])
+        case (.reject, .event(let eventID)) where exception.type == .quantityMismatch || exception.type == .lotMismatch:
+            // The goods are refused: the receipt is reversed wherever it was posted.
+            _ = try await flows.voidReceipt(eventID: eventID, reason: "exception \(id) rejected: \(note)", actor: actor, resolving: change)
+            try await store.appendTimeline([resolvedEntry])
+        case (.substitute, .orderLine(let number, let line)):
+            try await flows.modifyOrder(number, correlationID: exception.correlationID, traceparent: trace.traceparent) { order, _ in
+                guard let index = order.lineIndex(line), let substitute = order.lines[index].machine.substitute else {
+                    throw OrderError.notAllowed("PO \(number) line \(line) has no substitute to accept")
+                }
+                order.lines[index].acceptedSubstitute = substitute
+                return (changes, ())
+            }
+        case (.reject, .orderLine(let number, let line)) where exception.type == .supplierSubstitution || exception.type == .backorder:
+            // Refusing a substitute or a backorder cancels what is still open on the line.
+            try await flows.modifyOrder(number, correlationID: exception.correlationID, traceparent: trace.traceparent) { order, _ in
+                if let index = order.lineIndex(line) { _ = try? order.lines[index].machine.apply(.cancel) }
+                return (changes, ())
+            }
+        default:
+            // Approving a discrepancy, or rejecting something nothing was posted for, is the
+            // decision itself: recorded, with nothing to send.
+            try await store.commit(changes)
+        }
+        return try await store.exception(id: id) ?? exception
+    }
+
+    /// What an exception is about, which decides what its actions do.
+    enum Subject {
+        case delivery(String)
+        case event(String)
+        case invoice(String)
+        case orderLine(String, Int)
+        case none
+    }
+
+    static func subject(_ exception: ExceptionRecord) -> Subject {
+        if let deliveryID = exception.deliveryID { return .delivery(deliveryID) }
+        if let document = exception.document, document.hasPrefix("invoice:") { return .invoice(String(document.dropFirst("invoice:".count))) }
+        if let eventID = exception.eventID { return .event(eventID) }
+        if let document = exception.document, document.hasPrefix("purchase-order:"),
+           let context = try? JSONValue.parse(exception.context), let line = context["poLine"]?.numberText.flatMap({ Int($0) }) {
+            return .orderLine(String(document.dropFirst("purchase-order:".count)), line)
+        }
+        return .none
+    }
+
+    /// The actions that make sense for an exception.
+    public static func actions(for exception: ExceptionRecord) -> [Action] {
+        switch (exception.type, subject(exception)) {
+        case (_, .delivery): return [.retry, .reject]
+        case (_, .invoice): return [.retry, .approve, .reject]
+        case (.quantityMismatch, .event), (.lotMismatch, .event): return [.approve, .reject]
+        case (_, .event): return [.retry, .reject]
+        case (.supplierSubstitution, .orderLine): return [.substitute, .approve, .reject]
+        case (_, .orderLine): return [.approve, .reject]
+        default: return [.approve, .reject]
+        }
+    }
+
+    static func outcome(_ action: Action, _ exception: ExceptionRecord) -> String {
+        switch (action, subject(exception)) {
+        case (.retry, .delivery): return "delivery requeued"
+        case (.retry, .event): return "event reprocessed"
+        case (.retry, .invoice): return "invoice matched again"
+        case (.approve, .invoice): return "variance approved; invoice posted"
+        case (.reject, .invoice): return "invoice rejected; charges taken back"
+        case (.reject, .event) where exception.type == .quantityMismatch || exception.type == .lotMismatch: return "receipt reversed"
+        case (.substitute, _): return "substitute accepted"
+        case (.reject, .orderLine): return "open quantity cancelled"
+        case (.approve, _): return "accepted"
+        default: return "closed"
+        }
+    }
+
+    static func entry(action: String, actor: String, note: String?, data: JSONValue?, outcome: String) -> String {
+        JSONValue.object([
+            ("at", .string(InventoryEventJSON.timestamp(Date()))),
+            ("by", .string(actor)),
+            ("action", .string(action)),
+            ("note", .optional(note)),
+            ("data", data ?? .null),
+            ("outcome", .string(outcome)),
+        ]).serialized()
+    }
+}

@@ -1,0 +1,153 @@
+public import Foundation
+public import SutureModel
+
+/// The JSON of invoices: the `POST /v1/invoices` body in, and one shape out that
+/// `GET /v1/invoices/{number}` shows and the store keeps (with each line's match result).
+public enum InvoiceJSON {
+    /// Reads a `POST /v1/invoices` body; every error names its field.
+    public static func request(_ value: JSONValue) throws(JSONFieldError) -> Invoice {
+        var body = try JSONObjectReader(value)
+        let number = try body.text("number")
+        guard number.utf8.count <= 64, !number.contains("/") else {
+            throw JSONFieldError(.invalid, field: "number", message: "must be at most 64 characters without '/'")
+        }
+        let purchaseOrder = try body.text("purchaseOrder")
+        let supplier = try body.required("supplier") { try SupplierID($0) }
+        let invoicedAt = try body.required("invoicedAt") { text in
+            if let date = try? InventoryEventJSON.parseTimestamp(text) { return date }
+            // A date alone is the start of that day in UTC.
+            return try InventoryEventJSON.parseTimestamp(text + "T00:00:00Z")
+        }
+        let currency = try body.required("currency") { try CurrencyCode($0) }
+        guard let total = try body.optionalDecimal("total") else { throw JSONFieldError(.missing, field: "total", message: "is required") }
+        guard let values = try body.optionalArray("lines"), !values.isEmpty else {
+            throw JSONFieldError(.missing, field: "lines", message: "is required and must list at least one line")
+        }
+        var lines: [Invoice.Line] = []
+        for (index, value) in values.enumerated() {
+            var line = try JSONObjectReader(value, path: "lines[\(index)]")
+            guard let number = try line.optionalInteger("line", in: 1...999_999) else {
+                throw JSONFieldError(.missing, field: line.fieldPath("line"), message: "is required")
+            }
+            guard !lines.contains(where: { $0.line == number }) else {
+                throw JSONFieldError(.invalid, field: line.fieldPath("line"), message: "line \(number) appears twice")
+            }
+            let poLine = try line.optionalInteger("poLine", in: 1...999_999)
+            let item = try line.required("item") { try ItemID($0) }
+            guard let quantity = try line.optionalDecimal("quantity") else {
+                throw JSONFieldError(.missing, field: line.fieldPath("quantity"), message: "is required")
+            }
+            guard quantity > 0 else { throw JSONFieldError(.invalid, field: line.fieldPath("quantity"), message: "must be above 0") }
+            let unit = try line.required("unit") { try UnitOfMeasure($0) }
+            guard let unitPrice = try line.optionalDecimal("unitPrice") else {
+                throw JSONFieldError(.missing, field: line.fieldPath("unitPrice"), message: "is required")
+            }
+            guard unitPrice >= 0 else { throw JSONFieldError(.invalid, field: line.fieldPath("unitPrice"), message: "must not be negative") }
+            try line.rejectUnknownFields()
+            lines.append(Invoice.Line(line: number, poLine: poLine, item: item, quantity: quantity, unit: unit, unitPrice: unitPrice))
+        }
+        try body.rejectUnknownFields()
+        return Invoice(number: number, purchaseOrder: purchaseOrder, supplier: supplier, invoicedAt: invoicedAt, currency: currency,
+                       total: total, lines: lines)
+    }
+
+    public static func json(_ invoice: Invoice) -> JSONValue {
+        let decimal = { (value: Decimal) in JSONValue.string(ExactDecimal.format(value)) }
+        return .object([
+            ("number", .string(invoice.number)),
+            ("purchaseOrder", .string(invoice.purchaseOrder)),
+            ("supplier", .string(invoice.supplier.rawValue)),
+            ("invoicedAt", .string(InventoryEventJSON.timestamp(invoice.invoicedAt))),
+            ("currency", .string(invoice.currency.code)),
+            ("total", decimal(invoice.total)),
+            ("status", .string(invoice.status.rawValue)),
+            ("lines", .array(invoice.lines.map { line in
+                let result = invoice.results.first { $0.line == line.line }
+                var members: [(String, JSONValue)] = [
+                    ("line", .integer(line.line)),
+                    ("poLine", line.poLine.map(JSONValue.integer) ?? .null),
+                    ("item", .string(line.item.rawValue)),
+                    ("quantity", decimal(line.quantity)),
+                    ("unit", .string(line.unit.code)),
+                    ("unitPrice", decimal(line.unitPrice)),
+                ]
+                members.append(("match", result.map(Self.result) ?? .null))
+                return .object(members)
+            })),
+        ])
+    }
+
+    /// One line's match result: outcome, the PO line, and the evidence in the line's unit.
+    static func result(_ result: InvoiceMatcher.LineResult) -> JSONValue {
+        let decimal = { (value: Decimal?) in value.map { JSONValue.string(ExactDecimal.format($0)) } ?? .null }
+        return .object([
+            ("outcome", .string(result.isMatched ? "matched" : "variance")),
+            ("poLine", result.poLine.map(JSONValue.integer) ?? .null),
+            ("quantity", decimal(result.quantity)),
+            ("unit", .optional(result.unit?.code)),
+            ("unitPrice", decimal(result.unitPrice)),
+            ("orderedUnitPrice", decimal(result.orderedUnitPrice)),
+            ("received", decimal(result.received)),
+            ("invoicedBefore", decimal(result.invoicedBefore)),
+            ("discrepancies", .array(result.discrepancies.map(Self.discrepancy))),
+        ])
+    }
+
+    /// Reads back what `json(_:)` wrote. Match evidence is kept as text for people; the
+    /// results are recomputed when the invoice is matched again.
+    public static func invoice(_ value: JSONValue) throws -> Invoice {
+        guard case .object(var members) = value else { throw FieldRule("an invoice must be an object") }
+        let statusText = value["status"]?.stringValue ?? "received"
+        members.removeAll { $0.0 == "status" }
+        var lines: [JSONValue] = []
+        var results: [InvoiceMatcher.LineResult] = []
+        for line in value["lines"]?.arrayValue ?? [] {
+            guard case .object(var lineMembers) = line else { continue }
+            if let match = line["match"], case .object = match, let number = line["line"].flatMap({ Int($0.numberText ?? "") }) {
+                results.append(try storedResult(match, line: number))
+            }
+            lineMembers.removeAll { $0.0 == "match" }
+            lines.append(.object(lineMembers))
+        }
+        members = members.map { $0.0 == "lines" ? ("lines", .array(lines)) : $0 }
+        var invoice = try request(.object(members))
+        invoice.status = Invoice.Status(rawValue: statusText) ?? .received
+        invoice.results = results
+        return invoice
+    }
+
+    static func storedResult(_ value: JSONValue, line: Int) throws -> InvoiceMatcher.LineResult {
+        let decimal = { (key: String) in value[key]?.stringValue.flatMap(ExactDecimal.parse) }
+        var result = InvoiceMatcher.LineResult(
+            line: line, poLine: value["poLine"].flatMap { Int($0.numberText ?? "") }, quantity: decimal("quantity"),
+            unit: value["unit"]?.stringValue.flatMap { try? UnitOfMeasure($0) }, unitPrice: decimal("unitPrice"),
+            orderedUnitPrice: decimal("orderedUnitPrice"), received: decimal("received"), invoicedBefore: decimal("invoicedBefore"),
+            discrepancies: [])
+        for discrepancy in value["discrepancies"]?.arrayValue ?? [] {
+            let detail = discrepancy["detail"]?.stringValue ?? ""
+            let number = { (key: String) in discrepancy[key]?.stringValue.flatMap(ExactDecimal.parse) ?? 0 }
+            switch discrepancy["kind"]?.stringValue {
+            case "price": result.discrepancies.append(.priceVariance(ordered: number("ordered"), invoiced: number("invoiced"), allowed: number("allowed")))
+            case "quantity": result.discrepancies.append(.quantityOverReceived(received: number("received"), invoiced: number("invoiced"), allowed: number("allowed")))
+            case "unit": result.discrepancies.append(.unitNotConvertible(detail))
+            default: result.discrepancies.append(.noOrderLine(detail))
+            }
+        }
+        return result
+    }
+
+    /// A discrepancy with its exception type, a sentence for people and its figures.
+    static func discrepancy(_ discrepancy: InvoiceMatcher.Discrepancy) -> JSONValue {
+        let decimal = { (value: Decimal) in JSONValue.string(ExactDecimal.format(value)) }
+        var members: [(String, JSONValue)] = [("type", .string(discrepancy.exceptionType.rawValue)), ("detail", .string(discrepancy.description))]
+        switch discrepancy {
+        case .noOrderLine: members.append(("kind", .string("line")))
+        case .unitNotConvertible: members.append(("kind", .string("unit")))
+        case .priceVariance(let ordered, let invoiced, let allowed):
+            members += [("kind", .string("price")), ("ordered", decimal(ordered)), ("invoiced", decimal(invoiced)), ("allowed", decimal(allowed))]
+        case .quantityOverReceived(let received, let invoiced, let allowed):
+            members += [("kind", .string("quantity")), ("received", decimal(received)), ("invoiced", decimal(invoiced)), ("allowed", decimal(allowed))]
+        }
+        return .object(members)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SutureEngine
+import SutureModel
+import SutureStore
+
+/// Purchase orders and invoices (CONTRACT §3, scope `orders`), receipt voids (scope
+/// `events`) and the exception workbench's actions (scope `exceptions`).
+enum OrderRoutes {
+    static func routes(pipeline: Pipeline) -> [APIRoute] {
+        let orders = pipeline.orders
+        let workbench = pipeline.workbench
+        return [
+            APIRoute(.post, "/v1/purchase-orders", scope: "orders:write") { request, context in
+                let body = try await JSONBody.parseValue(request, context: context)
+                let order = try PurchaseOrderJSON.request(body)
+                let outcome = try await orders.createPurchaseOrder(order, trace: context.trace,
+                                                                   actor: context.client?.name ?? "?")
+                return JSONResponse.make(outcome.created ? .created : .ok, orderJSON(outcome.order, outcome.document))
+            },
+            APIRoute(.get, "/v1/purchase-orders/{number}", scope: "orders:read") { _, context in
+                let number = try context.pathParameter("number")
+                guard let (order, document) = try await orders.purchaseOrder(number) else {
+                    throw Problem(.notFound, "no purchase order '\(number)'")
+                }
+                return JSONResponse.make(.ok, orderJSON(order, document))
+            },
+            APIRoute(.post, "/v1/invoices", scope: "orders:write") { request, context in
+                let invoice = try InvoiceJSON.request(try await JSONBody.parseValue(request, context: context))
+                let outcome = try await orders.submitInvoice(invoice, trace: context.trace)
+                return JSONResponse.make(outcome.created ? .accepted : .ok, try await invoiceJSON(outcome.invoice, store: orders.store))
+            },
+            APIRoute(.get, "/v1/invoices/{number}", scope: "orders:read") { _, context in
+                let number = try context.pathParameter("number")
+                guard let (invoice, _) = try await orders.invoice(number) else { throw Problem(.notFound, "no invoice '\(number)'") }
+                return JSONResponse.make(.ok, try await invoiceJSON(invoice, store: orders.store))
+            },
+            APIRoute(.post, "/v1/events/{id}/void", scope: "events:write") { request, context in
+                let id = try context.pathParameter("id")
+                var body = try await JSONBody.parse(request, context: context)
+                let reason = try body.text("reason")
+                try body.rejectUnknownFields()
+                let reversals = try await orders.voidReceipt(eventID: id, reason: reason, actor: context.client?.name ?? "?")
+                return JSONResponse.make(.accepted, .object([("event", .string(id)), ("reversals", .array(reversals.map(PipelineJSON.delivery)))]))
+            },
+            APIRoute(.post, "/v1/exceptions/{id}/resolve", scope: "exceptions:write") { request, context in
+                let id = try context.pathParameter("id")
+                var body = try await JSONBody.parse(request, context: context)
+                let action = try body.required("action") { text in
+                    guard let action = ExceptionWorkbench.Action(rawValue: text) else {
+                        throw FieldMessage("must be one of \(ExceptionWorkbench.Action.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    return action
+                }
+                let note = try body.text("note")
+                let data = body.value("data")
+                try body.rejectUnknownFields()
+                let exception = try await workbench.resolve(id, action: action, note: note, data: data, actor: context.client?.name ?? "?")
+                return JSONResponse.make(.ok, PipelineJSON.exception(exception))
+            },
+            APIRoute(.post, "/v1/exceptions/{id}/assign", scope: "exceptions:write") { request, context in
+                let id = try context.pathParameter("id")
+                var body = try await JSONBody.parse(request, context: context)
+                let owner = try body.text("owner")
+                let note = try body.optionalString("note")
+                try body.rejectUnknownFields()
+                let exception = try await workbench.assign(id, owner: owner, note: note, actor: context.client?.name ?? "?")
+                return JSONResponse.make(.ok, PipelineJSON.exception(exception))
+            },
+        ]
+    }
+
+    static func orderJSON(_ order: PurchaseOrder, _ document: StoredDocument) -> JSONValue {
+        guard case .object(var members) = PurchaseOrderJSON.json(order) else { return .null }
+        members.insert(("correlationId", .string(document.correlationID)), at: 1)
+        members.insert(("revision", .integer(document.version)), at: 2)
+        return .object(members)
+    }
+
+    /// The invoice with its match results and the exceptions it opened.
+    static func invoiceJSON(_ invoice: Invoice, store: any Store) async throws -> JSONValue {
+        guard case .object(var members) = InvoiceJSON.json(invoice) else { return .null }
+        let exceptions = try await store.exceptions(ExceptionFilter(document: invoice.sourceID), limit: 50, before: nil)
+        members.append(("exceptions", .array(exceptions.map { exception in
+            .object([("id", .string(exception.id)), ("type", .string(exception.type.rawValue)), ("status", .string(exception.status.rawValue)),
+                     ("summary", .string(exception.summary))])
+        })))
+        return .object(members)
+    }
+}
