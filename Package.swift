@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "SutureEngine",
             dependencies: [
-                "SutureModel", "SutureStore", "SutureResilience", "SutureConfig", "SutureBarcode",
+                "SutureModel", "SutureStore", "SutureResilience", "SutureConfig", "SutureBarcode", "SutureX12",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -172,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "SutureHTTPTests",
             dependencies: [
-                "SutureModel", "SutureStore", "SutureConfig", "SutureHTTP", "SutureEngine", "SutureERPSimulator",
+                "SutureModel", "SutureStore", "SutureConfig", "SutureHTTP", "SutureEngine", "SutureERPSimulator", "SutureX12",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -37,7 +37,13 @@ enum EDIRoutes {
                     throw Problem(.invalidField, "the interchange was rejected: \(result.errors.prefix(3).map { "\($0)" }.joined(separator: "; ")); the rejecting \(acknowledgment.set) is in `ack`",
                                   extensions: summary)
                 }
-                return JSONResponse.make(.accepted, .object(summary))
+                // Accepted documents go on into the order flows; what they cannot use becomes
+                // an exception, since the syntax was accepted and acknowledged.
+                let applied = await pipeline.orders.receive(result, trace: context.trace)
+                return JSONResponse.make(.accepted, .object(summary + [("applied", .array(applied.map { document in
+                    .object([("set", .string(document.set)), ("number", .optional(document.number)),
+                             ("outcome", .string(document.outcome)), ("detail", .string(document.detail))])
+                }))]))
             },
         ]
     }

@@ -42,6 +42,7 @@ import Yams
                     .replacingOccurrences(of: "{system}", with: "erp")
                     .replacingOccurrences(of: "{id}", with: "X1")
                     .replacingOccurrences(of: "{code}", with: "C1")
+                    .replacingOccurrences(of: "{number}", with: "N1")
                     .replacingOccurrences(of: "{correlationId}", with: "0af7651916cd43dd8448eb211c80319c")
                 let response = try await hub.request(String(parts[0]), path)
                 // A route that was not registered would answer 404 not-found from the router.

@@ -18,9 +18,11 @@ public struct ERPBusinessKey: Hashable, Sendable, Comparable, CustomStringConver
         .init(kind: .inventoryTransaction, value: transactionID)
     }
 
-    /// A status update is identified by the order and the status it reports.
-    public static func purchaseOrderStatus(number: String, status: String) -> ERPBusinessKey {
-        .init(kind: .purchaseOrderStatus, value: "\(number)/\(status)")
+    /// A status update is identified by the order and the status it reports, and by its
+    /// revision when the sender numbers them (the same status may be reported again after
+    /// quantities moved: two partial receipts).
+    public static func purchaseOrderStatus(number: String, status: String, revision: Int? = nil) -> ERPBusinessKey {
+        .init(kind: .purchaseOrderStatus, value: "\(number)/\(status)" + (revision.map { "/r\($0)" } ?? ""))
     }
 
     public static func apInvoice(_ invoice: String) -> ERPBusinessKey { .init(kind: .apInvoice, value: invoice) }

@@ -9,7 +9,7 @@ import SutureModel
 struct ERPFieldReader {
     /// Which quantities a field accepts.
     enum Sign {
-        case positive, nonNegative, any
+        case positive, nonNegative, negative, any
     }
 
     private let members: [(String, JSONValue)]
@@ -66,6 +66,7 @@ struct ERPFieldReader {
         switch sign {
         case .positive where decimal <= 0: throw .invalid("\(name(key)) must be more than 0")
         case .nonNegative where decimal < 0: throw .invalid("\(name(key)) must not be negative")
+        case .negative where decimal >= 0: throw .invalid("\(name(key)) must be below 0 in a reversal")
         default: return decimal
         }
     }

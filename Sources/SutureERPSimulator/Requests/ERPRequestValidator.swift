@@ -8,10 +8,14 @@ enum ERPRequestValidator {
     static let invoiceMatches = ["matched", "approved-variance"]
 
     /// `POST /receipts`: `{"receiptId","purchaseOrder"?,"location","receivedAt",
-    /// "lines":[{"poLine"?,"item","quantity","unit","lot"?,"expiry"?,"serial"?}]}`
+    /// "lines":[{"poLine"?,"item","quantity","unit","lot"?,"expiry"?,"serial"?}]}`. A reversal
+    /// names the receipt it reverses in `reverses` (with an optional `reason`), and its
+    /// quantities are below 0.
     static func receipt(_ json: JSONValue) throws(ERPRejection) -> ERPPostingRequest {
         let body = try ERPFieldReader(json)
         let receiptID = try body.string("receiptId")
+        let reverses = try body.optionalString("reverses")
+        _ = try body.optionalString("reason")
         let purchaseOrder = try body.optionalString("purchaseOrder")
         _ = try body.string("location")
         _ = try body.dateTime("receivedAt")
@@ -20,7 +24,7 @@ enum ERPRequestValidator {
             let line = try body.element(value, of: "lines", at: index)
             _ = try line.optionalLineNumber("poLine")
             let item = try line.string("item")
-            _ = try line.quantity("quantity", .positive)
+            _ = try line.quantity("quantity", reverses == nil ? .positive : .negative)
             let unit = try line.string("unit")
             _ = try line.optionalString("lot")
             _ = try line.optionalDate("expiry")
@@ -58,11 +62,12 @@ enum ERPRequestValidator {
             lines: [.init(location: "transaction", item: item, unit: unit)], purchaseOrder: nil)
     }
 
-    /// `PUT /purchase-orders/{number}/status`: `{"status","lines":[{"poLine","status","quantity"}]}`
+    /// `PUT /purchase-orders/{number}/status`: `{"status","revision"?,"lines":[{"poLine","status","quantity"}]}`
     static func purchaseOrderStatus(number: String, _ json: JSONValue) throws(ERPRejection) -> ERPPostingRequest {
         guard !number.allSatisfy(\.isWhitespace) else { throw .invalid("the purchase order number in the path is empty") }
         let body = try ERPFieldReader(json)
         let status = try body.string("status")
+        let revision = try body.optionalLineNumber("revision")
         for (index, value) in try body.array("lines", nonEmpty: false).enumerated() {
             let line = try body.element(value, of: "lines", at: index)
             _ = try line.lineNumber("poLine")
@@ -70,7 +75,7 @@ enum ERPRequestValidator {
             _ = try line.quantity("quantity", .nonNegative)
         }
         return ERPPostingRequest(
-            kind: .purchaseOrderStatus, businessKey: .purchaseOrderStatus(number: number, status: status),
+            kind: .purchaseOrderStatus, businessKey: .purchaseOrderStatus(number: number, status: status, revision: revision),
             lines: [], purchaseOrder: number)
     }
 

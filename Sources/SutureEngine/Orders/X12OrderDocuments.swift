@@ -1,0 +1,188 @@
+import Foundation
+import SutureConfig
+public import SutureModel
+import SutureResilience
+public import SutureStore
+public import SutureX12
+
+/// Supplier documents from X12 into the order flows: an 855 becomes an
+/// ``OrderAcknowledgment``, an 856 one ``ShipNoticeInput`` per order, an 810 an ``Invoice``.
+///
+/// The supplier's codes are read through the crosswalk of its system (the `supplier-x12`
+/// system whose `interchangeId` is the sender, else the supplier's own id): units (`CA` is
+/// taken as `CS` when unmapped), items by buyer part, GTIN or vendor part.
+extension OrderFlows {
+    /// What happened to one document of an interchange.
+    public struct AppliedDocument: Sendable, Equatable {
+        public var set: String
+        public var number: String?
+        /// `applied`, `exception` (an exception was opened), or `ignored` (a set the flows do not take).
+        public var outcome: String
+        public var detail: String
+    }
+
+    /// Feeds every document of a valid interchange into the flows. A document the flows
+    /// cannot use (an unknown order, an unknown item) opens an `invalid-document` exception
+    /// with the document; the others are applied regardless.
+    public func receive(_ interchange: X12ParseResult, trace: TraceContext) async -> [AppliedDocument] {
+        let sender = interchange.interchange?.sender.trimmingCharacters(in: .whitespaces) ?? ""
+        var applied: [AppliedDocument] = []
+        for document in interchange.documents {
+            do {
+                applied.append(try await receive(document, sender: sender, control: interchange.interchange?.control ?? "", trace: trace))
+            } catch {
+                let summary = "\(document.set) \(document.number ?? document.control) from \(sender) cannot be applied: \(error)"
+                let exception = NewException(
+                    id: Identifiers.make("exc"), type: .invalidDocument, correlationID: trace.correlationID, system: sender, eventID: nil,
+                    deliveryID: nil, summary: summary,
+                    context: JSONValue.object([("document", document.json()), ("sender", .string(sender))]).serialized(),
+                    document: document.purchaseOrder.map { "purchase-order:\($0)" })
+                var changes = StoreChanges()
+                changes.exceptions = [exception]
+                changes.timeline = [TimelineEntry(at: Self.nowMilliseconds(), correlationID: trace.correlationID, stage: "exception", system: sender,
+                                                  outcome: ExceptionType.invalidDocument.rawValue, detail: "\(exception.id): \(summary)")]
+                try? await store.commit(changes)
+                applied.append(AppliedDocument(set: document.set, number: document.number, outcome: "exception", detail: "\(exception.id): \(summary)"))
+            }
+        }
+        return applied
+    }
+
+    func receive(_ document: X12Document, sender: String, control: String, trace: TraceContext) async throws -> AppliedDocument {
+        let system = try await supplierSystem(sender: sender)
+        switch document.type {
+        case .poAcknowledgment?:
+            let acknowledgment = try await acknowledgment(document, system: system, id: "855:\(sender):\(control):\(document.control)")
+            let order = try await apply(acknowledgment, trace: trace)
+            return AppliedDocument(set: document.set, number: document.number, outcome: "applied",
+                                   detail: "PO \(order.number) acknowledged; now \(order.status)")
+        case .shipNotice?:
+            var details: [String] = []
+            for notice in try await shipNotices(document, system: system) {
+                let order = try await apply(notice, trace: trace)
+                details.append("PO \(order.number) now \(order.status)")
+            }
+            return AppliedDocument(set: document.set, number: document.number, outcome: "applied", detail: details.joined(separator: "; "))
+        case .invoice?:
+            let invoice = try await invoice(document, system: system)
+            let (matched, _) = try await submitInvoice(invoice, trace: trace)
+            return AppliedDocument(set: document.set, number: document.number, outcome: matched.status == .exception ? "exception" : "applied",
+                                   detail: "invoice \(matched.number) \(matched.status.rawValue)")
+        default:
+            return AppliedDocument(set: document.set, number: document.number, outcome: "ignored",
+                                   detail: "\(document.set) documents are acknowledged but not applied to orders")
+        }
+    }
+
+    /// The system whose crosswalks hold a sender's codes.
+    func supplierSystem(sender: String) async throws -> SystemName {
+        if let system = systems.first(where: { $0.kind == .supplierX12 && $0.interchangeID?.trimmingCharacters(in: .whitespaces) == sender }) {
+            return try SystemName(system.name)
+        }
+        return try SystemName(sender.isEmpty ? "supplier" : sender.lowercased())
+    }
+
+    func order(for document: X12Document) async throws -> PurchaseOrder {
+        guard let number = document.purchaseOrder else { throw OrderError.notFound("\(document.set) \(document.control) names no purchase order") }
+        guard let (order, _) = try await purchaseOrder(number) else { throw OrderError.notFound("purchase order \(number) is not tracked by Suture") }
+        return order
+    }
+
+    func unit(_ code: String?, system: SystemName) async throws -> UnitOfMeasure? {
+        guard let code, !code.isEmpty else { return nil }
+        if let entry = try await store.crosswalk(system: system, kind: .units, code: code) { return try UnitOfMeasure(entry.canonical) }
+        return try UnitOfMeasure(code == "CA" ? "CS" : code)
+    }
+
+    func item(_ line: X12LineItem, system: SystemName) async throws -> ItemID? {
+        if let buyerPart = line.buyerPart, let id = try? ItemID(buyerPart), try await store.item(id) != nil { return id }
+        if let gtin = line.gtin, let (item, _) = try await store.item(byGTIN: gtin) { return item.id }
+        if let vendorPart = line.vendorPart, let entry = try await store.crosswalk(system: system, kind: .items, code: vendorPart) {
+            return try ItemID(entry.canonical)
+        }
+        return nil
+    }
+
+    /// A quantity as written in `unit`, put in the order line's unit.
+    func lineQuantity(_ text: String?, unit: UnitOfMeasure?, line: PurchaseOrderLine) async throws -> Decimal {
+        guard let text, let value = ExactDecimal.parse(text) else { throw OrderError.notAllowed("a quantity is missing or not a number") }
+        let unit = unit ?? line.machine.unit
+        guard unit != line.machine.unit else { return value }
+        guard let item = try await store.item(line.machine.item) else { throw OrderError.notFound("no item \(line.machine.item)") }
+        return try item.packaging.convert(Quantity(value, unit), to: line.machine.unit).value
+    }
+
+    func acknowledgment(_ document: X12Document, system: SystemName, id: String) async throws -> OrderAcknowledgment {
+        let order = try await order(for: document)
+        var lines: [OrderAcknowledgment.Line] = []
+        for line in document.lines {
+            guard let number = line.line.flatMap({ Int($0) }), let index = order.lineIndex(number) else {
+                throw OrderError.notFound("PO \(order.number) has no line \(line.line ?? "?")")
+            }
+            let orderLine = order.lines[index]
+            let lineUnit = try await unit(line.unit, system: system)
+            var answers: [PurchaseOrderLineAcknowledgment] = []
+            for ack in line.acknowledgments {
+                let quantity = try await lineQuantity(ack.quantity ?? line.quantity, unit: try await unit(ack.unit, system: system) ?? lineUnit, line: orderLine)
+                switch ack.status {
+                case "IA", "AC", "AR": answers.append(.accepted(quantity: quantity))
+                case "IB": answers.append(.backordered(quantity: quantity))
+                case "IS":
+                    guard let substitute = try await item(line, system: system), substitute != orderLine.machine.item else {
+                        throw OrderError.notAllowed("PO \(order.number) line \(number) is substituted, but the substitute item is not known")
+                    }
+                    answers.append(.substituted(item: substitute, quantity: quantity))
+                case "IC", "IQ", "IP":
+                    let price = line.unitPrice.flatMap(ExactDecimal.parse)
+                    answers.append(.changed(quantity: ack.status == "IP" ? nil : quantity, unitPrice: ack.status == "IQ" ? nil : price))
+                case "IR", "ID": answers.append(.accepted(quantity: 0))
+                default: throw OrderError.notAllowed("ACK01 code \(ack.status) on PO \(order.number) line \(number) is not understood")
+                }
+            }
+            lines.append(OrderAcknowledgment.Line(line: number, acknowledgments: answers))
+        }
+        return OrderAcknowledgment(purchaseOrder: order.number, documentID: id, lines: lines)
+    }
+
+    func shipNotices(_ document: X12Document, system: SystemName) async throws -> [ShipNoticeInput] {
+        var byOrder: [(String, [ShipNoticeInput.Line])] = []
+        for line in document.lines {
+            guard let number = line.purchaseOrder ?? document.purchaseOrder else {
+                throw OrderError.notAllowed("ship notice \(document.number ?? document.control) has an item under no purchase order")
+            }
+            guard let quantity = line.quantity.flatMap(ExactDecimal.parse), let unit = try await unit(line.unit, system: system) else {
+                throw OrderError.notAllowed("ship notice \(document.number ?? document.control): an item has no quantity or unit")
+            }
+            let entry = ShipNoticeInput.Line(line: line.line.flatMap { Int($0) }, item: try await item(line, system: system),
+                                             quantity: Quantity(quantity, unit), lots: line.lot.map { [$0] } ?? [])
+            if let index = byOrder.firstIndex(where: { $0.0 == number }) { byOrder[index].1.append(entry) } else { byOrder.append((number, [entry])) }
+        }
+        return byOrder.map { ShipNoticeInput(number: document.number ?? document.control, purchaseOrder: $0.0, lines: $0.1) }
+    }
+
+    func invoice(_ document: X12Document, system: SystemName) async throws -> Invoice {
+        let order = try await order(for: document)
+        guard let number = document.number else { throw OrderError.notAllowed("the 810 has no invoice number (BIG02)") }
+        var lines: [Invoice.Line] = []
+        var sum = Decimal(0)
+        for (index, line) in document.lines.enumerated() {
+            let poLine = line.line.flatMap { Int($0) }.flatMap { order.lineIndex($0) != nil ? $0 : nil }
+            let orderLine = poLine.flatMap { order.lineIndex($0) }.map { order.lines[$0] }
+            guard let item = try await item(line, system: system) ?? orderLine?.machine.item else {
+                throw OrderError.notAllowed("invoice \(number) line \(index + 1) names no item Suture knows")
+            }
+            guard let quantity = line.quantity.flatMap(ExactDecimal.parse), let price = line.unitPrice.flatMap(ExactDecimal.parse),
+                  let unit = try await unit(line.unit, system: system) else {
+                throw OrderError.notAllowed("invoice \(number) line \(index + 1) lacks a quantity, unit or price")
+            }
+            sum += quantity * price
+            lines.append(Invoice.Line(line: index + 1, poLine: poLine, item: item, quantity: quantity, unit: unit, unitPrice: price))
+        }
+        let date = document.date.flatMap { text -> Date? in
+            guard text.count == 8 else { return nil }
+            return try? InventoryEventJSON.parseTimestamp("\(text.prefix(4))-\(text.dropFirst(4).prefix(2))-\(text.suffix(2))T00:00:00Z")
+        } ?? Date()
+        return Invoice(number: number, purchaseOrder: order.number, supplier: order.supplier, invoicedAt: date,
+                       currency: try CurrencyCode(document.currency ?? "USD"), total: document.total.flatMap(ExactDecimal.parse) ?? sum, lines: lines)
+    }
+}

@@ -1,0 +1,300 @@
+import Crypto
+import Foundation
+import SutureConfig
+import SutureERPSimulator
+import SutureModel
+import SutureStore
+import SutureX12
+import Testing
+
+/// The business flows of purchasing, end to end over real HTTP against the ERP simulator:
+/// orders tracked per line, receiving, invoice matching, the workbench and compensation.
+@Suite struct OrderFlowTests {
+    static let order = #"{"number":"PO-7001","supplier":"ACME","shipTo":"MAIN-OR-STORE","orderedAt":"2026-05-10T09:00:00Z","lines":[{"line":1,"item":"GLOVE-M","quantity":"10","unit":"BX","unitPrice":"45.50"}]}"#
+    static let gs = "\u{1D}"
+    /// A case of gloves (GTIN 20614141000016: 1 CS = 10 BX), lot LOT4711, expiring 2027-01-31.
+    static let caseScan = "]d2" + "0120614141000016" + "17270131" + "10LOT4711" + gs + "21SN0001"
+
+    static func scan(order: String = "PO-7001", barcode: String = caseScan) -> String {
+        let escaped = barcode.replacingOccurrences(of: "\u{1D}", with: "\\u001d")
+        return #"{"type":"receipt","source":"storeroom-a","occurredAt":"2026-05-18T10:15:00Z","location":"OR-1","barcode":"\#(escaped)","quantity":"1","purchaseOrder":"\#(order)"}"#
+    }
+
+    static func seedSupplier(_ harness: PipelineHarness) async throws {
+        _ = try await harness.hub.store.putSupplier(Supplier(id: "ACME", name: "Acme Medical", interchangeID: "ACMEMED"))
+    }
+
+    @Test func theReceivingSceneScanPostsOnceInTheERPsUnitMarksTheLineReceivedAndPublishesASignedEvent() async throws {
+        try await WebhookSink.with { sink in
+        try await PipelineHarness.with(adjust: { configuration in
+            configuration.systems.append(SystemSettings(name: "analytics", kind: .webhook, url: sink.url, secret: "whsec_c2VjcmV0LWtleQ==",
+                                                        retry: PipelineHarness.fastRetry(maxAttempts: 5)))
+            configuration.routes = [RouteSettings(types: ["receipt"], to: ["erp", "analytics"])]
+        }) { harness in
+            try await Self.seedSupplier(harness)
+            let created = try await harness.hub.request("POST", "/v1/purchase-orders", token: harness.token, json: Self.order)
+            #expect(created.status == 201, "\(created.text)")
+            #expect(try await harness.hub.request("POST", "/v1/purchase-orders", token: harness.token, json: Self.order).status == 200)
+            let other = Self.order.replacingOccurrences(of: #""quantity":"10""#, with: #""quantity":"12""#)
+            #expect(try await harness.hub.request("POST", "/v1/purchase-orders", token: harness.token, json: other).status == 409)
+
+            // The clerk scans a case against the order, without naming the line.
+            let accepted = try await harness.post(Self.scan(), key: "dock-1").json()
+            let id = try #require(accepted["id"] as? String)
+            let correlationID = try #require(accepted["correlationId"] as? String)
+
+            #expect(await eventually { await harness.erp.ledger.count(of: .receipt(id)) == 1 })
+            let posting = try #require(await harness.erp.ledger.postings(of: .receipt(id)).first)
+            let line = try #require(posting.body["lines"]?.arrayValue?.first)
+            #expect(line["item"] == .string("ERP-100234"), "the ERP's own item code")
+            #expect(line["quantity"] == .string("10"), "1 CS = 10 BX, the unit the ERP keeps gloves in")
+            #expect(line["unit"] == .string("BOX"))
+            #expect(line["poLine"] == .integer(1), "the line found by item")
+            #expect(line["lot"] == .string("LOT4711"))
+            #expect(posting.body["purchaseOrder"] == .string("PO-7001"))
+
+            let order = try await harness.hub.request("GET", "/v1/purchase-orders/PO-7001", token: harness.token).json()
+            let orderLine = try #require((order["lines"] as? [[String: Any]])?.first)
+            #expect(orderLine["state"] as? String == "received")
+            #expect(orderLine["received"] as? String == "10")
+            #expect(orderLine["ordered"] as? String == "10")
+            #expect(order["status"] as? String == "received")
+            // The status update carries the order's revision: created as 1, received as 2.
+            #expect(await eventually { await harness.erp.ledger.count(of: .purchaseOrderStatus(number: "PO-7001", status: "received", revision: 2)) == 1 })
+
+            #expect(await eventually { sink.received().count == 1 })
+            let published = try #require(sink.received().first)
+            let key = SymmetricKey(data: Data(base64Encoded: "c2VjcmV0LWtleQ==")!)
+            let signed = "\(published.headers["webhook-id"] ?? "").\(published.headers["webhook-timestamp"] ?? "").\(published.body)"
+            #expect(published.headers["webhook-signature"] == "v1," + Data(HMAC<SHA256>.authenticationCode(for: Data(signed.utf8), using: key)).base64EncodedString())
+            #expect(try JSONValue.parse(published.body)["data"]?["poLine"] == .integer(1))
+
+            #expect(await eventually {
+                let stages = ((try? await harness.hub.store.timeline(correlationID: correlationID)) ?? []).map(\.stage)
+                return ["received", "normalized", "linked", "routed", "delivery-attempt"].allSatisfy(stages.contains)
+                    && stages.filter { $0 == "delivered" }.count >= 3  // the receipt to both systems, the PO status to the ERP
+            })
+            let transaction = try await harness.hub.request("GET", "/v1/transactions/\(correlationID)", token: harness.token)
+            #expect(transaction.status == 200)
+            #expect(transaction.text.contains(#""stage":"linked""#))
+            let steps = try await harness.hub.store.timeline(correlationID: correlationID).map { "\($0.stage) \($0.system ?? "-") \($0.detail)" }
+            #expect(steps.filter { $0.hasPrefix("delivered") }.count >= 3, "\(steps)")
+            #expect(try await harness.hub.store.exceptions(ExceptionFilter(), limit: 10, before: nil).isEmpty)
+        }
+        }
+    }
+
+    @Test func aUOMRejectionIsFixedInTheUnitCrosswalkAndRetryPostsTheReceiptExactlyOnce() async throws {
+        try await PipelineHarness.with(faults: ERPFaults(mismatchedUnits: ["BOX"])) { harness in
+            try await Self.seedSupplier(harness)
+            #expect(try await harness.hub.request("POST", "/v1/purchase-orders", token: harness.token, json: Self.order).status == 201)
+            let id = try #require(try await harness.post(Self.scan(), key: "uom-dock").json()["id"] as? String)
+            #expect(await eventually {
+                !((try? await harness.hub.store.exceptions(ExceptionFilter(type: .rejectedByDestination), limit: 5, before: nil)) ?? []).isEmpty
+            })
+            let exception = try #require(try await harness.hub.store.exceptions(ExceptionFilter(type: .rejectedByDestination), limit: 5, before: nil).first)
+            let shown = try await harness.hub.request("GET", "/v1/exceptions/\(exception.id)", token: harness.token).json()
+            #expect(((shown["context"] as? [String: Any])?["response"] as? [String: Any]).flatMap { ($0["body"] as? [String: Any])?["code"] as? String } == "UOM_MISMATCH")
+            #expect(shown["actions"] as? [String] == ["retry", "reject"])
+            #expect(shown["status"] as? String == "open")
+
+            // A person takes it, fixes the ERP's unit code for boxes, and retries.
+            let taken = try await harness.hub.request("POST", "/v1/exceptions/\(exception.id)/assign", token: harness.token, json: #"{"owner":"pat"}"#)
+            #expect(try taken.json()["status"] as? String == "in-progress")
+            #expect(try await harness.hub.request("DELETE", "/v1/systems/erp/crosswalk/units/BOX", token: harness.token).status == 204)
+            let resolved = try await harness.hub.request("POST", "/v1/exceptions/\(exception.id)/resolve", token: harness.token,
+                                                         json: #"{"action":"retry","note":"ERP wants BX for boxes; crosswalk fixed"}"#)
+            #expect(resolved.status == 200, "\(resolved.text)")
+            let body = try resolved.json()
+            #expect(body["status"] as? String == "resolved")
+            #expect(body["owner"] as? String == "pat")
+            let history = try #require(body["history"] as? [[String: Any]])
+            #expect(history.map { $0["action"] as? String } == ["assign", "retry"])
+            #expect(history.last?["note"] as? String == "ERP wants BX for boxes; crosswalk fixed")
+            #expect(history.last?["by"] as? String != nil)
+
+            #expect(await eventually { await harness.erp.ledger.count(of: .receipt(id)) == 1 })
+            let posting = try #require(await harness.erp.ledger.postings(of: .receipt(id)).first)
+            #expect(posting.body["lines"]?.arrayValue?.first?["unit"] == .string("BX"))
+            #expect(posting.idempotencyKey.hasSuffix(".r1"), "the corrected body goes under a revised key")
+
+            // The same action again is answered, not repeated; another action is refused.
+            let again = try await harness.hub.request("POST", "/v1/exceptions/\(exception.id)/resolve", token: harness.token,
+                                                      json: #"{"action":"retry","note":"again"}"#)
+            #expect(again.status == 200)
+            #expect(try await harness.hub.request("POST", "/v1/exceptions/\(exception.id)/resolve", token: harness.token,
+                                                  json: #"{"action":"approve","note":"?"}"#).status == 409)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(await harness.erp.ledger.count(of: .receipt(id)) == 1)
+            #expect(await harness.erp.ledger.summary().duplicates.isEmpty)
+            let timeline = try await harness.hub.store.timeline(correlationID: exception.correlationID)
+            #expect(timeline.contains { $0.stage == "resolved" && $0.outcome == "retry" })
+        }
+    }
+
+    static func invoice(number: String, price: String, quantity: String = "10", unit: String = "BX", order: String = "PO-7001") -> String {
+        #"{"number":"\#(number)","purchaseOrder":"\#(order)","supplier":"ACME","invoicedAt":"2026-05-25","currency":"USD","total":"455.00","lines":[{"line":1,"poLine":1,"item":"GLOVE-M","quantity":"\#(quantity)","unit":"\#(unit)","unitPrice":"\#(price)"}]}"#
+    }
+
+    @Test func anInvoiceWithinTolerancePostsToAPAndOneOutsideOpensAPriceVarianceThatApprovePosts() async throws {
+        try await PipelineHarness.with(adjust: { configuration in
+            configuration.matching.pricePercent = 2
+            configuration.matching.priceAbsolute = Decimal(string: "0.50")!
+        }) { harness in
+            try await Self.seedSupplier(harness)
+            for number in ["PO-7001", "PO-7002"] {
+                let body = Self.order.replacingOccurrences(of: "PO-7001", with: number)
+                #expect(try await harness.hub.request("POST", "/v1/purchase-orders", token: harness.token, json: body).status == 201)
+                let id = try #require(try await harness.post(Self.scan(order: number), key: "recv-\(number)").json()["id"] as? String)
+                #expect(await eventually { await harness.erp.ledger.count(of: .receipt(id)) == 1 })
+            }
+
+            // 1 CS at 455.80 is 45.58 a box: 0.08 over 45.50, within 2 %.
+            let within = try await harness.hub.request("POST", "/v1/invoices", token: harness.token,
+                                                       json: Self.invoice(number: "INV-1", price: "455.80", quantity: "1", unit: "CS"))
+            #expect(within.status == 202, "\(within.text)")
+            #expect(try within.json()["status"] as? String == "matched")
+            #expect(await eventually { await harness.erp.ledger.count(of: .apInvoice("INV-1")) == 1 })
+            let ap = try #require(await harness.erp.ledger.postings(of: .apInvoice("INV-1")).first)
+            #expect(ap.body["match"] == .string("matched"))
+            #expect(ap.body["lines"]?.arrayValue?.first?["quantity"] == .string("10"), "posted in the ERP's unit")
+            let matchedLine = try await harness.hub.request("GET", "/v1/purchase-orders/PO-7001", token: harness.token).json()
+            #expect((matchedLine["lines"] as? [[String: Any]])?.first?["state"] as? String == "matched")
+
+            // 48.00 a box is 5.5 % over: a price variance, nothing posted.
+            let outside = try await harness.hub.request("POST", "/v1/invoices", token: harness.token,
+                                                        json: Self.invoice(number: "INV-2", price: "48.00", order: "PO-7002"))
+            #expect(outside.status == 202)
+            let invoice = try outside.json()
+            #expect(invoice["status"] as? String == "exception")
+            let exceptions = try #require(invoice["exceptions"] as? [[String: Any]])
+            #expect(exceptions.count == 1)
+            #expect(exceptions.first?["type"] as? String == "price-variance")
+            let match = try #require(((invoice["lines"] as? [[String: Any]])?.first?["match"]) as? [String: Any])
+            #expect(match["orderedUnitPrice"] as? String == "45.5")
+            #expect(match["unitPrice"] as? String == "48")
+            #expect(match["received"] as? String == "10")
+            let exceptionID = try #require(exceptions.first?["id"] as? String)
+            let detail = try await harness.hub.request("GET", "/v1/exceptions/\(exceptionID)", token: harness.token).json()
+            #expect(detail["actions"] as? [String] == ["retry", "approve", "reject"])
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(await harness.erp.ledger.count(of: .apInvoice("INV-2")) == 0)
+
+            let approved = try await harness.hub.request("POST", "/v1/exceptions/\(exceptionID)/resolve", token: harness.token,
+                                                         json: #"{"action":"approve","note":"price increase agreed by buyer"}"#)
+            #expect(approved.status == 200, "\(approved.text)")
+            #expect(await eventually { await harness.erp.ledger.count(of: .apInvoice("INV-2")) == 1 })
+            #expect(try #require(await harness.erp.ledger.postings(of: .apInvoice("INV-2")).first).body["match"] == .string("approved-variance"))
+            let after = try await harness.hub.request("GET", "/v1/invoices/INV-2", token: harness.token).json()
+            #expect(after["status"] as? String == "approved")
+            let line = try await harness.hub.request("GET", "/v1/purchase-orders/PO-7002", token: harness.token).json()
+            #expect((line["lines"] as? [[String: Any]])?.first?["state"] as? String == "matched")
+            #expect((line["lines"] as? [[String: Any]])?.first?["invoiced"] as? String == "10")
+
+            // The same invoice again is answered with the stored one; other content under its number is refused.
+            #expect(try await harness.hub.request("POST", "/v1/invoices", token: harness.token,
+                                                  json: Self.invoice(number: "INV-2", price: "48.00", order: "PO-7002")).status == 200)
+            #expect(try await harness.hub.request("POST", "/v1/invoices", token: harness.token,
+                                                  json: Self.invoice(number: "INV-2", price: "49.00", order: "PO-7002")).status == 409)
+        }
+    }
+
+    @Test func aPartialReceiptABackorderAndASubstitutionLeaveTheLinesInTheRightStates() async throws {
+        try await PipelineHarness.with { harness in
+            try await Self.seedSupplier(harness)
+            let store = harness.hub.store
+            for id in ["MASK-N95", "MASK-ALT"] {
+                _ = try await store.putItem(Item(id: try ItemID(id), description: "Respirator \(id)",
+                                                 packaging: try PackagingHierarchy(baseUnit: "EA", levels: [PackagingLevel(unit: "BX", quantity: 20)])))
+                _ = try await store.putCrosswalk(CrosswalkEntry(system: "storeroom-a", kind: .items, code: id, canonical: id))
+                _ = try await store.putCrosswalk(CrosswalkEntry(system: "erp", kind: .items, code: "ERP-\(id)", canonical: id))
+            }
+            let order = #"{"number":"PO-8001","supplier":"ACME","shipTo":"MAIN-OR-STORE","lines":[{"line":1,"item":"GLOVE-M","quantity":"30","unit":"BX","unitPrice":"45.50"},{"line":2,"item":"GLOVE-M","quantity":"2","unit":"CS","unitPrice":"455"},{"line":3,"item":"MASK-N95","quantity":"4","unit":"BX","unitPrice":"30"}]}"#
+            #expect(try await harness.hub.request("POST", "/v1/purchase-orders", token: harness.token, json: order).status == 201)
+
+            // The supplier acknowledges: line 1 accepted, line 2 backordered, line 3 substituted.
+            let acknowledgment = X12Document(set: "855", control: "0001", number: "SO-1", purchaseOrder: "PO-8001", date: "20260518",
+                                             purpose: "00", typeCode: "AC", lines: [
+                X12LineItem(line: "1", quantity: "30", unit: "BX", unitPrice: "45.50", buyerPart: "GLOVE-M", status: "IA"),
+                X12LineItem(line: "2", quantity: "2", unit: "CA", unitPrice: "455", buyerPart: "GLOVE-M", status: "IB"),
+                X12LineItem(line: "3", quantity: "4", unit: "BX", unitPrice: "30", buyerPart: "MASK-ALT", status: "IS"),
+            ])
+            let text = try X12Writer(version: .v004010).write(
+                [acknowledgment], parties: X12EnvelopeParties(sender: "ACMEMED", receiver: "SUTURE"),
+                control: X12ControlNumbers(interchange: 1, group: 1, firstSet: 1), timestamp: X12Timestamp(date: "20260518", time: "1015"))
+            let edi = try await harness.hub.request("POST", "/v1/edi/x12", token: harness.token, body: Data(text.utf8),
+                                                    headers: ["Content-Type": "application/edi-x12"])
+            #expect(edi.status == 202, "\(edi.text)")
+            #expect(((try edi.json()["applied"] as? [[String: Any]])?.first?["outcome"]) as? String == "applied")
+
+            // A partial receipt on line 1: one case of the thirty boxes.
+            let scan = Self.scan(order: "PO-8001").replacingOccurrences(of: #""purchaseOrder":"PO-8001""#, with: #""purchaseOrder":"PO-8001","poLine":1"#)
+            let receiptID = try #require(try await harness.post(scan, key: "partial-1").json()["id"] as? String)
+            #expect(await eventually { await harness.erp.ledger.count(of: .receipt(receiptID)) == 1 })
+
+            var lines = try #require(try await harness.hub.request("GET", "/v1/purchase-orders/PO-8001", token: harness.token).json()["lines"] as? [[String: Any]])
+            #expect(lines.map { $0["state"] as? String } == ["partially-received", "backordered", "substituted"])
+            #expect(lines[0]["received"] as? String == "10")
+            #expect(lines[0]["acknowledged"] as? String == "30")
+            #expect(lines[1]["backordered"] as? String == "2")
+            #expect(lines[2]["substitute"] as? String == "MASK-ALT")
+            let backorders = try await store.exceptions(ExceptionFilter(type: .backorder, document: "purchase-order:PO-8001"), limit: 5, before: nil)
+            #expect(backorders.count == 1)
+            let substitution = try #require(try await store.exceptions(ExceptionFilter(type: .supplierSubstitution), limit: 5, before: nil).first)
+
+            // The substitute arrives before anyone accepted it: it waits, and posts after `substitute` and `retry`.
+            let masks = #"{"type":"receipt","source":"storeroom-a","occurredAt":"2026-05-19T08:00:00Z","location":"OR-1","item":"MASK-ALT","quantity":"4","unit":"BX","purchaseOrder":"PO-8001"}"#
+            let maskID = try #require(try await harness.post(masks, key: "masks-1").json()["id"] as? String)
+            #expect(await eventually { (try? await store.event(id: maskID))?.status == .exception })
+            let held = try #require(try await store.exceptions(ExceptionFilter(type: .unmatchedReceipt), limit: 5, before: nil).first)
+            #expect(await harness.erp.ledger.count(of: .receipt(maskID)) == 0)
+            let accepted = try await harness.hub.request("POST", "/v1/exceptions/\(substitution.id)/resolve", token: harness.token,
+                                                         json: #"{"action":"substitute","note":"MASK-ALT is equivalent"}"#)
+            #expect(accepted.status == 200, "\(accepted.text)")
+            #expect(try await harness.hub.request("POST", "/v1/exceptions/\(held.id)/resolve", token: harness.token,
+                                                  json: #"{"action":"retry","note":"substitute accepted"}"#).status == 200)
+            #expect(await eventually { await harness.erp.ledger.count(of: .receipt(maskID)) == 1 })
+            lines = try #require(try await harness.hub.request("GET", "/v1/purchase-orders/PO-8001", token: harness.token).json()["lines"] as? [[String: Any]])
+            #expect(lines[2]["state"] as? String == "received")
+            #expect(lines[2]["acceptedSubstitute"] as? String == "MASK-ALT")
+            #expect(try #require(await harness.erp.ledger.postings(of: .receipt(maskID)).first).body["lines"]?.arrayValue?.first?["poLine"] == .integer(3))
+        }
+    }
+
+    @Test func aVoidedReceiptAndAReturnToTheSupplierPostTheirReversalsOnce() async throws {
+        try await PipelineHarness.with { harness in
+            try await Self.seedSupplier(harness)
+            let body = Self.order.replacingOccurrences(of: #""quantity":"10""#, with: #""quantity":"30""#)
+            #expect(try await harness.hub.request("POST", "/v1/purchase-orders", token: harness.token, json: body).status == 201)
+            let first = try #require(try await harness.post(Self.scan(), key: "void-1").json()["id"] as? String)
+            let second = try #require(try await harness.post(Self.scan().replacingOccurrences(of: "SN0001", with: "SN0002"), key: "void-2").json()["id"] as? String)
+            #expect(await eventually {
+                let status = try? await harness.hub.store.deliveries(eventID: first).first?.status
+                let posted = await harness.erp.ledger.count(of: .receipt(first))
+                return posted == 1 && status == .delivered
+            })
+            #expect(await eventually { await harness.erp.ledger.count(of: .receipt(second)) == 1 })
+
+            let voided = try await harness.hub.request("POST", "/v1/events/\(first)/void", token: harness.token, json: #"{"reason":"scanned twice"}"#)
+            #expect(voided.status == 202, "\(voided.text)")
+            #expect(await eventually { await harness.erp.ledger.count(of: .receipt(first + ".void")) == 1 })
+            let reversal = try #require(await harness.erp.ledger.postings(of: .receipt(first + ".void")).first)
+            #expect(reversal.body["reverses"] == .string(first))
+            #expect(reversal.body["lines"]?.arrayValue?.first?["quantity"] == .string("-10"))
+            #expect(try await harness.hub.request("POST", "/v1/events/\(first)/void", token: harness.token, json: #"{"reason":"again"}"#).status == 202)
+
+            // Half a case goes back to the supplier.
+            let giveBack = #"{"type":"return","source":"storeroom-a","occurredAt":"2026-05-20T08:00:00Z","location":"OR-1","item":"7788","quantity":"5","unit":"BX","purchaseOrder":"PO-7001","reason":"damaged"}"#
+            let returned = try #require(try await harness.post(giveBack, key: "rts-1").json()["id"] as? String)
+            #expect(await eventually { await harness.erp.ledger.count(of: .inventoryTransaction(returned)) == 1 })
+
+            #expect(await eventually {
+                let line = ((try? await harness.hub.request("GET", "/v1/purchase-orders/PO-7001", token: harness.token).json()["lines"]) as? [[String: Any]])?.first
+                return line?["received"] as? String == "5" && line?["state"] as? String == "partially-received"
+            })
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(await harness.erp.ledger.count(of: .receipt(first + ".void")) == 1, "voiding again posts nothing more")
+            #expect(await harness.erp.ledger.summary().duplicates.isEmpty)
+        }
+    }
+}
