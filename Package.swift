@@ -172,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "SutureHTTPTests",
             dependencies: [
-                "SutureModel", "SutureStore", "SutureConfig", "SutureHTTP", "SutureEngine", "SutureERPSimulator", "SutureX12", "SutureResilience",
+                "SutureModel", "SutureStore", "SutureConfig", "SutureHTTP", "SutureEngine", "SutureERPSimulator", "SutureX12", "SutureResilience", "SutureSupplierSimulator",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

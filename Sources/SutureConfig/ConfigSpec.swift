@@ -48,8 +48,12 @@ public enum ConfigSpec {
         ConfigVariant("supplier-x12", doc: "A supplier exchanging ASC X12 files through a folder.", keys: [
             ConfigKey("kind", .oneOf(["supplier-x12"]), required: true, doc: "The kind of system."),
             ConfigKey("interchangeId", .string, required: true, doc: "The supplier's ISA sender/receiver id."),
-            ConfigKey("exchange", .string, required: true, doc: "Folder with `in/`, `out/`, `archive/` and `error/` below it."),
-        ]),
+            ConfigKey("exchange", .string, required: true,
+                      doc: "Folder with `in/`, `out/`, `archive/` and `error/` below it; a relative path is relative to the working directory."),
+            ConfigKey("senderId", .string, default: "SUTUREHUB", doc: "Suture's own ISA id in what it writes to this supplier."),
+            ConfigKey("version", .oneOf(["004010", "005010"]), default: "004010", doc: "The X12 version of the 850s written."),
+            ConfigKey("pollInterval", .duration, default: "2s", doc: "How often `in/` is looked at for new files."),
+        ] + deliveryKeys),
     ]
 
     public static let eventTypes = ["receipt", "issue", "adjustment", "transfer", "return", "count"]

@@ -72,6 +72,9 @@ public struct SutureConfiguration: Sendable {
                 secret: settings["secret"]?.string,
                 interchangeID: settings["interchangeId"]?.string,
                 exchange: settings["exchange"]?.string,
+                senderID: settings["senderId"]?.string ?? "SUTUREHUB",
+                x12Version: settings["version"]?.string ?? "004010",
+                pollInterval: settings["pollInterval"]?.string.flatMap(ConfigDuration.parse) ?? .seconds(2),
                 rateLimit: settings["rateLimit"].map(RateLimitSettings.init) ?? RateLimitSettings(),
                 retry: settings["retry"].map(RetrySettings.init) ?? RetrySettings(),
                 timeout: settings["timeout"]?.string.flatMap(ConfigDuration.parse) ?? .seconds(10),
@@ -191,6 +194,10 @@ public struct SystemSettings: Sendable, Equatable {
     public var secret: String?
     public var interchangeID: String?
     public var exchange: String?
+    /// supplier-x12: Suture's own interchange id, the version of the 850s, how often `in/` is read.
+    public var senderID: String
+    public var x12Version: String
+    public var pollInterval: Duration
     public var rateLimit: RateLimitSettings
     public var retry: RetrySettings
     public var timeout: Duration
@@ -198,9 +205,13 @@ public struct SystemSettings: Sendable, Equatable {
     public var concurrency: Int
 
     public init(name: String, kind: SystemKindSetting, url: String? = nil, token: String? = nil, secret: String? = nil,
-                interchangeID: String? = nil, exchange: String? = nil, rateLimit: RateLimitSettings = RateLimitSettings(),
+                interchangeID: String? = nil, exchange: String? = nil, senderID: String = "SUTUREHUB", x12Version: String = "004010",
+                pollInterval: Duration = .seconds(2), rateLimit: RateLimitSettings = RateLimitSettings(),
                 retry: RetrySettings = RetrySettings(), timeout: Duration = .seconds(10),
                 circuitBreaker: CircuitBreakerSettings = CircuitBreakerSettings(), concurrency: Int = 8) {
+        self.senderID = senderID
+        self.x12Version = x12Version
+        self.pollInterval = pollInterval
         self.circuitBreaker = circuitBreaker
         self.concurrency = concurrency
         self.name = name

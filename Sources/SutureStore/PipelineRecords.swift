@@ -348,6 +348,12 @@ public struct X12ControlNumberReservation: Sendable, Equatable {
 public enum DocumentKind: String, Sendable, Equatable, CaseIterable {
     case purchaseOrder = "purchase-order"
     case invoice
+    /// A file read from a partner's exchange folder, by content hash: it is processed once.
+    case exchangeFile = "exchange-file"
+    /// A supplier's latest price catalog (832), by supplier system.
+    case priceCatalog = "price-catalog"
+    /// A supplier's latest inventory advice (846), by supplier system.
+    case inventoryAdvice = "inventory-advice"
 }
 
 /// A business document as stored: its JSON body and a version that every write raises,

@@ -39,13 +39,15 @@ public enum OutboundDocument: Sendable {
     case apInvoice(Invoice, order: PurchaseOrder, match: String)
     /// The reversal of a receipt posted earlier by `original` (a void, a rejected discrepancy).
     case receiptReversal(original: DeliveryRecord, reason: String)
+    /// A new order for its supplier (an X12 850 for a `supplier-x12` system).
+    case purchaseOrder850(PurchaseOrder)
 
     /// The route type that sends it (`purchase-order`, `invoice`); reversals follow their original.
     public var routeType: String? {
         switch self {
         case .purchaseOrderStatus: return "purchase-order"
         case .apInvoice: return "invoice"
-        case .receiptReversal: return nil
+        case .receiptReversal, .purchaseOrder850: return nil
         }
     }
 }

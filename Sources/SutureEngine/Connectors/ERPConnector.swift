@@ -126,6 +126,8 @@ public struct ERPConnector: Connector {
                 ("invoicedAt", .string(InventoryEventJSON.timestamp(invoice.invoicedAt))),
                 ("lines", .array(lines)), ("match", .string(match)),
             ])
+        case .purchaseOrder850:
+            return nil
         case .receiptReversal(let original, let reason):
             // Only receipts this connector posted are reversed, with the same codes and units,
             // every quantity negated, under a receipt id of its own.

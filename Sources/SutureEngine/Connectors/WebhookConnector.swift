@@ -48,6 +48,8 @@ public struct WebhookConnector: Connector {
             (type, data, id) = ("purchase-order.status", PurchaseOrderJSON.json(order), "purchase-order:\(order.number):r\(revision)")
         case .apInvoice(let invoice, _, let match):
             (type, data, id) = ("invoice.\(match == "matched" ? "matched" : "approved")", InvoiceJSON.json(invoice), invoice.sourceID)
+        case .purchaseOrder850:
+            return nil
         case .receiptReversal(let original, let reason):
             (type, data, id) = ("receipt.voided", .object([("event", .string(original.eventID)), ("reason", .string(reason))]),
                                 original.eventID + ".void")

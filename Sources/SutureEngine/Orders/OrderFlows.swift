@@ -3,6 +3,7 @@ public import SutureConfig
 public import SutureModel
 public import SutureResilience
 public import SutureStore
+import SutureX12
 
 /// The purchasing flows over the store: purchase orders tracked line by line, supplier
 /// acknowledgments and ship notices applied to them, and invoices matched three ways.
@@ -63,7 +64,7 @@ public struct OrderFlows: Sendable {
             }
             return (existing.order, existing.document, false)
         }
-        guard try await store.supplier(request.supplier) != nil else {
+        guard let supplier = try await store.supplier(request.supplier) else {
             throw MasterDataError.invalidReference(field: "supplier", message: "no supplier '\(request.supplier)'; create it first")
         }
         guard try await store.location(request.shipTo) != nil else {
@@ -89,21 +90,41 @@ public struct OrderFlows: Sendable {
         let order = PurchaseOrder(number: request.number, supplier: request.supplier, shipTo: request.shipTo,
                                   orderedAt: request.orderedAt, lines: lines)
         let now = Self.nowMilliseconds()
-        let document = StoredDocument(kind: .purchaseOrder, key: order.number, version: 1, correlationID: trace.correlationID,
-                                      traceparent: trace.traceparent, status: order.status, reference: nil,
-                                      body: PurchaseOrderJSON.json(order).serialized(), createdAt: now, updatedAt: now)
         var changes = StoreChanges()
-        changes.documents = [DocumentWrite(document, expectedVersion: nil)]
         changes.timeline = [TimelineEntry(at: now, correlationID: trace.correlationID, stage: "order-created", system: nil, outcome: "ok",
                                           detail: "purchase order \(order.number) for \(order.supplier), \(lines.count) line\(lines.count == 1 ? "" : "s"), tracked by \(actor)")]
+        // A supplier that trades X12 gets the order as an 850; the order remembers which
+        // group carried it, so the supplier's 997/999 can be matched to it.
+        var reference: String?
+        if let partner = supplier.interchangeID?.trimmingCharacters(in: .whitespaces),
+           let system = systems.first(where: { $0.kind == .supplierX12 && $0.interchangeID?.trimmingCharacters(in: .whitespaces) == partner }) {
+            let sent = try await documentDeliveries(.purchaseOrder850(order), idBase: "po.\(order.number).850", sourceID: "purchase-order:\(order.number)",
+                                                    correlationID: trace.correlationID, traceparent: trace.traceparent, lookup: store,
+                                                    destinations: [system.name])
+            changes.append(sent)
+            if let body = sent.deliveries.first?.delivery.body, let group = X12Parser.parse(Array(body.utf8)).groups.first?.control {
+                reference = Self.x12Reference(system: system.name, group: group)
+            }
+        } else {
+            changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: "routed", system: nil, outcome: "skipped",
+                                                  detail: "no supplier-x12 system trades with \(order.supplier); no 850 was written"))
+        }
+        let document = StoredDocument(kind: .purchaseOrder, key: order.number, version: 1, correlationID: trace.correlationID,
+                                      traceparent: trace.traceparent, status: order.status, reference: reference,
+                                      body: PurchaseOrderJSON.json(order).serialized(), createdAt: now, updatedAt: now)
+        changes.documents = [DocumentWrite(document, expectedVersion: nil)]
         do {
             try await store.commit(changes)
         } catch StoreError.conflict {
             // Created concurrently: answer as for a repeat, if it is the same order.
             return try await createPurchaseOrder(request, trace: trace, actor: actor)
         }
+        for destination in Set(changes.deliveries.map(\.delivery.destination)) { wake(destination) }
         return (order, document, true)
     }
+
+    /// How an order records the X12 group that carried its 850 (`x12:<system>:<GS06>`).
+    static func x12Reference(system: String, group: String) -> String { "x12:\(system):\(Int(group) ?? 0)" }
 
     static func sameOrder(_ order: PurchaseOrder, _ request: PurchaseOrderJSON.Request) -> Bool {
         order.supplier == request.supplier && order.shipTo == request.shipTo && order.lines.count == request.lines.count

@@ -68,10 +68,67 @@ extension OrderFlows {
             let (matched, _) = try await submitInvoice(invoice, trace: trace)
             return AppliedDocument(set: document.set, number: document.number, outcome: matched.status == .exception ? "exception" : "applied",
                                    detail: "invoice \(matched.number) \(matched.status.rawValue)")
+        case .acknowledgment?:
+            return try await applyFunctionalAcknowledgment(document, system: system, trace: trace)
+        case .priceCatalog?, .inventoryAdvice?:
+            // The newest catalog and availability of each supplier are kept whole, for people and reports.
+            let kind: DocumentKind = document.type == .priceCatalog ? .priceCatalog : .inventoryAdvice
+            let now = Self.nowMilliseconds()
+            let stored = try await store.document(kind, key: system.rawValue)
+            var changes = StoreChanges()
+            changes.documents = [DocumentWrite(StoredDocument(
+                kind: kind, key: system.rawValue, version: (stored?.version ?? 0) + 1, correlationID: trace.correlationID,
+                traceparent: trace.traceparent, status: "current", reference: document.number, body: document.json().serialized(),
+                createdAt: stored?.createdAt ?? now, updatedAt: now), expectedVersion: stored?.version)]
+            changes.timeline = [TimelineEntry(at: now, correlationID: trace.correlationID, stage: "received", system: system.rawValue, outcome: "ok",
+                                              detail: "\(document.set) with \(document.lines.count) lines is now \(system)'s current \(kind.rawValue)")]
+            try await store.commit(changes)
+            return AppliedDocument(set: document.set, number: document.number, outcome: "applied",
+                                   detail: "\(document.lines.count) lines kept as \(system)'s \(kind.rawValue)")
         default:
             return AppliedDocument(set: document.set, number: document.number, outcome: "ignored",
                                    detail: "\(document.set) documents are acknowledged but not applied to orders")
         }
+    }
+
+    /// A supplier's 997/999 about our 850s: each acknowledged group is matched to the order
+    /// its 850 went in, which records whether the supplier accepted it; a rejection opens an
+    /// `invalid-document` exception on the order.
+    func applyFunctionalAcknowledgment(_ document: X12Document, system: SystemName, trace: TraceContext) async throws -> AppliedDocument {
+        guard let acknowledgment = document.acknowledgment else {
+            return AppliedDocument(set: document.set, number: nil, outcome: "ignored", detail: "no AK1 group response")
+        }
+        let accepted = acknowledgment.groupStatus == "A" || acknowledgment.groupStatus == "E"
+        let reference = Self.x12Reference(system: system.rawValue, group: acknowledgment.groupControl)
+        let orders = try await store.documents(.purchaseOrder, reference: reference)
+        guard !orders.isEmpty else {
+            return AppliedDocument(set: document.set, number: nil, outcome: "ignored",
+                                   detail: "group \(acknowledgment.groupControl) carried no order Suture sent to \(system)")
+        }
+        for stored in orders {
+            try await modifyOrder(stored.key, correlationID: stored.correlationID, traceparent: stored.traceparent) { order, _ in
+                var changes = StoreChanges()
+                let note = "\(document.set == "999" ? "999" : "997"):\(acknowledgment.groupControl):\(accepted ? "accepted" : "rejected")"
+                guard !order.appliedDocuments.contains(note) else { return (changes, ()) }
+                order.appliedDocuments.append(note)
+                let now = Self.nowMilliseconds()
+                changes.timeline.append(TimelineEntry(at: now, correlationID: stored.correlationID, stage: "acknowledged", system: system.rawValue,
+                                                      outcome: accepted ? "ok" : "rejected",
+                                                      detail: "\(system) \(accepted ? "accepted" : "rejected") the 850 of PO \(order.number) (AK9 \(acknowledgment.groupStatus))"))
+                if !accepted {
+                    let exception = NewException(
+                        id: Identifiers.make("exc"), type: .invalidDocument, correlationID: stored.correlationID, system: system.rawValue,
+                        eventID: nil, deliveryID: nil,
+                        summary: "\(system) rejected the 850 of PO \(order.number): \(acknowledgment.groupErrors.joined(separator: ", "))",
+                        context: JSONValue.object([("acknowledgment", document.json()), ("purchaseOrder", .string(order.number))]).serialized(),
+                        document: stored.sourceID)
+                    changes.exceptions.append(exception)
+                }
+                return (changes, ())
+            }
+        }
+        return AppliedDocument(set: document.set, number: nil, outcome: "applied",
+                               detail: "the 850 of \(orders.map(\.key).joined(separator: ", ")) \(accepted ? "accepted" : "rejected") by \(system)")
     }
 
     /// The system whose crosswalks hold a sender's codes.

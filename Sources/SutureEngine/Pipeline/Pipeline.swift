@@ -22,6 +22,12 @@ public final class Pipeline: Sendable {
     public let orders: OrderFlows
     /// What people do with exceptions.
     public let workbench: ExceptionWorkbench
+    /// The readers of supplier exchange folders, by system name.
+    public var exchangePollers: [String: SupplierExchangePoller] {
+        var pollers: [String: SupplierExchangePoller] = [:]
+        for case let poller as SupplierExchangePoller in services { pollers[poller.connector.system] = poller }
+        return pollers
+    }
 
     public init(configuration: SutureConfiguration, store: any Store, http: HTTPDeliveryClient = HTTPDeliveryClient(), logger: Logger) throws {
         self.store = store
@@ -30,7 +36,8 @@ public final class Pipeline: Sendable {
             switch system.kind {
             case .erpHTTP: connectors[system.name] = try ERPConnector(settings: system, store: store, http: http)
             case .webhook: connectors[system.name] = try WebhookConnector(settings: system, http: http)
-            case .inventory, .supplierX12: break
+            case .supplierX12: connectors[system.name] = try SupplierX12Connector(settings: system, store: store)
+            case .inventory: break
             }
         }
         self.connectors = connectors
@@ -55,6 +62,9 @@ public final class Pipeline: Sendable {
                            orders: orders, wakeup: processorWakeup, deliveryWakeups: wakeups, metrics: metrics, logger: logger),
         ]
         for system in configuration.systems {
+            if let supplier = connectors[system.name] as? SupplierX12Connector {
+                services.append(SupplierExchangePoller(connector: supplier, orders: orders, interval: system.pollInterval, logger: logger))
+            }
             guard let connector = connectors[system.name], let wakeup = wakeups[system.name] else { continue }
             let rate = try TokenBucket.Configuration(perSecond: Double(system.rateLimit.perSecond), burst: system.rateLimit.burst)
             let circuit = try CircuitBreakerConfiguration(

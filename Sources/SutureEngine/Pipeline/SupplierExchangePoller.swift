@@ -1,0 +1,127 @@
+import Crypto
+import Foundation
+import Logging
+public import ServiceLifecycle
+public import SutureModel
+import SutureStore
+import SutureX12
+
+/// Reads what a `supplier-x12` partner puts into `in/`: each file is acknowledged (997 or
+/// 999 into `out/`), its documents go into the order flows, and it moves to `archive/`; a
+/// file that is no valid interchange goes to `error/` with a rejecting acknowledgment and
+/// an `invalid-document` exception.
+///
+/// A file is processed once even if the hub dies halfway: its content hash is recorded
+/// before it is moved, so a file found again after a crash is only moved; and the flows
+/// apply each document once (by 855 control number, 856 and 810 number), so a crash
+/// before the record re-applies nothing.
+public struct SupplierExchangePoller: Service {
+    let connector: SupplierX12Connector
+    let orders: OrderFlows
+    let interval: Duration
+    let logger: Logger
+
+    init(connector: SupplierX12Connector, orders: OrderFlows, interval: Duration, logger: Logger) {
+        self.connector = connector
+        self.orders = orders
+        self.interval = interval
+        self.logger = logger
+    }
+
+    var store: any Store { orders.store }
+    var folder: ExchangeFolder { connector.folder }
+
+    public func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            do { try folder.prepare() } catch { logger.error("\(connector.system): cannot prepare \(folder.root.path): \(error)") }
+            while !Task.isCancelled {
+                do {
+                    _ = try await pollOnce()
+                } catch {
+                    logger.error("\(connector.system): cannot read \(folder.inbox.path): \(error)")
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// What became of one file.
+    public struct Outcome: Sendable, Equatable {
+        public var file: String
+        /// `archived`, `error`, or `already-processed` (found again after a crash).
+        public var status: String
+        public var acknowledgment: String?
+        public var documents: [OrderFlows.AppliedDocument]
+    }
+
+    /// One pass over `in/`, oldest name first.
+    public func pollOnce() async throws -> [Outcome] {
+        var outcomes: [Outcome] = []
+        for name in try folder.pending() {
+            outcomes.append(try await process(name))
+        }
+        return outcomes
+    }
+
+    func process(_ name: String) async throws -> Outcome {
+        let bytes = try [UInt8](Data(contentsOf: folder.inbox.appendingPathComponent(name)))
+        let key = "\(connector.system):\(Hex.encode(SHA256.hash(data: bytes)))"
+        if let record = try await store.document(.exchangeFile, key: key) {
+            try folder.move(incoming: name, to: record.status == "error" ? folder.errors : folder.archive)
+            return Outcome(file: name, status: "already-processed", acknowledgment: nil, documents: [])
+        }
+        let trace = TraceContext.random()
+        let result = X12Parser.parse(bytes)
+        var acknowledgmentName: String?
+        var accepted = false
+        // Acknowledgments are not acknowledged back.
+        let onlyAcknowledgments = !result.documents.isEmpty && result.documents.allSatisfy { $0.type == .acknowledgment }
+        if result.interchange != nil {
+            let numbers = try await store.reserveX12ControlNumbers(partner: connector.system, sets: 1)
+            if let acknowledgment = try? X12Acknowledger.acknowledge(
+                result, control: X12ControlNumbers(interchange: numbers.interchange, group: numbers.group, firstSet: numbers.firstSet),
+                timestamp: X12Timestamp(Date())) {
+                accepted = acknowledgment.acceptsEverything
+                if !onlyAcknowledgments || !accepted {
+                    let ackName = "\(acknowledgment.set)-\(result.interchange?.control ?? "0")-\(String(format: "%09d", numbers.interchange)).x12"
+                    try folder.write(Array(acknowledgment.text.utf8), named: ackName, in: folder.outbox)
+                    acknowledgmentName = ackName
+                }
+            }
+        }
+        var documents: [OrderFlows.AppliedDocument] = []
+        var changes = StoreChanges()
+        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        if accepted {
+            documents = await orders.receive(result, trace: trace)
+            changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: "received", system: connector.system, outcome: "ok",
+                                                  detail: "\(name): \(result.documents.map(\.set).joined(separator: ", ")) applied\(acknowledgmentName.map { "; \($0) written" } ?? "")"))
+        } else {
+            let errors = result.errors.prefix(5).map { "\($0)" }.joined(separator: "; ")
+            let summary = "\(name) from \(connector.system) is not a valid interchange: \(errors.isEmpty ? "no interchange found" : errors)"
+            let exception = NewException(
+                id: Identifiers.make("exc"), type: .invalidDocument, correlationID: trace.correlationID, system: connector.system, eventID: nil,
+                deliveryID: nil, summary: summary,
+                context: JSONValue.object([
+                    ("file", .string(name)), ("acknowledgment", .optional(acknowledgmentName)),
+                    ("errors", result.json()["errors"] ?? .array([])),
+                    ("content", .string(String(decoding: bytes.prefix(4000), as: UTF8.self))),
+                ]).serialized())
+            changes.exceptions.append(exception)
+            changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: "exception", system: connector.system,
+                                                  outcome: ExceptionType.invalidDocument.rawValue, detail: "\(exception.id): \(summary)"))
+        }
+        let status = accepted ? "archived" : "error"
+        changes.documents.append(DocumentWrite(StoredDocument(
+            kind: .exchangeFile, key: key, version: 1, correlationID: trace.correlationID, traceparent: trace.traceparent, status: status,
+            reference: name,
+            body: JSONValue.object([
+                ("file", .string(name)), ("acknowledgment", .optional(acknowledgmentName)),
+                ("documents", .array(documents.map { .object([("set", .string($0.set)), ("outcome", .string($0.outcome)), ("detail", .string($0.detail))]) })),
+            ]).serialized(), createdAt: now, updatedAt: now), expectedVersion: nil))
+        try await store.commit(changes)
+        try folder.move(incoming: name, to: accepted ? folder.archive : folder.errors)
+        logger.info("\(connector.system): \(name) \(status)")
+        return Outcome(file: name, status: status, acknowledgment: acknowledgmentName, documents: documents)
+    }
+}
