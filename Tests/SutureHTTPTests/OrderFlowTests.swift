@@ -297,4 +297,28 @@ import Testing
             #expect(await harness.erp.ledger.summary().duplicates.isEmpty)
         }
     }
+
+    @Test func aReceiptWhosePostingWaitsForAMappingStillCountsOnTheLineAndDoesNotStallTheBatch() async throws {
+        try await PipelineHarness.with { harness in
+            try await Self.seedSupplier(harness)
+            let store = harness.hub.store
+            _ = try await store.putItem(Item(id: "GOWN-L", description: "Isolation gown L",
+                                             packaging: try PackagingHierarchy(baseUnit: "EA", levels: [PackagingLevel(unit: "BX", quantity: 10)])))
+            _ = try await store.putCrosswalk(CrosswalkEntry(system: "storeroom-a", kind: .items, code: "GOWN", canonical: "GOWN-L"))
+            let order = #"{"number":"PO-7100","supplier":"ACME","shipTo":"MAIN-OR-STORE","lines":[{"line":1,"item":"GLOVE-M","quantity":"10","unit":"BX","unitPrice":"45.50"},{"line":2,"item":"GOWN-L","quantity":"5","unit":"BX","unitPrice":"20"}]}"#
+            #expect(try await harness.hub.request("POST", "/v1/purchase-orders", token: harness.token, json: order).status == 201)
+            // One batch: the gowns first (the ERP has no code for them), then the gloves, on the same order.
+            let gowns = #"{"type":"receipt","source":"storeroom-a","occurredAt":"2026-05-18T10:15:00Z","location":"OR-1","item":"GOWN","quantity":"5","unit":"BX","purchaseOrder":"PO-7100","poLine":2,"idempotencyKey":"b-gowns"}"#
+            let gloves = #"{"type":"receipt","source":"storeroom-a","occurredAt":"2026-05-18T10:16:00Z","location":"OR-1","item":"7788","quantity":"1","unit":"CA","lot":"L1","purchaseOrder":"PO-7100","poLine":1,"idempotencyKey":"b-gloves"}"#
+            let batch = try await harness.hub.request("POST", "/v1/events:batch", token: harness.token, json: #"{"events":[\#(gowns),\#(gloves)]}"#)
+            #expect(batch.status == 202)
+            let ids = try #require((try batch.json()["results"] as? [[String: Any]])?.compactMap { $0["id"] as? String })
+            #expect(ids.count == 2)
+            #expect(await eventually { await harness.erp.ledger.count(of: .receipt(ids[1])) == 1 })
+            #expect(await eventually { (try? await store.event(id: ids[0]))?.status == .exception })
+            #expect(try await store.exceptions(ExceptionFilter(type: .unmappedItem), limit: 5, before: nil).count == 1)
+            let lines = try #require(try await harness.hub.request("GET", "/v1/purchase-orders/PO-7100", token: harness.token).json()["lines"] as? [[String: Any]])
+            #expect(lines.map { $0["received"] as? String } == ["10", "5"])
+        }
+    }
 }

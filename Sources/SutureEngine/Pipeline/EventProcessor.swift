@@ -50,6 +50,7 @@ struct EventProcessor: Service {
             } catch StoreError.conflict(let detail) {
                 // An order changed under the batch (a person's action, an invoice): read again.
                 logger.info("processing again after a concurrent change: \(detail)")
+                await wakeup.wait(upTo: .milliseconds(20))
                 continue
             } catch {
                 logger.error("cannot record processed events: \(error)")
@@ -69,7 +70,8 @@ struct EventProcessor: Service {
     /// Normalizes, routes and encodes one event; never throws: what fails is an exception.
     func process(_ event: StoredEvent, lookup: any MasterDataLookup, orders orderBatch: OrderBatch = OrderBatch()) async -> ProcessedEvent {
         let now = Self.nowMilliseconds()
-        func exceptionResult(_ failure: EventNormalizer.Failure, system: String?, normalized: String?, timeline: [TimelineEntry]) -> ProcessedEvent {
+        func exceptionResult(_ failure: EventNormalizer.Failure, system: String?, normalized: String?, timeline: [TimelineEntry],
+                             effects: StoreChanges = StoreChanges()) -> ProcessedEvent {
             let exceptionID = Identifiers.make("exc")
             var context: [(String, JSONValue)] = [("event", (try? JSONValue.parse(event.payload)) ?? .string(event.payload))]
             if let normalized { context.append(("normalized", (try? JSONValue.parse(normalized)) ?? .null)) }
@@ -79,7 +81,8 @@ struct EventProcessor: Service {
                 exceptions: [NewException(id: exceptionID, type: failure.type, correlationID: event.correlationID, system: system ?? event.source,
                                           eventID: event.id, deliveryID: nil, summary: failure.summary, context: JSONValue.object(context).serialized())],
                 timeline: timeline + [TimelineEntry(at: now, correlationID: event.correlationID, stage: "exception", system: system ?? event.source,
-                                                    outcome: failure.type.rawValue, detail: "\(exceptionID): \(failure.summary)")])
+                                                    outcome: failure.type.rawValue, detail: "\(exceptionID): \(failure.summary)")],
+                effects: effects)
         }
 
         let input: InventoryEventInput
@@ -134,10 +137,12 @@ struct EventProcessor: Service {
                                                              deliveryID: Identifiers.delivery(eventID: event.id, destination: destination),
                                                              lookup: lookup))
             } catch let failure as EventNormalizer.Failure {
-                return exceptionResult(failure, system: destination, normalized: normalized, timeline: timeline)
+                // The goods are on the order line even though a posting waits for a person:
+                // the line's change stays (and later events of the batch build on it).
+                return exceptionResult(failure, system: destination, normalized: normalized, timeline: timeline, effects: link?.effects ?? StoreChanges())
             } catch {
                 return exceptionResult(EventNormalizer.Failure(.invalidDocument, "cannot encode for \(destination): \(error)"),
-                                       system: destination, normalized: normalized, timeline: timeline)
+                                       system: destination, normalized: normalized, timeline: timeline, effects: link?.effects ?? StoreChanges())
             }
         }
         timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: "routed", system: nil, outcome: "ok",
