@@ -10,6 +10,7 @@ import SutureStore
 enum OrderRoutes {
     static func routes(pipeline: Pipeline) -> [APIRoute] {
         let orders = pipeline.orders
+        let pipeline = pipeline
         let workbench = pipeline.workbench
         return [
             APIRoute(.post, "/v1/purchase-orders", scope: "orders:write") { request, context in
@@ -43,6 +44,30 @@ enum OrderRoutes {
                 try body.rejectUnknownFields()
                 let reversals = try await orders.voidReceipt(eventID: id, reason: reason, actor: context.client?.name ?? "?")
                 return JSONResponse.make(.accepted, .object([("event", .string(id)), ("reversals", .array(reversals.map(PipelineJSON.delivery)))]))
+            },
+            APIRoute(.post, "/v1/events/{id}/correct", scope: "events:write") { request, context in
+                let id = try context.pathParameter("id")
+                var body = try await JSONBody.parse(request, context: context)
+                guard let quantity = try body.optionalDecimal("quantity") else {
+                    throw Problem(.missingField, "quantity: is required", extensions: [("field", .string("quantity"))])
+                }
+                guard quantity > 0 else { throw Problem(.invalidField, "quantity: must be above 0; void the receipt instead", extensions: [("field", .string("quantity"))]) }
+                let unit = try body.optionalText("unit")
+                let reason = try body.text("reason")
+                try body.rejectUnknownFields()
+                let outcome = try await pipeline.correctReceipt(eventID: id, quantity: quantity, unit: unit, reason: reason,
+                                                                actor: context.client?.name ?? "?")
+                let correction: JSONValue
+                switch outcome.correction {
+                case .accepted(let newID, let correlationID):
+                    correction = EventRoutes.acceptance(id: newID, correlationID: correlationID, status: "accepted")
+                case .duplicate(let newID, let correlationID, let status):
+                    correction = EventRoutes.acceptance(id: newID, correlationID: correlationID, status: status.rawValue)
+                case .keyConflict(let existing):
+                    throw Problem(.conflict, "receipt \(id) was already corrected by \(existing)")
+                }
+                return JSONResponse.make(.accepted, .object([("event", .string(id)), ("reversals", .array(outcome.reversals.map(PipelineJSON.delivery))),
+                                                             ("correction", correction)]))
             },
             APIRoute(.post, "/v1/exceptions/{id}/resolve", scope: "exceptions:write") { request, context in
                 let id = try context.pathParameter("id")

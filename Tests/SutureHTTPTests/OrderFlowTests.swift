@@ -321,4 +321,76 @@ import Testing
             #expect(lines.map { $0["received"] as? String } == ["10", "5"])
         }
     }
+
+    @Test func rejectingAnOverReceiptReversesItAndACorrectionPostsTheRightQuantityOnce() async throws {
+        try await PipelineHarness.with { harness in
+            try await Self.seedSupplier(harness)
+            #expect(try await harness.hub.request("POST", "/v1/purchase-orders", token: harness.token, json: Self.order).status == 201)
+            // Two cases (20 BX) against 10 BX ordered: posted (the goods are there) and flagged.
+            let over = PipelineHarness.receipt(quantity: "2").replacingOccurrences(of: "PO123456", with: "PO-7001")
+            let id = try #require(try await harness.post(over, key: "over-1").json()["id"] as? String)
+            #expect(await eventually { await harness.erp.ledger.count(of: .receipt(id)) == 1 })
+            #expect(await eventually { (try? await harness.hub.store.deliveries(eventID: id).first?.status) == .delivered })
+            let mismatch = try #require(try await harness.hub.store.exceptions(ExceptionFilter(type: .quantityMismatch), limit: 5, before: nil).first)
+            #expect(mismatch.summary.contains("20 BX received against 10 BX ordered"), "\(mismatch.summary)")
+            let shown = try await harness.hub.request("GET", "/v1/exceptions/\(mismatch.id)", token: harness.token).json()
+            #expect(shown["actions"] as? [String] == ["approve", "reject"])
+
+            // The dock refuses the extra case: rejecting reverses the receipt.
+            let rejected = try await harness.hub.request("POST", "/v1/exceptions/\(mismatch.id)/resolve", token: harness.token,
+                                                         json: #"{"action":"reject","note":"one case too many; sent back"}"#)
+            #expect(rejected.status == 200, "\(rejected.text)")
+            #expect(try rejected.json()["status"] as? String == "rejected")
+            #expect(await eventually { await harness.erp.ledger.count(of: .receipt(id + ".void")) == 1 })
+            var line = try #require((try await harness.hub.request("GET", "/v1/purchase-orders/PO-7001", token: harness.token).json()["lines"] as? [[String: Any]])?.first)
+            #expect(line["received"] as? String == "0")
+            #expect(line["state"] as? String == "ordered")
+
+            // A correction of another receipt: 1 case was keyed, 5 boxes arrived.
+            let keyed = PipelineHarness.receipt(quantity: "1").replacingOccurrences(of: "PO123456", with: "PO-7001")
+            let second = try #require(try await harness.post(keyed, key: "keyed-1").json()["id"] as? String)
+            #expect(await eventually { (try? await harness.hub.store.deliveries(eventID: second).first?.status) == .delivered })
+            let correction = #"{"quantity":"5","unit":"BX","reason":"miskeyed: 5 boxes, not a case"}"#
+            let corrected = try await harness.hub.request("POST", "/v1/events/\(second)/correct", token: harness.token, json: correction)
+            #expect(corrected.status == 202, "\(corrected.text)")
+            let newID = try #require((try corrected.json()["correction"] as? [String: Any])?["id"] as? String)
+            let again = try await harness.hub.request("POST", "/v1/events/\(second)/correct", token: harness.token, json: correction)
+            #expect(((try again.json()["correction"] as? [String: Any])?["id"] as? String) == newID, "a repeat answers the same correction")
+            #expect(await eventually { await harness.erp.ledger.count(of: .receipt(newID)) == 1 })
+            #expect(await harness.erp.ledger.count(of: .receipt(second + ".void")) == 1)
+            #expect(try #require(await harness.erp.ledger.postings(of: .receipt(newID)).first).body["lines"]?.arrayValue?.first?["quantity"] == .string("5"))
+            #expect(await eventually {
+                let lines = (try? await harness.hub.request("GET", "/v1/purchase-orders/PO-7001", token: harness.token).json()["lines"]) as? [[String: Any]]
+                return lines?.first?["received"] as? String == "5"
+            })
+            line = try #require((try await harness.hub.request("GET", "/v1/purchase-orders/PO-7001", token: harness.token).json()["lines"] as? [[String: Any]])?.first)
+            #expect(line["state"] as? String == "partially-received")
+            let other = #"{"quantity":"6","reason":"no, six"}"#
+            #expect(try await harness.hub.request("POST", "/v1/events/\(second)/correct", token: harness.token, json: other).status == 409)
+            #expect(await harness.erp.ledger.summary().duplicates.isEmpty)
+        }
+    }
+
+    @Test func rejectingAnInvoiceTakesItsChargesBackAndPostsNothing() async throws {
+        try await PipelineHarness.with { harness in
+            try await Self.seedSupplier(harness)
+            #expect(try await harness.hub.request("POST", "/v1/purchase-orders", token: harness.token, json: Self.order).status == 201)
+            // Invoiced before anything was received: a quantity mismatch.
+            let invoice = try await harness.hub.request("POST", "/v1/invoices", token: harness.token, json: Self.invoice(number: "INV-9", price: "45.50")).json()
+            #expect(invoice["status"] as? String == "exception")
+            let exception = try #require((invoice["exceptions"] as? [[String: Any]])?.first)
+            #expect(exception["type"] as? String == "quantity-mismatch")
+            var line = try #require((try await harness.hub.request("GET", "/v1/purchase-orders/PO-7001", token: harness.token).json()["lines"] as? [[String: Any]])?.first)
+            #expect(line["invoiced"] as? String == "10")
+            let id = try #require(exception["id"] as? String)
+            #expect(try await harness.hub.request("POST", "/v1/exceptions/\(id)/resolve", token: harness.token,
+                                                  json: #"{"action":"reject","note":"not delivered; asked for a credit"}"#).status == 200)
+            line = try #require((try await harness.hub.request("GET", "/v1/purchase-orders/PO-7001", token: harness.token).json()["lines"] as? [[String: Any]])?.first)
+            #expect(line["invoiced"] as? String == "0")
+            #expect(line["state"] as? String == "ordered")
+            #expect(try await harness.hub.request("GET", "/v1/invoices/INV-9", token: harness.token).json()["status"] as? String == "rejected")
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(await harness.erp.ledger.count(of: .apInvoice("INV-9")) == 0)
+        }
+    }
 }

@@ -85,7 +85,7 @@ extension OrderFlows {
             if q.received > expected {
                 link.exceptions.append(exception(
                     .quantityMismatch,
-                    "PO \(number) line \(line.machine.lineNumber): \(f(q.received)) \(line.machine.unit) received against \(f(expected)) \(announced == nil ? "ordered" : "on the ship notice")",
+                    "PO \(number) line \(line.machine.lineNumber): \(f(q.received)) \(line.machine.unit) received against \(f(expected)) \(line.machine.unit) \(announced == nil ? "ordered" : "on the ship notice")",
                     event: event, canonical: canonical, order: changed, line: changed.lines[index], document: document,
                     extra: [("expected", .string(f(expected))), ("expectedFrom", .string(announced == nil ? "order" : "ship notice")),
                             ("received", .string(f(q.received))), ("receipt", .string(f(quantity.value)))]))

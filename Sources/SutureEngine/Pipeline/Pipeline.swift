@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 public import Logging
 public import ServiceLifecycle
 public import SutureConfig
@@ -110,6 +110,38 @@ public final class Pipeline: Sendable {
             }
         }
         return outcomes
+    }
+
+    /// Corrects a delivered receipt: the original is voided (its reversal posted) and the
+    /// receipt as it should have been is accepted as a new event under the same trace. A
+    /// repeat returns the same reversal and the same corrected event.
+    public func correctReceipt(eventID: String, quantity: Decimal, unit: String?, reason: String, actor: String)
+        async throws -> (reversals: [DeliveryRecord], correction: AppendOutcome) {
+        guard let event = try await store.event(id: eventID) else { throw OrderError.notFound("no event '\(eventID)'") }
+        guard case .object(var members) = try JSONValue.parse(event.payload) else {
+            throw OrderError.notAllowed("event \(eventID) cannot be read back")
+        }
+        members = members.map { key, value in
+            switch key {
+            case "quantity": return (key, .string(ExactDecimal.format(quantity)))
+            case "unit": return (key, unit.map(JSONValue.string) ?? value)
+            default: return (key, value)
+            }
+        }
+        if let unit, !members.contains(where: { $0.0 == "unit" }) { members.append(("unit", .string(unit))) }
+        let body = JSONValue.object(members)
+        let input: InventoryEventInput
+        do { input = try InventoryEventJSON.parse(body).event } catch {
+            throw MasterDataError.invalidReference(field: "quantity", message: "the corrected receipt is not valid: \(error)")
+        }
+        let reversals = try await orders.voidReceipt(eventID: eventID, reason: "corrected: \(reason)", actor: actor)
+        let trace = TraceContext(traceID: event.correlationID, spanID: TraceContext.random().spanID)
+        let outcome = try await accept([Submission(body: body, input: input, idempotencyKey: "correction-of-\(eventID)")],
+                                       client: event.client, trace: trace)[0]
+        if case .keyConflict(let existing) = outcome {
+            throw OrderError.notAllowed("receipt \(eventID) was already corrected by \(existing); correct that event instead")
+        }
+        return (reversals, outcome)
     }
 
     /// Wakes a destination's worker (after a replay).
