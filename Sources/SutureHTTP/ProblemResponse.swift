@@ -20,7 +20,7 @@ enum ProblemResponse {
             problem = Problem(field)
         case let store as StoreError:
             switch store {
-            case .conflict(let detail): problem = Problem(.conflict, detail)
+            case .conflict(let detail), .staleVersion(let detail): problem = Problem(.conflict, detail)
             case .unavailable, .corrupt, .invalidURL:
                 logger.error("store failure: \(store)")
                 problem = Problem(.storeUnavailable, "the store could not serve the request; try again shortly")

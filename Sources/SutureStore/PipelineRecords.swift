@@ -459,7 +459,7 @@ public struct DeliveryRequeue: Sendable, Equatable {
 
 /// Changes the flows make together: all are written in one transaction, or none is.
 /// A document or exception whose precondition no longer holds makes the whole commit
-/// fail with `StoreError.conflict`; the caller reads again and decides again.
+/// fail (`StoreError.staleVersion`, `.conflict`); the caller reads again and decides again.
 public struct StoreChanges: Sendable, Equatable {
     public var documents: [DocumentWrite] = []
     public var deliveries: [OutboundDelivery] = []

@@ -91,8 +91,8 @@ public protocol Store: MasterDataLookup {
     /// Documents of one kind that refer to `reference` (an order's invoices), oldest first.
     func documents(_ kind: DocumentKind, reference: String) async throws -> [StoredDocument]
     /// Writes all of `changes` in one durable transaction, or nothing: a document whose
-    /// version moved on, a document created twice, or an exception no longer in an expected
-    /// status throws `StoreError.conflict`.
+    /// version moved on throws `StoreError.staleVersion`; a document created twice, or an
+    /// exception no longer in an expected status, `StoreError.conflict`.
     func commit(_ changes: StoreChanges) async throws
 
     /// Releases connections; the store is unusable afterwards.
@@ -123,8 +123,12 @@ public struct ClientRecord: Sendable, Equatable {
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The database cannot be reached or opened.
     case unavailable(String)
-    /// A uniqueness rule would be broken (a GTIN already on another item, a taken client name).
+    /// A uniqueness rule would be broken (a GTIN already on another item, a taken client name),
+    /// or a change set's precondition no longer holds (an exception already resolved).
     case conflict(String)
+    /// A document changed since it was read (another node, a person's action): read it
+    /// again and apply the change to the newer version.
+    case staleVersion(String)
     /// The store URL is not one Suture understands.
     case invalidURL(String)
     /// The database holds something this version cannot read (a newer schema, a damaged row).
@@ -133,7 +137,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unavailable(let detail): return "the store is unavailable: \(detail)"
-        case .conflict(let detail): return detail
+        case .conflict(let detail), .staleVersion(let detail): return detail
         case .invalidURL(let detail): return detail
         case .corrupt(let detail): return "the store holds unreadable data: \(detail)"
         }

@@ -33,7 +33,12 @@ import Testing
             stale.timeline = [TimelineEntry(at: 2, correlationID: "c-1", stage: "linked", outcome: "ok", detail: "stale writer")]
             stale.exceptions = [NewException(id: "exc_stale", type: .backorder, correlationID: "c-1", system: nil, eventID: nil,
                                              deliveryID: nil, summary: "stale", context: "{}", document: "purchase-order:PO-1")]
-            await #expect(throws: StoreError.self) { try await store.commit(stale) }
+            await #expect {
+                try await store.commit(stale)
+            } throws: { error in
+                if case StoreError.staleVersion = error { return true }
+                return false
+            }
             let stored = try #require(try await store.document(.purchaseOrder, key: "PO-1"))
             #expect(stored.version == 2)
             #expect(stored.status == "received")

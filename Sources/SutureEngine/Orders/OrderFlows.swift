@@ -115,8 +115,9 @@ public struct OrderFlows: Sendable {
         changes.documents = [DocumentWrite(document, expectedVersion: nil)]
         do {
             try await store.commit(changes)
-        } catch StoreError.conflict {
+        } catch StoreError.conflict(let detail) {
             // Created concurrently: answer as for a repeat, if it is the same order.
+            guard try await store.document(.purchaseOrder, key: request.number) != nil else { throw StoreError.conflict(detail) }
             return try await createPurchaseOrder(request, trace: trace, actor: actor)
         }
         for destination in Set(changes.deliveries.map(\.delivery.destination)) { wake(destination) }
@@ -159,7 +160,7 @@ public struct OrderFlows: Sendable {
                 try await store.commit(changes)
                 for destination in Set(changes.deliveries.map(\.delivery.destination)) { wake(destination) }
                 return result
-            } catch StoreError.conflict(let detail) where attempt < 5 && detail.contains("changed by someone else") {
+            } catch StoreError.staleVersion where attempt < 5 {
                 continue
             }
         }

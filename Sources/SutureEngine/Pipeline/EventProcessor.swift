@@ -47,7 +47,7 @@ struct EventProcessor: Service {
             for event in batch { results.append(await process(event, lookup: lookup, orders: orderBatch)) }
             do {
                 try await store.recordProcessing(results)
-            } catch StoreError.conflict(let detail) {
+            } catch StoreError.staleVersion(let detail) {
                 // An order changed under the batch (a person's action, an invoice): read again.
                 logger.info("processing again after a concurrent change: \(detail)")
                 await wakeup.wait(upTo: .milliseconds(20))

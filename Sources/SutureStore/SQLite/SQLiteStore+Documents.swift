@@ -25,7 +25,7 @@ extension SQLiteStore {
     }
 
     /// Writes `changes` inside the caller's transaction; a broken precondition throws
-    /// `StoreError.conflict`, which rolls the whole transaction back.
+    /// (`StoreError.staleVersion` or `.conflict`), which rolls the whole transaction back.
     static func apply(_ changes: StoreChanges, _ connection: SQLiteConnection) throws {
         guard !changes.isEmpty else { return }
         let now = nowMilliseconds()
@@ -39,7 +39,7 @@ extension SQLiteStore {
                                .text(document.correlationID), .text(document.traceparent), .text(document.status),
                                .text(document.reference), .text(document.body), .integer(now), .integer(Int64(expected))]).run()
                 guard connection.changes == 1 else {
-                    throw StoreError.conflict("\(document.kind.rawValue) \(document.key) was changed by someone else (expected version \(expected)); read it again")
+                    throw StoreError.staleVersion("\(document.kind.rawValue) \(document.key) was changed by someone else (expected version \(expected)); read it again")
                 }
             } else {
                 try connection.statement("""
