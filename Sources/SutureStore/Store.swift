@@ -43,9 +43,15 @@ public protocol Store: MasterDataLookup {
 
     /// Appends events in one transaction (group commit); each outcome in order.
     func appendEvents(_ events: [NewEvent]) async throws -> [AppendOutcome]
-    /// Events accepted but not yet normalized, oldest first.
+    /// Events accepted but not yet normalized, oldest first (a read; nothing is claimed).
     func acceptedEvents(limit: Int) async throws -> [StoredEvent]
-    /// Writes normalization results, deliveries, exceptions and timeline entries in one transaction.
+    /// Claims up to `limit` accepted events for this node's processor until `leaseUntil`,
+    /// oldest first, skipping those another node holds under an unexpired lease. A store
+    /// that only one process uses (SQLite) may simply return the accepted events.
+    func claimAcceptedEvents(limit: Int, now: Int64, leaseUntil: Int64) async throws -> [StoredEvent]
+    /// Writes normalization results, deliveries, exceptions and timeline entries in one
+    /// transaction. A result for an event that is no longer `accepted` (another node
+    /// processed it first) is skipped whole.
     func recordProcessing(_ results: [ProcessedEvent]) async throws
     func event(id: String) async throws -> StoredEvent?
     /// Everything that happened under a correlation id, in time order.
@@ -94,6 +100,19 @@ public protocol Store: MasterDataLookup {
     /// version moved on throws `StoreError.staleVersion`; a document created twice, or an
     /// exception no longer in an expected status, `StoreError.conflict`.
     func commit(_ changes: StoreChanges) async throws
+
+    // MARK: Cluster
+
+    /// Whether several hub processes may share this store (PostgreSQL), so that claims,
+    /// rate limits and wakeups must go through it rather than stay in one process.
+    var sharedByNodes: Bool { get }
+
+    /// Reserves the next call slot to `destination` under a rate limit shared by every node
+    /// (the generic cell rate algorithm): the slot's theoretical time is advanced by
+    /// `interval` from the later of its last value and `now`, and the answer is how long
+    /// the caller waits before calling, `burst - 1` intervals of slack allowed. Times in
+    /// microseconds.
+    func reserveDeliverySlot(destination: String, interval: Int64, tolerance: Int64, now: Int64) async throws -> Int64
 
     /// Releases connections; the store is unusable afterwards.
     func close() async

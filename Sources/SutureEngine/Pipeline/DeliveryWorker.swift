@@ -19,6 +19,7 @@ final class DeliveryWorker: Service {
     let logger: Logger
     let concurrency: Int
     let bucket: Mutex<TokenBucket>
+    let rateLimit: TokenBucket.Configuration
     let breaker: Mutex<CircuitBreaker>
     /// How long one call may take; the claim's lease outlasts it.
     let timeout: Duration
@@ -33,6 +34,7 @@ final class DeliveryWorker: Service {
         self.logger = logger
         self.concurrency = max(1, concurrency)
         self.bucket = Mutex(TokenBucket(rateLimit))
+        self.rateLimit = rateLimit
         self.breaker = Mutex(CircuitBreaker(circuit))
         metrics.set("suture_circuit_open{destination=\"\(connector.system)\"}", 0)
     }
@@ -104,13 +106,33 @@ final class DeliveryWorker: Service {
         updateCircuitGauge()
     }
 
-    /// Waits for a token, sends one delivery, and turns the answer into a record.
-    func attempt(_ delivery: DeliveryRecord) async -> DeliveryAttemptRecord {
+    /// Waits for its turn under the destination's rate limit: this process's token bucket,
+    /// or, when several nodes share the store, a slot reserved in the store so the limit
+    /// holds for the cluster as a whole.
+    func pace() async {
+        if store.sharedByNodes {
+            let interval = Int64((1_000_000 / rateLimit.perSecond).rounded(.up))
+            let now = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
+            do {
+                let wait = try await store.reserveDeliverySlot(destination: destination, interval: interval,
+                                                               tolerance: interval * Int64(rateLimit.burst - 1), now: now)
+                if wait > 0 { try? await Task.sleep(for: .microseconds(wait)) }
+                return
+            } catch {
+                // The store is out of reach: fall back to this node's bucket rather than not pacing.
+                logger.warning("\(destination): cannot reserve a rate slot in the store: \(error)")
+            }
+        }
         while true {
             let decision = bucket.withLock { $0.take(now: .now) }
-            guard case .wait(let wait) = decision else { break }
+            guard case .wait(let wait) = decision else { return }
             try? await Task.sleep(for: wait)
         }
+    }
+
+    /// Waits for its turn, sends one delivery, and turns the answer into a record.
+    func attempt(_ delivery: DeliveryRecord) async -> DeliveryAttemptRecord {
+        await pace()
         let started = Self.nowMilliseconds()
         let response = await connector.send(delivery)
         let now = Self.nowMilliseconds()

@@ -30,7 +30,9 @@ struct EventProcessor: Service {
         while !Task.isCancelled {
             let batch: [StoredEvent]
             do {
-                batch = try await store.acceptedEvents(limit: batchSize)
+                let now = Self.nowMilliseconds()
+                // The lease outlasts any batch; a node that dies leaves its events to others after it.
+                batch = try await store.claimAcceptedEvents(limit: batchSize, now: now, leaseUntil: now + 60_000)
             } catch {
                 logger.error("cannot read the inbox: \(error)")
                 await wakeup.wait(upTo: .seconds(1))

@@ -160,6 +160,12 @@ enum SQLiteMigrations {
         ALTER TABLE exceptions ADD COLUMN updated_at INTEGER;
         CREATE INDEX exceptions_by_document ON exceptions (document);
         """),
+        (5, """
+        CREATE TABLE rate_limits (
+            destination TEXT PRIMARY KEY,
+            tat INTEGER NOT NULL
+        );
+        """),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -53,12 +53,33 @@ extension SQLiteStore {
         }
     }
 
+    /// One process works on an SQLite file, so there is no one to claim events from.
+    public func claimAcceptedEvents(limit: Int, now: Int64, leaseUntil: Int64) async throws -> [StoredEvent] {
+        try await acceptedEvents(limit: limit)
+    }
+
+    public var sharedByNodes: Bool { false }
+
+    public func reserveDeliverySlot(destination: String, interval: Int64, tolerance: Int64, now: Int64) async throws -> Int64 {
+        try await run { connection in
+            try connection.transaction(durable: false) {
+                let tat = try connection.statement("""
+                    INSERT INTO rate_limits (destination, tat) VALUES (?1, ?2 + ?3)
+                    ON CONFLICT (destination) DO UPDATE SET tat = MAX(tat, ?2) + ?3 RETURNING tat
+                    """).bind([.text(destination), .integer(now), .integer(interval)]).firstRow { $0.integer(0) } ?? now
+                return max(0, tat - interval - tolerance - now)
+            }
+        }
+    }
+
     public func recordProcessing(_ results: [ProcessedEvent]) async throws {
         try await run { connection in
             try connection.transaction(durable: false) {
                 for result in results {
-                    try connection.statement("UPDATE events SET status = ?2, normalized = ?3 WHERE id = ?1")
+                    try connection.statement("UPDATE events SET status = ?2, normalized = ?3 WHERE id = ?1 AND status = 'accepted'")
                         .bind([.text(result.eventID), .text(result.status.rawValue), .text(result.normalized)]).run()
+                    // Processed already (by an earlier run whose result was thought lost): keep that result.
+                    guard connection.changes == 1 else { continue }
                     guard let event = try connection.statement("SELECT \(Self.eventColumns) FROM events WHERE id = ?1")
                         .bind([.text(result.eventID)]).firstRow(Self.readEvent) else { continue }
                     for delivery in result.deliveries {

@@ -1,0 +1,58 @@
+import Foundation
+import SutureModel
+import SutureStore
+import Testing
+
+/// What several nodes rely on the store for: a rate limit shared through it, and events
+/// processed once. Run against every store kind; on SQLite the same answers hold for one process.
+@Suite struct ClusterStoreTests {
+    @Test(arguments: StoreTests.kinds)
+    func deliverySlotsSpaceCallsAtTheRateWithTheBurstUpFront(kind: StoreTests.Kind) async throws {
+        try await StoreTests.withStore(kind) { store, _ in
+            // 5 calls a second (one every 200 ms), burst 2, all asked for at the same instant.
+            let interval: Int64 = 200_000
+            var waits: [Int64] = []
+            for _ in 0..<4 {
+                waits.append(try await store.reserveDeliverySlot(destination: "erp", interval: interval, tolerance: interval, now: 1_000_000))
+            }
+            #expect(waits == [0, 0, 200_000, 400_000])
+            // Another destination has its own limit; after a quiet spell the burst is back.
+            #expect(try await store.reserveDeliverySlot(destination: "analytics", interval: interval, tolerance: interval, now: 1_000_000) == 0)
+            #expect(try await store.reserveDeliverySlot(destination: "erp", interval: interval, tolerance: interval, now: 60_000_000) == 0)
+            // Reservations at once from many tasks get distinct slots.
+            let concurrent = try await withThrowingTaskGroup(of: Int64.self) { group in
+                for _ in 0..<20 {
+                    group.addTask { try await store.reserveDeliverySlot(destination: "pacs", interval: interval, tolerance: 0, now: 5_000_000) }
+                }
+                return try await group.reduce(into: [Int64]()) { $0.append($1) }
+            }
+            #expect(concurrent.sorted() == (0..<20).map { Int64($0) * interval })
+        }
+    }
+
+    @Test(arguments: StoreTests.kinds)
+    func aProcessedEventIsNotProcessedAgainByALateResult(kind: StoreTests.Kind) async throws {
+        try await StoreTests.withStore(kind) { store, _ in
+            let event = NewEvent(id: "evt_1", client: "c", idempotencyKey: "k1", requestHash: "h", correlationID: String(repeating: "a", count: 32),
+                                 traceparent: "00-\(String(repeating: "a", count: 32))-\(String(repeating: "b", count: 16))-01",
+                                 type: .receipt, source: "s", payload: "{}", receivedAt: 1)
+            _ = try await store.appendEvents([event])
+            let claimed = try await store.claimAcceptedEvents(limit: 10, now: 10, leaseUntil: 60_010)
+            #expect(claimed.map(\.id) == ["evt_1"])
+            let first = ProcessedEvent(eventID: "evt_1", status: .routed, normalized: "{}", deliveries: [
+                NewDelivery(id: "dlv_1_erp", destination: "erp", method: "POST", path: "/receipts", body: "{}", idempotencyKey: "suture-dlv_1_erp"),
+            ], exceptions: [], timeline: [TimelineEntry(at: 2, correlationID: event.correlationID, stage: "routed", outcome: "ok", detail: "first")])
+            try await store.recordProcessing([first])
+            // A second node's (or a slow run's) result for the same event changes nothing.
+            var late = first
+            late.status = .exception
+            late.deliveries = []
+            late.timeline = [TimelineEntry(at: 3, correlationID: event.correlationID, stage: "routed", outcome: "ok", detail: "late")]
+            try await store.recordProcessing([late])
+            #expect(try await store.event(id: "evt_1")?.status == .routed)
+            #expect(try await store.timeline(correlationID: event.correlationID).map(\.detail).contains("late") == false)
+            #expect(try await store.deliveries(eventID: "evt_1").count == 1)
+            #expect(try await store.claimAcceptedEvents(limit: 10, now: 20, leaseUntil: 60_020).isEmpty)
+        }
+    }
+}
