@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Canonical model: pure values, no I/O.
@@ -39,11 +41,16 @@ let package = Package(
         // circuit breaker, PO line life. No I/O, time passed in.
         .target(name: "SutureResilience", dependencies: ["SutureModel"], swiftSettings: strictSettings),
 
-        // Storage: one Store interface, SQLite behind it (PostgreSQL comes later).
+        // Storage: one Store interface; SQLite (one process) and PostgreSQL (several nodes) behind it.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "SutureStore",
-            dependencies: ["SutureModel", "CSQLite"],
+            dependencies: [
+                "SutureModel", "CSQLite",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: strictSettings
         ),
 
@@ -161,7 +168,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SutureStoreTests",
-            dependencies: ["SutureModel", "SutureStore"],
+            dependencies: [
+                "SutureModel", "SutureStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -42,8 +42,8 @@ public enum StoreFactory {
         switch url {
         case .sqlite(let path):
             return try await SQLiteStore.open(path: path)
-        case .postgres:
-            throw StoreError.invalidURL("PostgreSQL stores are not supported by this build yet; use a sqlite: URL")
+        case .postgres(let url):
+            return try await PostgresStore.open(url: url)
         }
     }
 }

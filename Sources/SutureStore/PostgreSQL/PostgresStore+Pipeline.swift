@@ -1,0 +1,460 @@
+import PostgresNIO
+import SutureModel
+
+// MARK: - Events
+
+extension PostgresStore {
+    public func appendEvents(_ events: [NewEvent]) async throws -> [AppendOutcome] {
+        // One transaction for the batch (group commit).
+        try await transaction("appending \(events.count) event(s)") { session in
+            // Two nodes inserting batches that share keys in different orders would each
+            // hold a key the other waits for: a deadlock, which PostgreSQL breaks only after
+            // `deadlock_timeout` (a second), and a retried batch can meet the other again.
+            // Taking a lock per key, all in one order, first makes the second batch wait
+            // for the first to commit instead. The UNIQUE constraint still decides; these
+            // locks only order the waiting (a hash collision costs a wait, never a wrong answer).
+            try await session.run("""
+                SELECT pg_advisory_xact_lock(h) FROM (
+                    SELECT DISTINCT hashtextextended(c || E'\\n' || k, 0) AS h
+                    FROM unnest(\(events.map(\.client))::text[], \(events.map(\.idempotencyKey))::text[]) AS keys(c, k)
+                    ORDER BY h
+                ) AS ordered
+                """)
+            var outcomes: [AppendOutcome] = []
+            outcomes.reserveCapacity(events.count)
+            // Keys seen earlier in this same batch (a batch may repeat a key).
+            var inBatch: [String: (id: String, correlationID: String, hash: String)] = [:]
+            for event in events {
+                let scopedKey = event.client + "\u{0}" + event.idempotencyKey
+                if let earlier = inBatch[scopedKey] {
+                    outcomes.append(earlier.hash == event.requestHash
+                                    ? .duplicate(id: earlier.id, correlationID: earlier.correlationID, status: .accepted)
+                                    : .keyConflict(existingID: earlier.id))
+                    continue
+                }
+                if let existing = try await Self.existingEvent(client: event.client, key: event.idempotencyKey, session) {
+                    outcomes.append(Self.outcome(of: event, against: existing))
+                    continue
+                }
+                // UNIQUE (client, idempotency_key) decides between nodes. With the key locks
+                // above, a batch that had this key has committed by now and the SELECT found
+                // it; should any writer insert without those locks, this insert waits for its
+                // transaction, inserts nothing if it committed, and the event is answered from
+                // the winner's row (READ COMMITTED: the next statement sees it). DO NOTHING,
+                // not a caught unique violation, which would abort the whole batch.
+                let inserted = try await session.first("""
+                    INSERT INTO events (id, client, idempotency_key, request_hash, correlation_id, traceparent, type, source,
+                        status, payload, received_at)
+                    VALUES (\(event.id), \(event.client), \(event.idempotencyKey), \(event.requestHash), \(event.correlationID),
+                        \(event.traceparent), \(event.type.rawValue), \(event.source), 'accepted', \(event.payload), \(event.receivedAt))
+                    ON CONFLICT (client, idempotency_key) DO NOTHING
+                    RETURNING 1
+                    """) != nil
+                guard inserted else {
+                    guard let winner = try await Self.existingEvent(client: event.client, key: event.idempotencyKey, session) else {
+                        throw StoreError.unavailable("\(location): the idempotency key '\(event.idempotencyKey)' of client \(event.client) was taken and then vanished")
+                    }
+                    outcomes.append(Self.outcome(of: event, against: winner))
+                    continue
+                }
+                try await Self.insertTimeline(TimelineEntry(at: event.receivedAt, correlationID: event.correlationID, stage: "received",
+                                                            system: event.source, outcome: "ok",
+                                                            detail: "\(event.type.rawValue) event \(event.id) accepted from client \(event.client)"),
+                                              session)
+                inBatch[scopedKey] = (event.id, event.correlationID, event.requestHash)
+                outcomes.append(.accepted(id: event.id, correlationID: event.correlationID))
+            }
+            return outcomes
+        }
+    }
+
+    /// A LIMIT as SQLite reads one: a negative limit means no limit (NULL in PostgreSQL,
+    /// which refuses a negative one).
+    static func rowLimit(_ limit: Int) -> Int64? { limit < 0 ? nil : Int64(limit) }
+
+    /// The stored event holding a client's idempotency key: id, correlation id, request hash, status.
+    static func existingEvent(client: String, key: String, _ session: PostgresSession) async throws
+        -> (id: String, correlationID: String, hash: String, status: String)? {
+        try await session.first("""
+            SELECT id, correlation_id, request_hash, status FROM events WHERE client = \(client) AND idempotency_key = \(key)
+            """).map { try $0.decode((String, String, String, String).self) }
+    }
+
+    /// A retry with the same body is a duplicate; the same key with another body is a conflict.
+    static func outcome(of event: NewEvent, against existing: (id: String, correlationID: String, hash: String, status: String)) -> AppendOutcome {
+        existing.hash == event.requestHash
+            ? .duplicate(id: existing.id, correlationID: existing.correlationID, status: EventStatus(rawValue: existing.status) ?? .accepted)
+            : .keyConflict(existingID: existing.id)
+    }
+
+    /// The oldest accepted events, claimed or not: a read. Processors use `claimAcceptedEvents`.
+    public func acceptedEvents(limit: Int) async throws -> [StoredEvent] {
+        try await autocommit("reading accepted events") { session in
+            try await session.rows("""
+                SELECT \(unescaped: Self.eventColumns()) FROM events WHERE status = 'accepted' ORDER BY sequence LIMIT \(Self.rowLimit(limit))::bigint
+                """).map(Self.readEvent)
+        }
+    }
+
+    /// Claims the oldest accepted events for this node's processor until `leaseUntil`.
+    ///
+    /// As `claimDueDeliveries`: one statement, `FOR UPDATE SKIP LOCKED` passes over events
+    /// another node is claiming this instant, and a claim whose lease ran out (its node
+    /// died mid-batch) is taken over. Processing the same event twice is harmless anyway
+    /// (`recordProcessing` keeps the first result); the lease keeps it rare.
+    public func claimAcceptedEvents(limit: Int, now: Int64, leaseUntil: Int64) async throws -> [StoredEvent] {
+        try await autocommit("claiming accepted events") { session in
+            try await session.rows("""
+                WITH due AS (
+                    SELECT id FROM events
+                    WHERE status = 'accepted' AND (claimed_until IS NULL OR claimed_until <= \(now))
+                    ORDER BY sequence
+                    LIMIT \(Self.rowLimit(limit))::bigint
+                    FOR UPDATE SKIP LOCKED
+                )
+                UPDATE events e SET claimed_until = \(leaseUntil)
+                FROM due WHERE e.id = due.id
+                RETURNING \(unescaped: Self.eventColumns(prefix: "e.")), e.sequence
+                """).map { row in (try Self.readEvent(row), try row.makeRandomAccess()[11].decode(Int64.self)) }
+                // RETURNING has no order: oldest first, as accepted.
+                .sorted { $0.1 < $1.1 }
+                .map(\.0)
+        }
+    }
+
+    /// Several nodes may share a PostgreSQL database.
+    public var sharedByNodes: Bool { true }
+
+    /// The generic cell rate algorithm over one row per destination: the upsert takes the
+    /// row's lock, so reservations from every node take turns and each gets its own slot.
+    public func reserveDeliverySlot(destination: String, interval: Int64, tolerance: Int64, now: Int64) async throws -> Int64 {
+        try await autocommit("reserving a call slot to \(destination)") { session in
+            let row = try await session.first("""
+                INSERT INTO rate_limits (destination, tat) VALUES (\(destination), \(now) + \(interval))
+                ON CONFLICT (destination) DO UPDATE SET tat = GREATEST(rate_limits.tat, \(now)) + \(interval)
+                RETURNING tat
+                """)
+            let tat = try row?.decode(Int64.self) ?? now
+            return max(0, tat - interval - tolerance - now)
+        }
+    }
+
+    public func recordProcessing(_ results: [ProcessedEvent]) async throws {
+        try await transaction("recording the processing of \(results.count) event(s)") { session in
+            for result in results {
+                // Only an event still accepted takes a result: one processed already (by another
+                // node, or by an earlier run whose result was thought lost) keeps its first
+                // result, and this one is skipped whole. A concurrent writer's commit is
+                // waited for and the condition checked again on its row.
+                guard let row = try await session.first("""
+                    UPDATE events SET status = \(result.status.rawValue), normalized = \(result.normalized)
+                    WHERE id = \(result.eventID) AND status = 'accepted' RETURNING id, correlation_id, traceparent
+                    """) else { continue }
+                let (eventID, correlationID, traceparent) = try row.decode((String, String, String).self)
+                for delivery in result.deliveries {
+                    try await Self.insertDelivery(OutboundDelivery(delivery, sourceID: eventID, correlationID: correlationID,
+                                                                   traceparent: traceparent), session)
+                }
+                for exception in result.exceptions { try await Self.insertException(exception, session) }
+                for entry in result.timeline { try await Self.insertTimeline(entry, session) }
+                try await Self.apply(result.effects, session)
+            }
+        }
+    }
+
+    public func event(id: String) async throws -> StoredEvent? {
+        try await autocommit("reading event \(id)") { session in
+            try await session.first("SELECT \(unescaped: Self.eventColumns()) FROM events WHERE id = \(id)").map(Self.readEvent)
+        }
+    }
+
+    public func timeline(correlationID: String) async throws -> [TimelineEntry] {
+        try await autocommit("reading the timeline of \(correlationID)") { session in
+            try await session.rows("""
+                SELECT at, correlation_id, stage, system, outcome, detail FROM timeline
+                WHERE correlation_id = \(correlationID) ORDER BY at, sequence
+                """).map { row in
+                    let (at, correlationID, stage, system, outcome, detail) =
+                        try row.decode((Int64, String?, String?, String?, String?, String?).self)
+                    return TimelineEntry(at: at, correlationID: correlationID ?? "", stage: stage ?? "",
+                                         system: system, outcome: outcome ?? "", detail: detail ?? "")
+                }
+        }
+    }
+
+    public func appendTimeline(_ entries: [TimelineEntry]) async throws {
+        try await transaction("appending \(entries.count) timeline entr(ies)") { session in
+            for entry in entries { try await Self.insertTimeline(entry, session) }
+        }
+    }
+
+    /// An event's columns, each name after `prefix` (a table alias).
+    static func eventColumns(prefix: String = "") -> String {
+        ["id", "client", "idempotency_key", "correlation_id", "traceparent", "type", "source", "status", "payload", "normalized", "received_at"]
+            .map { prefix + $0 }.joined(separator: ", ")
+    }
+
+    static func readEvent(_ row: PostgresRow) throws -> StoredEvent {
+        let (id, client, key, correlationID, traceparent, type, source, status, payload, normalized, receivedAt) =
+            try row.decode((String?, String?, String?, String?, String?, String?, String?, String?, String?, String?, Int64).self)
+        return StoredEvent(
+            id: id ?? "", client: client ?? "", idempotencyKey: key ?? "",
+            correlationID: correlationID ?? "", traceparent: traceparent ?? "",
+            type: try decodeRaw("events.type", type, as: InventoryEventType.self),
+            source: source ?? "",
+            status: try decodeRaw("events.status", status, as: EventStatus.self),
+            payload: payload ?? "", normalized: normalized, receivedAt: receivedAt)
+    }
+
+    static func insertTimeline(_ entry: TimelineEntry, _ session: PostgresSession) async throws {
+        try await session.run("""
+            INSERT INTO timeline (correlation_id, at, stage, system, outcome, detail)
+            VALUES (\(entry.correlationID), \(entry.at), \(entry.stage), \(entry.system), \(entry.outcome), \(entry.detail))
+            """)
+    }
+
+    static func insertException(_ exception: NewException, _ session: PostgresSession) async throws {
+        let now = nowMilliseconds()
+        try await session.run("""
+            INSERT INTO exceptions (id, type, status, created_at, updated_at, correlation_id, system, event_id, delivery_id, summary,
+                context, history, document)
+            VALUES (\(exception.id), \(exception.type.rawValue), 'open', \(now), \(now), \(exception.correlationID),
+                \(exception.system), \(exception.eventID), \(exception.deliveryID), \(exception.summary), \(exception.context), '[]',
+                \(exception.document))
+            """)
+    }
+
+    /// Inserts a delivery; one that exists already (the same work done again after its
+    /// result was lost) is left as it is, since delivery ids are derived from their source.
+    static func insertDelivery(_ outbound: OutboundDelivery, _ session: PostgresSession) async throws {
+        let delivery = outbound.delivery
+        let now = nowMilliseconds()
+        try await session.run("""
+            INSERT INTO deliveries (id, event_id, correlation_id, traceparent, destination, method, path, body,
+                idempotency_key, status, attempts, next_attempt_at, created_at, updated_at)
+            VALUES (\(delivery.id), \(outbound.sourceID), \(outbound.correlationID), \(outbound.traceparent), \(delivery.destination),
+                \(delivery.method), \(delivery.path), \(delivery.body), \(delivery.idempotencyKey), 'pending', 0, \(now), \(now), \(now))
+            ON CONFLICT (id) DO NOTHING
+            """)
+    }
+}
+
+// MARK: - Deliveries
+
+extension PostgresStore {
+    /// A delivery's columns, the event's `received_at` last; `d` names the deliveries table.
+    static let deliveryColumns = """
+        d.id, d.event_id, d.correlation_id, d.traceparent, d.destination, d.method, d.path, d.body, d.idempotency_key,
+        d.status, d.attempts, d.next_attempt_at, d.last_status_code, d.last_error, d.created_at, d.updated_at, d.sequence,
+        (SELECT received_at FROM events WHERE events.id = d.event_id)
+        """
+
+    static func readDelivery(_ row: PostgresRow) throws -> (record: DeliveryRecord, sequence: Int64) {
+        let (id, eventID, correlationID, traceparent, destination, method, path, body, key, status, attempts,
+             nextAttemptAt, lastStatusCode, lastError, createdAt, updatedAt, sequence, receivedAt) =
+            try row.decode((String?, String?, String?, String?, String?, String?, String?, String?, String?, String?,
+                            Int64, Int64, Int64?, String?, Int64, Int64, Int64, Int64?).self)
+        let record = DeliveryRecord(
+            id: id ?? "", eventID: eventID ?? "", correlationID: correlationID ?? "", traceparent: traceparent ?? "",
+            destination: destination ?? "", method: method ?? "", path: path ?? "", body: body ?? "",
+            idempotencyKey: key ?? "",
+            status: try decodeRaw("deliveries.status", status, as: DeliveryStatus.self),
+            attempts: Int(attempts), nextAttemptAt: nextAttemptAt,
+            lastStatusCode: lastStatusCode.map { Int($0) }, lastError: lastError,
+            createdAt: createdAt, updatedAt: updatedAt, eventReceivedAt: receivedAt ?? 0)
+        return (record, sequence)
+    }
+
+    public func claimDueDeliveries(destination: String, now: Int64, leaseUntil: Int64, limit: Int) async throws -> [DeliveryRecord] {
+        // One statement, so one transaction. `FOR UPDATE SKIP LOCKED` passes over rows that
+        // another node is claiming this instant, so two nodes never claim one delivery;
+        // a row claimed and committed meanwhile is re-checked against the WHERE clause and
+        // dropped (its lease is in the future). An in-flight delivery whose lease ran out
+        // belongs to a worker that died: it is due again.
+        try await autocommit("claiming deliveries to \(destination)") { session in
+            try await session.rows("""
+                WITH due AS (
+                    SELECT id, next_attempt_at FROM deliveries
+                    WHERE destination = \(destination) AND status IN ('pending', 'in-flight') AND next_attempt_at <= \(now)
+                    ORDER BY next_attempt_at, sequence
+                    LIMIT \(Self.rowLimit(limit))::bigint
+                    FOR UPDATE SKIP LOCKED
+                )
+                UPDATE deliveries d SET status = 'in-flight', next_attempt_at = \(leaseUntil), updated_at = \(now)
+                FROM due WHERE d.id = due.id
+                RETURNING \(unescaped: Self.deliveryColumns), due.next_attempt_at
+                """).map { row in
+                    // RETURNING has no order: put the claims back in due order.
+                    (try Self.readDelivery(row), try row.makeRandomAccess()[18].decode(Int64.self))
+                }
+                .sorted { ($0.1, $0.0.sequence) < ($1.1, $1.0.sequence) }
+                .map(\.0.record)
+        }
+    }
+
+    /// Does nothing: several nodes share this database, so an in-flight delivery may be in
+    /// the hands of a live worker on another node. Its lease decides; when it runs out,
+    /// `claimDueDeliveries` hands the delivery out again.
+    public func releaseOrphanedClaims(destination: String, now: Int64) async throws -> Int { 0 }
+
+    public func nextDueTime(destination: String) async throws -> Int64? {
+        try await autocommit("finding the next delivery due to \(destination)") { session in
+            try await session.first("""
+                SELECT MIN(next_attempt_at) FROM deliveries WHERE destination = \(destination) AND status IN ('pending', 'in-flight')
+                """).map { try $0.decode(Int64?.self) } ?? nil
+        }
+    }
+
+    public func recordDeliveryAttempts(_ attempts: [DeliveryAttemptRecord]) async throws {
+        try await transaction("recording \(attempts.count) delivery attempt(s)") { session in
+            let now = Self.nowMilliseconds()
+            for attempt in attempts {
+                let eventID = try await session.first("""
+                    UPDATE deliveries SET status = \(attempt.status.rawValue), attempts = \(Int64(attempt.attempts)),
+                        next_attempt_at = \(attempt.nextAttemptAt), last_status_code = \(attempt.lastStatusCode.map { Int64($0) }),
+                        last_error = \(attempt.lastError), updated_at = \(now)
+                    WHERE id = \(attempt.deliveryID) RETURNING event_id
+                    """).map { try $0.decode(String.self) }
+                for entry in attempt.timeline { try await Self.insertTimeline(entry, session) }
+                if let exception = attempt.exception { try await Self.insertException(exception, session) }
+                guard let eventID else { continue }
+                // The event's own status follows its deliveries. Two nodes finishing two
+                // deliveries of one event at once would each count the other's as still
+                // open and leave the event 'routed': lock the event first, so the second
+                // counts after the first has committed (READ COMMITTED: a new statement,
+                // a new snapshot).
+                try await session.run("SELECT 1 FROM events WHERE id = \(eventID) FOR UPDATE")
+                let counts = try await session.first("""
+                    SELECT COUNT(*) FILTER (WHERE status != 'delivered'), COUNT(*) FILTER (WHERE status IN ('rejected', 'dead'))
+                    FROM deliveries WHERE event_id = \(eventID)
+                    """)
+                var (open, failed): (Int64, Int64) = (0, 0)
+                if let counts { (open, failed) = try counts.decode((Int64, Int64).self) }
+                let status: EventStatus = open == 0 ? .delivered : (failed > 0 ? .exception : .routed)
+                try await session.run("UPDATE events SET status = \(status.rawValue) WHERE id = \(eventID) AND status != 'accepted'")
+            }
+        }
+    }
+
+    public func delivery(id: String) async throws -> DeliveryRecord? {
+        try await autocommit("reading delivery \(id)") { session in
+            try await session.first("SELECT \(unescaped: Self.deliveryColumns) FROM deliveries d WHERE d.id = \(id)")
+                .map { try Self.readDelivery($0).record }
+        }
+    }
+
+    public func deliveries(eventID: String) async throws -> [DeliveryRecord] {
+        try await autocommit("reading the deliveries of event \(eventID)") { session in
+            try await session.rows("SELECT \(unescaped: Self.deliveryColumns) FROM deliveries d WHERE d.event_id = \(eventID) ORDER BY d.sequence")
+                .map { try Self.readDelivery($0).record }
+        }
+    }
+
+    public func deliveries(status: DeliveryStatus?, destination: String?, limit: Int, before: Int64?) async throws -> [(record: DeliveryRecord, sequence: Int64)] {
+        try await autocommit("listing deliveries") { session in
+            try await session.rows("""
+                SELECT \(unescaped: Self.deliveryColumns) FROM deliveries d
+                WHERE (\(status?.rawValue)::text IS NULL OR d.status = \(status?.rawValue)::text)
+                    AND (\(destination)::text IS NULL OR d.destination = \(destination)::text)
+                    AND (\(before)::bigint IS NULL OR d.sequence < \(before)::bigint)
+                ORDER BY d.sequence DESC LIMIT \(Self.rowLimit(limit))::bigint
+                """).map(Self.readDelivery)
+        }
+    }
+
+    public func requeueDelivery(id: String, idempotencyKey: String, body: String?, now: Int64, timeline: TimelineEntry) async throws -> DeliveryRecord? {
+        try await transaction("requeueing delivery \(id)") { session in
+            guard try await session.first("SELECT 1 FROM deliveries WHERE id = \(id)") != nil else { return nil }
+            try await Self.requeue(DeliveryRequeue(deliveryID: id, idempotencyKey: idempotencyKey, body: body), now: now, session)
+            try await Self.insertTimeline(timeline, session)
+            return try await session.first("SELECT \(unescaped: Self.deliveryColumns) FROM deliveries d WHERE d.id = \(id)")
+                .map { try Self.readDelivery($0).record }
+        }
+    }
+
+    public func deliveryCounts() async throws -> [(destination: String, status: DeliveryStatus, count: Int)] {
+        try await autocommit("counting deliveries") { session in
+            try await session.rows("""
+                SELECT destination, status, COUNT(*) FROM deliveries GROUP BY destination, status
+                ORDER BY destination COLLATE "C", status COLLATE "C"
+                """).map { row in
+                    let (destination, status, count) = try row.decode((String?, String?, Int64).self)
+                    return (destination ?? "", DeliveryStatus(rawValue: status ?? "") ?? .pending, Int(count))
+                }
+        }
+    }
+}
+
+// MARK: - EDI control numbers
+
+extension PostgresStore {
+    public func reserveX12ControlNumbers(partner: String, sets: Int) async throws -> X12ControlNumberReservation {
+        try await transaction("reserving X12 control numbers for \(partner)") { session in
+            // Make sure the partner's row exists, then lock it: reservations from every
+            // node for one partner take turns on that row lock, each reading what the
+            // last one committed. (A concurrent first insert waits on the key and does nothing.)
+            try await session.run("""
+                INSERT INTO x12_control_numbers (partner, interchange, grp, transaction_set) VALUES (\(partner), 0, 0, 0)
+                ON CONFLICT (partner) DO NOTHING
+                """)
+            let row = try await session.first("""
+                SELECT interchange, grp, transaction_set FROM x12_control_numbers WHERE partner = \(partner) FOR UPDATE
+                """)
+            var last: (Int64, Int64, Int64) = (0, 0, 0)
+            if let row { last = try row.decode((Int64, Int64, Int64).self) }
+            // ISA13 is nine digits; GS06 and ST02 allow more, but wrap with it for readability.
+            let next = { (value: Int, count: Int) in value + count > 999_999_999 ? 1 : value + 1 }
+            let reservation = X12ControlNumberReservation(
+                interchange: next(Int(last.0), 1), group: next(Int(last.1), 1), firstSet: next(Int(last.2), max(1, sets)))
+            try await session.run("""
+                UPDATE x12_control_numbers SET interchange = \(Int64(reservation.interchange)), grp = \(Int64(reservation.group)),
+                    transaction_set = \(Int64(reservation.firstSet + max(1, sets) - 1))
+                WHERE partner = \(partner)
+                """)
+            return reservation
+        }
+    }
+}
+
+// MARK: - Exceptions
+
+extension PostgresStore {
+    public func exceptions(_ filter: ExceptionFilter, limit: Int, before: Int64?) async throws -> [ExceptionRecord] {
+        try await autocommit("listing exceptions") { session in
+            try await session.rows("""
+                SELECT \(unescaped: Self.exceptionColumns) FROM exceptions
+                WHERE (\(filter.status?.rawValue)::text IS NULL OR status = \(filter.status?.rawValue)::text)
+                    AND (\(filter.type?.rawValue)::text IS NULL OR type = \(filter.type?.rawValue)::text)
+                    AND (\(filter.correlationID)::text IS NULL OR correlation_id = \(filter.correlationID)::text)
+                    AND (\(before)::bigint IS NULL OR sequence < \(before)::bigint)
+                    AND (\(filter.document)::text IS NULL OR document = \(filter.document)::text)
+                ORDER BY sequence DESC LIMIT \(Self.rowLimit(limit))::bigint
+                """).map(Self.readException)
+        }
+    }
+
+    public func exception(id: String) async throws -> ExceptionRecord? {
+        try await autocommit("reading exception \(id)") { session in
+            try await session.first("SELECT \(unescaped: Self.exceptionColumns) FROM exceptions WHERE id = \(id)").map(Self.readException)
+        }
+    }
+
+    static let exceptionColumns = """
+        id, type, status, created_at, correlation_id, system, event_id, delivery_id, summary, context, history, sequence,
+        document, owner, updated_at
+        """
+
+    static func readException(_ row: PostgresRow) throws -> ExceptionRecord {
+        let (id, type, status, createdAt, correlationID, system, eventID, deliveryID, summary, context, history, sequence,
+             document, owner, updatedAt) =
+            try row.decode((String?, String?, String?, Int64, String?, String?, String?, String?, String?, String?, String?, Int64,
+                            String?, String?, Int64?).self)
+        return ExceptionRecord(
+            id: id ?? "",
+            type: try decodeRaw("exceptions.type", type, as: ExceptionType.self),
+            status: try decodeRaw("exceptions.status", status, as: ExceptionStatus.self),
+            createdAt: createdAt, correlationID: correlationID ?? "", system: system, eventID: eventID,
+            deliveryID: deliveryID, summary: summary ?? "", context: context ?? "{}", history: history ?? "[]",
+            sequence: sequence, document: document, owner: owner, updatedAt: updatedAt ?? createdAt)
+    }
+}
