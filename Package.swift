@@ -166,10 +166,20 @@ let package = Package(
             dependencies: ["SutureResilience", "SutureModel"],
             swiftSettings: strictSettings
         ),
+        // What the test targets share: a PostgreSQL schema per test.
+        .target(
+            name: "SutureTestSupport",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/SutureTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "SutureStoreTests",
             dependencies: [
-                "SutureModel", "SutureStore",
+                "SutureModel", "SutureStore", "SutureTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -183,7 +193,7 @@ let package = Package(
         .testTarget(
             name: "SutureHTTPTests",
             dependencies: [
-                "SutureModel", "SutureStore", "SutureConfig", "SutureHTTP", "SutureEngine", "SutureERPSimulator", "SutureX12", "SutureResilience", "SutureSupplierSimulator",
+                "SutureModel", "SutureStore", "SutureConfig", "SutureHTTP", "SutureEngine", "SutureERPSimulator", "SutureX12", "SutureResilience", "SutureSupplierSimulator", "SutureTestSupport",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -155,11 +155,17 @@ import Testing
 
     @Test func afterAnOutageEveryEventIsDeliveredOnceAndTheCircuitOpenedAndClosed() async throws {
         try await PipelineHarness.with { harness in
-            _ = try harness.erp.faults.goDown(for: .seconds(2), mode: .serviceUnavailable)
+            _ = try harness.erp.faults.goDown(mode: .serviceUnavailable)
             var ids: [String] = []
             for index in 0..<20 {
                 ids.append(try #require(try await harness.post(PipelineHarness.receipt(), key: "outage-\(index)").json()["id"] as? String))
             }
+            // The ERP stays down until the circuit has opened, however long the hub takes to get there.
+            #expect(await eventually(timeout: .seconds(30)) {
+                let metrics = (try? await harness.hub.request("GET", "/metrics", token: harness.token).text) ?? ""
+                return metrics.contains(#"suture_circuit_transitions_total{destination="erp",to="open"}"#)
+            })
+            _ = harness.erp.faults.comeUp()
             #expect(await eventually(timeout: .seconds(30)) {
                 var all = true
                 for id in ids where await harness.erp.ledger.count(of: .receipt(id)) != 1 { all = false }

@@ -7,8 +7,11 @@ import Logging
 import SutureConfig
 import SutureHTTP
 import SutureStore
+import SutureTestSupport
 
-/// A hub running in this process on a free loopback port, with its own SQLite file.
+/// A hub running in this process on a free loopback port, with a store of its own: an
+/// SQLite file, or a PostgreSQL schema when `SUTURE_TEST_STORE=postgres` (scripts/test runs
+/// this suite a second time that way, so the pipeline is tested on both stores).
 struct TestHub {
     let baseURL: URL
     let store: any Store
@@ -21,7 +24,18 @@ struct TestHub {
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("suture-http-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try await SQLiteStore.open(path: directory.appendingPathComponent("suture.db").path)
+        if ProcessInfo.processInfo.environment["SUTURE_TEST_STORE"] == "postgres" {
+            try await PostgresTestSchema.withSchema { url in
+                try await run(configuration: configuration, store: try await StoreFactory.open(StoreURL(url)), directory: directory, body)
+            }
+        } else {
+            try await run(configuration: configuration, store: try await SQLiteStore.open(path: directory.appendingPathComponent("suture.db").path),
+                          directory: directory, body)
+        }
+    }
+
+    private static func run(configuration: SutureConfiguration, store: any Store, directory: URL,
+                            _ body: (TestHub) async throws -> Void) async throws {
         var logger = Logger(label: "test-hub")
         // Cancelling the server at the end of a test logs errors that are expected.
         logger.logLevel = .critical

@@ -1,6 +1,7 @@
 import Foundation
 import SutureModel
 import SutureStore
+import SutureTestSupport
 import Testing
 
 /// What only the PostgreSQL store promises: several nodes (here, several `PostgresStore`

@@ -1,6 +1,7 @@
 import Foundation
 import SutureModel
 import SutureStore
+import SutureTestSupport
 import Testing
 
 /// The storage contract, run against every store kind; the tests themselves do not change.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Logging
 import PostgresNIO
 
@@ -7,16 +7,16 @@ import PostgresNIO
 ///
 /// The server comes from `SUTURE_TEST_POSTGRES_URL`; its URL is handed to the store with
 /// `options=-csearch_path=<schema>`, as a deployment would name a schema.
-enum PostgresTestSchema {
-    static let urlVariable = "SUTURE_TEST_POSTGRES_URL"
-    static let switchVariable = "SUTURE_TEST_POSTGRES"
+public enum PostgresTestSchema {
+    public static let urlVariable = "SUTURE_TEST_POSTGRES_URL"
+    public static let switchVariable = "SUTURE_TEST_POSTGRES"
 
     /// Whether PostgreSQL tests were switched off on purpose (`SUTURE_TEST_POSTGRES=skip`).
-    static var isSkipped: Bool { ProcessInfo.processInfo.environment[switchVariable] == "skip" }
+    public static var isSkipped: Bool { ProcessInfo.processInfo.environment[switchVariable] == "skip" }
 
     /// Why a PostgreSQL test cannot run, told to whoever reads the test report.
-    struct Unconfigured: Error, CustomStringConvertible {
-        var description: String {
+    public struct Unconfigured: Error, CustomStringConvertible {
+        public var description: String {
             "\(urlVariable) is not set: PostgreSQL store tests need a server, e.g. "
                 + "\(urlVariable)=postgres://postgres:ci_pw@127.0.0.1:55432/suture_test "
                 + "(see shared/RECIPES.md); set \(switchVariable)=skip to leave them out on purpose"
@@ -24,13 +24,13 @@ enum PostgresTestSchema {
     }
 
     /// The server's URL from the environment; throws `Unconfigured` (failing the test) without it.
-    static func serverURL() throws -> String {
+    public static func serverURL() throws -> String {
         guard let url = ProcessInfo.processInfo.environment[urlVariable], !url.isEmpty else { throw Unconfigured() }
         return url
     }
 
     /// Runs `body` with a store URL whose tables live in a new, empty schema, dropped afterwards.
-    static func withSchema(_ body: (String) async throws -> Void) async throws {
+    public static func withSchema(_ body: (String) async throws -> Void) async throws {
         let server = try serverURL()
         let schema = "s_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try await execute("CREATE SCHEMA \(schema)", on: server)
@@ -45,7 +45,7 @@ enum PostgresTestSchema {
 
     /// `server` with its search_path set to `schema`, and a small pool: tests run in
     /// parallel, several nodes each, against one server's `max_connections` (100 by default).
-    static func url(_ server: String, schema: String) -> String {
+    public static func url(_ server: String, schema: String) -> String {
         server + (server.contains("?") ? "&" : "?") + "options=-csearch_path%3D" + schema + "&pool_size=\(poolSize)"
     }
 
@@ -54,16 +54,16 @@ enum PostgresTestSchema {
 
     /// What went wrong with a set-up statement, in full: PostgresNIO's own description of
     /// its errors says nothing, to keep data out of logs, but a failing test must say why.
-    struct SetupFailed: Error, CustomStringConvertible {
-        var statement: String
-        var error: any Error
-        var description: String { "PostgreSQL test set-up failed on '\(statement)': \(String(reflecting: error))" }
+    public struct SetupFailed: Error, CustomStringConvertible {
+        public var statement: String
+        public var error: any Error
+        public var description: String { "PostgreSQL test set-up failed on '\(statement)': \(String(reflecting: error))" }
     }
 
     /// Runs one statement on a connection of its own to the server (not through a store).
     ///
     /// The test server is on this machine, so the connection is made without TLS.
-    static func execute(_ sql: String, on server: String) async throws {
+    public static func execute(_ sql: String, on server: String) async throws {
         guard let components = URLComponents(string: server), let host = components.host, let user = components.user else {
             throw Unconfigured()
         }
