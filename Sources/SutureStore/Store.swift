@@ -114,8 +114,40 @@ public protocol Store: MasterDataLookup {
     /// microseconds.
     func reserveDeliverySlot(destination: String, interval: Int64, tolerance: Int64, now: Int64) async throws -> Int64
 
+    /// Runs until cancelled, calling `notice` whenever any node committed work that idle
+    /// workers should look at (new events, deliveries due for a destination), so nodes do
+    /// not poll each other's work. A store only one process uses returns at once: its own
+    /// commits wake its workers directly.
+    func listenForWork(_ notice: @escaping @Sendable (WorkNotice) -> Void) async throws
+
     /// Releases connections; the store is unusable afterwards.
     func close() async
+}
+
+/// Work committed by some node, for idle workers to look at now.
+public enum WorkNotice: Sendable, Equatable {
+    /// Events were accepted (or set back to accepted): the processors have work.
+    case events
+    /// Deliveries to this destination were queued or requeued.
+    case deliveries(destination: String)
+
+    /// How it travels as a PostgreSQL notification payload (`events`, `deliveries:erp`).
+    public var payload: String {
+        switch self {
+        case .events: return "events"
+        case .deliveries(let destination): return "deliveries:" + destination
+        }
+    }
+
+    public init?(payload: String) {
+        if payload == "events" {
+            self = .events
+        } else if payload.hasPrefix("deliveries:") {
+            self = .deliveries(destination: String(payload.dropFirst("deliveries:".count)))
+        } else {
+            return nil
+        }
+    }
 }
 
 /// Whether a put created a new record or replaced an existing one (HTTP 201 or 200).

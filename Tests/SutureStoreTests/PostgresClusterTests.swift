@@ -2,6 +2,7 @@ import Foundation
 import SutureModel
 import SutureStore
 import SutureTestSupport
+import Synchronization
 import Testing
 
 /// What only the PostgreSQL store promises: several nodes (here, several `PostgresStore`
@@ -315,6 +316,29 @@ struct PostgresClusterTests {
             #expect(outcomes.filter { $0 }.count == 1)
             let history = try #require(try await nodes[0].exception(id: "exc_1")?.history)
             #expect(try JSONValue.parse(history).arrayValue?.count == 1)
+        }
+    }
+
+    @Test func aNodeHearsOfEventsAndDeliveriesAnotherNodeCommits() async throws {
+        try await Self.withNodes(2) { nodes, _ in
+            let heard = Mutex<[WorkNotice]>([])
+            let listener = Task { try await nodes[1].listenForWork { notice in heard.withLock { $0.append(notice) } } }
+            defer { listener.cancel() }
+            // The listener connects on its own; give it a moment, then commit on the other node.
+            try await Task.sleep(for: .milliseconds(300))
+            _ = try await nodes[0].appendEvents([Self.event("evt_heard", key: "heard")])
+            var changes = StoreChanges()
+            changes.deliveries = [OutboundDelivery(NewDelivery(id: "dlv_heard_erp", destination: "erp-heard", method: "POST", path: "/receipts",
+                                                               body: "{}", idempotencyKey: "k"),
+                                                   sourceID: "evt_heard", correlationID: "c", traceparent: "t")]
+            try await nodes[0].commit(changes)
+            let deadline = ContinuousClock.now + .seconds(10)
+            // Notices go to the whole database (other tests' nodes notify too): look for ours.
+            while ContinuousClock.now < deadline, !heard.withLock({ $0.contains(.deliveries(destination: "erp-heard")) }) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(heard.withLock { $0.contains(.events) })
+            #expect(heard.withLock { $0.contains(.deliveries(destination: "erp-heard")) })
         }
     }
 

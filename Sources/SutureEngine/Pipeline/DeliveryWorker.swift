@@ -69,7 +69,9 @@ final class DeliveryWorker: Service {
     /// One round: ask the circuit, claim what is due, send it, record the outcomes.
     func cycle() async throws {
         let decision = breaker.withLock { $0.shouldAllowRequest(now: .now) }
-        var limit = concurrency
+        // No more than about a second's worth of calls at a time: claimed deliveries wait
+        // for their rate slots under the lease, which must not run out while they wait.
+        var limit = max(1, min(concurrency, Int(rateLimit.perSecond.rounded(.up))))
         switch decision {
         case .refused(let retryAt):
             // Refused calls are not attempts: nothing is claimed while the circuit is open.
@@ -82,7 +84,8 @@ final class DeliveryWorker: Service {
             break
         }
         let now = Self.nowMilliseconds()
-        let lease = Self.milliseconds(timeout) + 30_000
+        // The lease outlasts the call and its record; a node that dies leaves its claims to others after it.
+        let lease = Self.milliseconds(timeout) + 5_000
         let claimed = try await store.claimDueDeliveries(destination: destination, now: now, leaseUntil: now + lease, limit: limit)
         if claimed.isEmpty {
             if case .probe = decision {

@@ -32,7 +32,7 @@ struct EventProcessor: Service {
             do {
                 let now = Self.nowMilliseconds()
                 // The lease outlasts any batch; a node that dies leaves its events to others after it.
-                batch = try await store.claimAcceptedEvents(limit: batchSize, now: now, leaseUntil: now + 60_000)
+                batch = try await store.claimAcceptedEvents(limit: batchSize, now: now, leaseUntil: now + 15_000)
             } catch {
                 logger.error("cannot read the inbox: \(error)")
                 await wakeup.wait(upTo: .seconds(1))

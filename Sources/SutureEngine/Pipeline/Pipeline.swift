@@ -61,6 +61,10 @@ public final class Pipeline: Sendable {
             EventProcessor(store: store, normalizer: EventNormalizer(store: store), routes: configuration.routes, connectors: connectors,
                            orders: orders, wakeup: processorWakeup, deliveryWakeups: wakeups, metrics: metrics, logger: logger),
         ]
+        if store.sharedByNodes {
+            // Other nodes' commits wake this node's idle workers too.
+            services.append(WorkListener(store: store, processor: processorWakeup, deliveries: wakeups, logger: logger))
+        }
         for system in configuration.systems {
             if let supplier = connectors[system.name] as? SupplierX12Connector {
                 services.append(SupplierExchangePoller(connector: supplier, orders: orders, interval: system.pollInterval, logger: logger))

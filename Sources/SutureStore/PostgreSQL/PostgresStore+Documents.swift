@@ -86,6 +86,7 @@ extension PostgresStore {
             // An event set back to `accepted` is for any node's processor to take up at once,
             // not after the lease of whichever node claimed it before.
             try await session.run("UPDATE events SET status = \(status.rawValue), claimed_until = NULL WHERE id = \(id)")
+            if status == .accepted { try await notify(.events, session) }
         }
         for entry in changes.timeline { try await insertTimeline(entry, session) }
     }
@@ -93,14 +94,15 @@ extension PostgresStore {
     /// Makes a delivery due now under `idempotencyKey` (and a new body, if given); its
     /// event counts as routed again.
     static func requeue(_ requeue: DeliveryRequeue, now: Int64, _ session: PostgresSession) async throws {
-        guard let eventID = try await session.first("""
+        guard let (eventID, destination) = try await session.first("""
             UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = \(now), idempotency_key = \(requeue.idempotencyKey),
                 body = COALESCE(\(requeue.body)::text, body), updated_at = \(now)
-            WHERE id = \(requeue.deliveryID) RETURNING event_id
-            """).map({ try $0.decode(String.self) }) else {
+            WHERE id = \(requeue.deliveryID) RETURNING event_id, destination
+            """).map({ try $0.decode((String, String).self) }) else {
             throw StoreError.conflict("no delivery '\(requeue.deliveryID)'")
         }
         try await session.run("UPDATE events SET status = 'routed' WHERE id = \(eventID)")
+        try await notify(.deliveries(destination: destination), session)
     }
 
     static let documentColumns = "kind, key, version, correlation_id, traceparent, status, reference, body, created_at, updated_at"

@@ -20,6 +20,7 @@ extension PostgresStore {
                     ORDER BY h
                 ) AS ordered
                 """)
+            try await Self.notify(.events, session)
             var outcomes: [AppendOutcome] = []
             outcomes.reserveCapacity(events.count)
             // Keys seen earlier in this same batch (a batch may repeat a key).
@@ -236,6 +237,13 @@ extension PostgresStore {
                 \(delivery.method), \(delivery.path), \(delivery.body), \(delivery.idempotencyKey), 'pending', 0, \(now), \(now), \(now))
             ON CONFLICT (id) DO NOTHING
             """)
+        try await notify(.deliveries(destination: delivery.destination), session)
+    }
+
+    /// Tells every node's listener, when the transaction commits, that there is work
+    /// (PostgreSQL sends identical notices of one transaction once).
+    static func notify(_ work: WorkNotice, _ session: PostgresSession) async throws {
+        try await session.run("SELECT pg_notify(\(workChannel), \(work.payload))")
     }
 }
 

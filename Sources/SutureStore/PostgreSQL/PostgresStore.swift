@@ -19,12 +19,15 @@ public final class PostgresStore: Store {
     private let poolTask: Task<Void, Never>
     private let logger: Logger
     public let location: String
+    /// How to reach the server, for the connection that listens for other nodes' work.
+    private let settings: PostgresSettings
 
     /// How long `ping` waits for an answer before calling the store unavailable. A pool
     /// whose server is gone otherwise waits up to a minute for a connection.
     static let pingTimeout: Duration = .seconds(5)
 
-    private init(client: PostgresClient, logger: Logger, location: String) {
+    private init(client: PostgresClient, settings: PostgresSettings, logger: Logger, location: String) {
+        self.settings = settings
         self.client = client
         self.logger = logger
         self.location = location
@@ -62,12 +65,40 @@ public final class PostgresStore: Store {
         }
         try? await connection.close()
         let client = PostgresClient(configuration: settings.clientConfiguration(), backgroundLogger: logger)
-        return PostgresStore(client: client, logger: logger, location: location)
+        return PostgresStore(client: client, settings: settings, logger: logger, location: location)
     }
 
     /// A logger that drops everything: the store reports through its errors, and the
     /// pool's background chatter belongs in a log only when the caller asks for it.
     public static let silentLogger = Logger(label: "suture.store.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    /// The channel every node notifies on commit and listens to (`WorkNotice` payloads).
+    static let workChannel = "suture_work"
+
+    /// Listens on a connection of its own (a pooled one would be handed to other work) and
+    /// reconnects after a second when the server goes away; returns when cancelled.
+    public func listenForWork(_ notice: @escaping @Sendable (WorkNotice) -> Void) async throws {
+        while !Task.isCancelled {
+            do {
+                let connection = try await PostgresConnection.connect(configuration: try settings.connectionConfiguration(), id: 1_000, logger: logger)
+                do {
+                    try await connection.listen(on: Self.workChannel) { notifications in
+                        // Whatever was committed while this node was not listening is found by
+                        // the workers' own periodic look, so nothing waits on a missed notice.
+                        for try await notification in notifications {
+                            if let work = WorkNotice(payload: notification.payload) { notice(work) }
+                        }
+                    }
+                } catch {
+                    logger.debug("listening for work stopped: \(String(reflecting: error))")
+                }
+                try? await connection.close()
+            } catch {
+                logger.debug("cannot connect to listen for work: \(String(reflecting: error))")
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
 
     public func close() async {
         poolTask.cancel()

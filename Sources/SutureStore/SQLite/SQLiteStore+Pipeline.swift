@@ -60,6 +60,9 @@ extension SQLiteStore {
 
     public var sharedByNodes: Bool { false }
 
+    /// Nothing to listen to: only this process writes the file, and its commits wake its workers.
+    public func listenForWork(_ notice: @escaping @Sendable (WorkNotice) -> Void) async throws {}
+
     public func reserveDeliverySlot(destination: String, interval: Int64, tolerance: Int64, now: Int64) async throws -> Int64 {
         try await run { connection in
             try connection.transaction(durable: false) {
