@@ -204,7 +204,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SutureCLITests",
-            dependencies: ["SutureCLI", "suture", "SutureERPSimulator", "SutureModel", "SutureX12", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SutureCLI", "suture", "SutureERPSimulator", "SutureModel", "SutureX12", "SutureTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
     ]

@@ -51,7 +51,7 @@ struct EventProcessor: Service {
                 try await store.recordProcessing(results)
             } catch StoreError.staleVersion(let detail) {
                 // An order changed under the batch (a person's action, an invoice): read again.
-                logger.info("processing again after a concurrent change: \(detail)")
+                logger.debug("processing again after a concurrent change: \(detail)")
                 await wakeup.wait(upTo: .milliseconds(20))
                 continue
             } catch {

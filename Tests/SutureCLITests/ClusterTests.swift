@@ -1,0 +1,109 @@
+import Foundation
+import Logging
+import SutureERPSimulator
+import SutureModel
+import SutureTestSupport
+import Testing
+
+/// Three `suture serve` nodes share one PostgreSQL database. Clients send events to all of
+/// them while one is killed with SIGKILL; every acknowledged event reaches the ERP exactly
+/// once, and the ERP's rate limit holds for the cluster, not per node.
+@Suite(.serialized, .enabled(if: !PostgresTestSchema.isSkipped, "SUTURE_TEST_POSTGRES=skip"))
+struct ClusterTests {
+    static let perSecond = 20
+    static let burst = 5
+
+    @Test func threeNodesLoseNothingPostNothingTwiceAndHoldTheClusterRateLimit() async throws {
+        try await PostgresTestSchema.withSchema { storeURL in
+            let directory = try SutureProcess.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let erp = try ERPSimulator(configuration: ERPSimulatorConfiguration(token: "erp-token"))
+            let logger = { var logger = Logger(label: "erp"); logger.logLevel = .critical; return logger }()
+            let (ports, continuation) = AsyncStream<Int>.makeStream()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await erp.run(host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) } }
+                var iterator = ports.makeAsyncIterator()
+                let erpPort = try #require(await iterator.next())
+                try """
+                    store: "\(storeURL)"
+                    systems:
+                      storeroom-a: { kind: inventory }
+                      erp:
+                        kind: erp-http
+                        url: http://127.0.0.1:\(erpPort)
+                        token: erp-token
+                        rateLimit: { perSecond: \(Self.perSecond), burst: \(Self.burst) }
+                        retry: { maxAttempts: 50, initialBackoff: 20ms, maxBackoff: 500ms }
+                        timeout: 2s
+                        circuitBreaker: { failureThreshold: 50, coolDown: 200ms }
+                    routes:
+                      - to: [erp]
+                    """.write(to: directory.appendingPathComponent("suture.yaml"), atomically: true, encoding: .utf8)
+                let added = try SutureProcess.run(["clients", "add", "storeroom-a", "--scope", "admin", "--config", "suture.yaml"], in: directory)
+                #expect(added.status == 0, "\(added.stderr)")
+                let token = try #require(added.stdout.split(separator: "\n").last.map(String.init))
+
+                var nodes = try (0..<3).map { _ in try ServerProcess(["--config", "suture.yaml", "--port", "0"], in: directory) }
+                try await CrashSafetyTests.seed(nodes[0].baseURL, token: token)
+
+                // Six clients, two per node, send until 2.5 s have passed; node 1 is killed at 1.2 s,
+                // and its clients move on to the next node, as a load balancer would send them.
+                let acknowledged = AcknowledgedEvents()
+                let urls = nodes.map(\.baseURL)
+                let started = ContinuousClock.now
+                await withTaskGroup(of: Void.self) { senders in
+                    for client in 0..<6 {
+                        senders.addTask {
+                            var node = client % 3
+                            var index = 0
+                            while ContinuousClock.now - started < .milliseconds(2500) {
+                                let key = "cluster-\(client)-\(index)"
+                                index += 1
+                                let answer = try? await http("POST", urls[node].appendingPathComponent("v1/events"), token: token,
+                                                             json: CrashSafetyTests.event(quantity: index), headers: ["Idempotency-Key": key])
+                                guard let answer else {
+                                    node = (node + 1) % 3
+                                    continue
+                                }
+                                if (200...299).contains(answer.status), let id = try? JSONValue.parse(answer.body)["id"]?.stringValue {
+                                    acknowledged.record(key: key, id: id)
+                                }
+                            }
+                        }
+                    }
+                    try? await Task.sleep(for: .milliseconds(1200))
+                    nodes[1].stop(signal: SIGKILL)
+                    await senders.waitForAll()
+                }
+                let acked = acknowledged.all()
+                print("cluster: \(acked.count) events acknowledged by 3 nodes in 2.5 s (one killed at 1.2 s)")
+                #expect(acked.count > Self.perSecond * 2, "the load should exceed the ERP's limit for a while (\(acked.count) events)")
+
+                // The two survivors deliver everything, including what the dead node had claimed.
+                let deadline = ContinuousClock.now + .seconds(120)
+                var missing = acked.count
+                while ContinuousClock.now < deadline {
+                    var stillMissing = 0
+                    for id in acked.values where await erp.ledger.count(of: .inventoryTransaction(id)) == 0 { stillMissing += 1 }
+                    missing = stillMissing
+                    if missing == 0 { break }
+                    try await Task.sleep(for: .milliseconds(250))
+                }
+                #expect(missing == 0, "\(missing) of \(acked.count) acknowledged events never reached the ERP")
+                for id in acked.values {
+                    #expect(await erp.ledger.count(of: .inventoryTransaction(id)) == 1, "event \(id) posted more than once")
+                }
+                let summary = await erp.ledger.summary()
+                #expect(summary.duplicates.isEmpty)
+                // Per wall-clock second, the cluster sent at most the rate plus the burst.
+                let busiest = summary.requestsPerSecond.map(\.requests).max() ?? 0
+                print("cluster: busiest second at the ERP \(busiest) requests (limit \(Self.perSecond)/s, burst \(Self.burst)); per second: \(summary.requestsPerSecond.map(\.requests))")
+                #expect(busiest <= Self.perSecond + Self.burst, "the cluster sent \(busiest) requests in one second")
+                #expect(busiest >= Self.perSecond / 2, "the limit should have been reached, not idled under (\(busiest))")
+                for index in [0, 2] { #expect(nodes[index].stop() == 0) }
+                nodes.removeAll()
+                group.cancelAll()
+            }
+        }
+    }
+}
