@@ -21,12 +21,16 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Run benchmarks against a hub it starts itself; print one line per figure and write a JSON file.",
         discussion: "Run in release mode: swift run -c release suture bench. Figures: startup, barcode, x12, ingest-batch, ingest-single, latency, memory.")
 
-    @Argument(help: "Which benchmarks: all, startup, barcode, x12, ingest, latency.") var which: [String] = ["all"]
+    @Argument(help: "Which benchmarks: all, startup, barcode, x12, ingest, latency; or cluster (not in all).") var which: [String] = ["all"]
     @Option(help: "Where to write the JSON results.") var output = "bench-results/latest.json"
     @Option(help: "Events for the batch ingest figure.") var batchEvents = 200_000
     @Option(help: "Seconds of single-event ingest from 64 clients.") var singleSeconds = 10
     @Option(help: "Events per second for the latency figure.") var latencyRate = 1000
     @Option(help: "Seconds of the latency run.") var latencySeconds = 10
+    @Option(help: "cluster: the store the nodes share (a sqlite: file for one node, or postgres://...); a temporary SQLite file if absent.")
+    var store: String?
+    @Option(help: "cluster: how many `suture serve` nodes to start on the store.") var nodes = 1
+    @Option(help: "cluster: seconds of single-event load from 64 clients spread over the nodes.") var clusterSeconds = 10
 
     func run() async throws {
         let all = which.contains("all")
@@ -80,6 +84,13 @@ struct BenchCommand: AsyncParsableCommand {
                     report("erp-latency-p99-ms", latency.p99, "ms", [("rate", .integer(latencyRate)), ("events", .integer(latency.count))])
                 }
             }
+        }
+        if which.contains("cluster") {
+            let figures = try await BenchCluster.run(store: store, nodes: nodes, seconds: clusterSeconds)
+            let extra: [(String, JSONValue)] = [("nodes", .integer(nodes)), ("store", .string(figures.storeKind)), ("clients", .integer(64)),
+                                                ("events", .integer(figures.events))]
+            report("cluster-ingest-events-per-second", figures.ingest, "events/s", extra)
+            report("cluster-delivered-events-per-second", figures.delivered, "events/s", extra)
         }
         report("peak-resident-memory-mb", Double(Self.peakResidentKiB()) / 1024, "MB", [("note", .string("whole bench process: hub, simulator and load generator"))])
         let url = URL(fileURLWithPath: output)
