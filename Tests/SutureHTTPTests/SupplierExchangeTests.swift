@@ -109,4 +109,36 @@ import Testing
             #expect(try await harness.hub.store.exceptions(ExceptionFilter(type: .invalidDocument), limit: 5, before: nil).count == 1)
         }
     }
+
+    @Test func twoNodesPollingOneFolderReadEachFileOnce() async throws {
+        let exchange = FileManager.default.temporaryDirectory.appendingPathComponent("suture-exchange-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: exchange) }
+        var configuration = SutureConfiguration()
+        configuration.systems = [SystemSettings(name: "acme", kind: .supplierX12, interchangeID: "ACMEMEDICAL", exchange: exchange.path,
+                                                pollInterval: .milliseconds(5))]
+        try await TestHub.with(configuration: configuration) { first in
+            try await TestHub.with(configuration: configuration) { second in
+                let inbox = exchange.appendingPathComponent("in")
+                try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+                let names = (1...20).map { "846-\($0).x12" }
+                for (index, name) in names.enumerated() {
+                    let text = X12SampleInterchanges.inventoryAdvice(version: .v004010).replacingOccurrences(of: "INV-ADV-1", with: "INV-ADV-\(index)")
+                    // Written aside and renamed in, as a partner's agent does.
+                    try Data(text.utf8).write(to: inbox.appendingPathComponent(".\(name).part"))
+                    try FileManager.default.moveItem(at: inbox.appendingPathComponent(".\(name).part"), to: inbox.appendingPathComponent(name))
+                }
+                #expect(await eventually { Self.files(exchange.appendingPathComponent("archive")).count == 20 })
+                #expect(Self.files(inbox).isEmpty)
+                #expect(Self.files(exchange.appendingPathComponent("out")).filter { $0.hasPrefix("997-") }.count == 20, "one acknowledgment per file")
+                var byFirst = 0
+                for name in names {
+                    let records = try await first.store.documents(.exchangeFile, reference: name).count
+                        + second.store.documents(.exchangeFile, reference: name).count
+                    #expect(records == 1, "\(name) was processed \(records) times")
+                    byFirst += try await first.store.documents(.exchangeFile, reference: name).count
+                }
+                print("exchange: the first node read \(byFirst) of 20 files, the second \(20 - byFirst)")
+            }
+        }
+    }
 }

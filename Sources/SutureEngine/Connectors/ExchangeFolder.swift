@@ -23,6 +23,9 @@ public struct ExchangeFolder: Sendable {
     public var inbox: URL { root.appendingPathComponent("in", isDirectory: true) }
     public var archive: URL { root.appendingPathComponent("archive", isDirectory: true) }
     public var errors: URL { root.appendingPathComponent("error", isDirectory: true) }
+    /// Where a node moves a file of `in/` while it processes it: a rename is atomic, so of
+    /// several nodes polling one folder exactly one gets each file.
+    public var claimed: URL { inbox.appendingPathComponent(".claimed", isDirectory: true) }
 
     /// Creates the four folders if they are missing.
     public func prepare() throws {
@@ -75,9 +78,35 @@ public struct ExchangeFolder: Sendable {
         try Self.syncFolder(folder)
     }
 
-    /// Moves `in/name` into `folder` (archive or error) under the same name, durably; a
-    /// name taken there already gets a numbered suffix.
-    public func move(incoming name: String, to folder: URL) throws {
+    /// Takes `in/name` for this node by moving it into `in/.claimed/`; false when another
+    /// node took it first. The claim's time is the file's modification time from now on.
+    public func claim(_ name: String) throws -> Bool {
+        try FileManager.default.createDirectory(at: claimed, withIntermediateDirectories: true)
+        let target = claimed.appendingPathComponent(name)
+        guard rename(inbox.appendingPathComponent(name).path, target.path) == 0 else {
+            if errno == ENOENT { return false }
+            throw ExchangeError(operation: "claim", path: inbox.appendingPathComponent(name).path, code: errno)
+        }
+        try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: target.path)
+        try Self.syncFolder(claimed)
+        return true
+    }
+
+    /// Puts back into `in/` the files a node claimed and never finished (it died), once
+    /// their claim is older than `age` seconds.
+    public func releaseStaleClaims(olderThan age: TimeInterval) throws {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: claimed.path) else { return }
+        for name in names {
+            let path = claimed.appendingPathComponent(name).path
+            guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                  Date().timeIntervalSince(modified) > age else { continue }
+            guard rename(path, inbox.appendingPathComponent(name).path) == 0 else { continue }
+        }
+    }
+
+    /// Moves a claimed file into `folder` (archive or error) under the same name, durably;
+    /// a name taken there already gets a numbered suffix.
+    public func move(claimed name: String, to folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var target = folder.appendingPathComponent(name)
         var suffix = 1
@@ -85,11 +114,11 @@ public struct ExchangeFolder: Sendable {
             target = folder.appendingPathComponent("\(name).\(suffix)")
             suffix += 1
         }
-        guard rename(inbox.appendingPathComponent(name).path, target.path) == 0 else {
-            throw ExchangeError(operation: "move", path: inbox.appendingPathComponent(name).path, code: errno)
+        guard rename(claimed.appendingPathComponent(name).path, target.path) == 0 else {
+            throw ExchangeError(operation: "move", path: claimed.appendingPathComponent(name).path, code: errno)
         }
         try Self.syncFolder(folder)
-        try Self.syncFolder(inbox)
+        try Self.syncFolder(claimed)
     }
 
     static func syncFolder(_ folder: URL) throws {

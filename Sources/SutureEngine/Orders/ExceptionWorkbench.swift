@@ -86,7 +86,10 @@ public struct ExceptionWorkbench: Sendable {
         switch (action, Self.subject(exception)) {
         case (.retry, .delivery(let deliveryID)):
             guard let delivery = try await store.delivery(id: deliveryID) else { throw OrderError.notFound("no delivery '\(deliveryID)'") }
-            changes.requeues = [try await replay(delivery)]
+            // Replayed and delivered meanwhile (`POST /v1/deliveries/{id}/replay`): nothing left to send.
+            if delivery.status != .delivered && delivery.status != .inFlight {
+                changes.requeues = [try await replay(delivery)]
+            }
             try await store.commit(changes)
             flows.wake(delivery.destination)
         case (.retry, .event(let eventID)):

@@ -14,7 +14,9 @@ import SutureX12
 /// A file is processed once even if the hub dies halfway: its content hash is recorded
 /// before it is moved, so a file found again after a crash is only moved; and the flows
 /// apply each document once (by 855 control number, 856 and 810 number), so a crash
-/// before the record re-applies nothing.
+/// before the record re-applies nothing. Several nodes may poll one folder: each file is
+/// first claimed by an atomic rename into `in/.claimed/`, so one node reads it; a claim a
+/// dead node left is released after five minutes.
 public struct SupplierExchangePoller: Service {
     let connector: SupplierX12Connector
     let orders: OrderFlows
@@ -56,18 +58,20 @@ public struct SupplierExchangePoller: Service {
 
     /// One pass over `in/`, oldest name first.
     public func pollOnce() async throws -> [Outcome] {
+        try folder.releaseStaleClaims(olderThan: 300)
         var outcomes: [Outcome] = []
-        for name in try folder.pending() {
+        for name in try folder.pending() where try folder.claim(name) {
             outcomes.append(try await process(name))
         }
         return outcomes
     }
 
+    /// Processes a file this node claimed.
     func process(_ name: String) async throws -> Outcome {
-        let bytes = try [UInt8](Data(contentsOf: folder.inbox.appendingPathComponent(name)))
+        let bytes = try [UInt8](Data(contentsOf: folder.claimed.appendingPathComponent(name)))
         let key = "\(connector.system):\(Hex.encode(SHA256.hash(data: bytes)))"
         if let record = try await store.document(.exchangeFile, key: key) {
-            try folder.move(incoming: name, to: record.status == "error" ? folder.errors : folder.archive)
+            try folder.move(claimed: name, to: record.status == "error" ? folder.errors : folder.archive)
             return Outcome(file: name, status: "already-processed", acknowledgment: nil, documents: [])
         }
         let trace = TraceContext.random()
@@ -83,7 +87,8 @@ public struct SupplierExchangePoller: Service {
                 timestamp: X12Timestamp(Date())) {
                 accepted = acknowledgment.acceptsEverything
                 if !onlyAcknowledgments || !accepted {
-                    let ackName = "\(acknowledgment.set)-\(result.interchange?.control ?? "0")-\(String(format: "%09d", numbers.interchange)).x12"
+                    // Named after the file it answers, so acknowledgments never share a name.
+                    let ackName = "\(acknowledgment.set)-for-\(ExchangeFolder.safeName(name))-\(String(format: "%09d", numbers.interchange)).x12"
                     try folder.write(Array(acknowledgment.text.utf8), named: ackName, in: folder.outbox)
                     acknowledgmentName = ackName
                 }
@@ -120,7 +125,7 @@ public struct SupplierExchangePoller: Service {
                 ("documents", .array(documents.map { .object([("set", .string($0.set)), ("outcome", .string($0.outcome)), ("detail", .string($0.detail))]) })),
             ]).serialized(), createdAt: now, updatedAt: now), expectedVersion: nil))
         try await store.commit(changes)
-        try folder.move(incoming: name, to: accepted ? folder.archive : folder.errors)
+        try folder.move(claimed: name, to: accepted ? folder.archive : folder.errors)
         logger.info("\(connector.system): \(name) \(status)")
         return Outcome(file: name, status: status, acknowledgment: acknowledgmentName, documents: documents)
     }
