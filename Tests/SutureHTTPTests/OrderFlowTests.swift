@@ -393,4 +393,50 @@ import Testing
             #expect(await harness.erp.ledger.count(of: .apInvoice("INV-9")) == 0)
         }
     }
+
+    @Test func receiptsAreCheckedAgainstTheShipNoticesQuantityLotAndExpiry() async throws {
+        try await PipelineHarness.with { harness in
+            try await Self.seedSupplier(harness)
+            let order = Self.order.replacingOccurrences(of: #""quantity":"10""#, with: #""quantity":"30""#)
+            #expect(try await harness.hub.request("POST", "/v1/purchase-orders", token: harness.token, json: order).status == 201)
+            // The supplier ships 10 BX of lot LOT4711, expiring 2027-01-31.
+            let notice = X12Document(set: "856", control: "0001", number: "SHIP-1", purchaseOrder: "PO-7001", date: "20260518", time: "1000",
+                                     purpose: "00", lines: [
+                X12LineItem(line: "1", quantity: "10", unit: "BX", buyerPart: "GLOVE-M", lot: "LOT4711", expiry: "2027-01-31", purchaseOrder: "PO-7001"),
+            ])
+            let text = try X12Writer(version: .v004010).write([notice], parties: X12EnvelopeParties(sender: "ACMEMED", receiver: "SUTURE"),
+                                                             control: X12ControlNumbers(interchange: 7, group: 7, firstSet: 1),
+                                                             timestamp: X12Timestamp(date: "20260518", time: "1015"))
+            let edi = try await harness.hub.request("POST", "/v1/edi/x12", token: harness.token, body: Data(text.utf8), headers: ["Content-Type": "application/edi-x12"])
+            #expect(edi.status == 202, "\(edi.text)")
+            var line = try #require((try await harness.hub.request("GET", "/v1/purchase-orders/PO-7001", token: harness.token).json()["lines"] as? [[String: Any]])?.first)
+            #expect(line["shipped"] as? String == "10")
+            #expect(line["state"] as? String == "partially-shipped")
+            #expect(((line["shipments"] as? [[String: Any]])?.first?["expiry"]) as? String == "2027-01-31")
+
+            // The announced case arrives as announced: no exception.
+            let matching = try #require(try await harness.post(Self.scan(), key: "asn-1").json()["id"] as? String)
+            #expect(await eventually { await harness.erp.ledger.count(of: .receipt(matching)) == 1 })
+            #expect(try await harness.hub.store.exceptions(ExceptionFilter(), limit: 10, before: nil).isEmpty)
+            line = try #require((try await harness.hub.request("GET", "/v1/purchase-orders/PO-7001", token: harness.token).json()["lines"] as? [[String: Any]])?.first)
+            #expect(line["received"] as? String == "10")
+
+            // A second case of another lot: more than the ship notice announced, and a lot it did not.
+            let other = Self.caseScan.replacingOccurrences(of: "10LOT4711", with: "10LOT9999").replacingOccurrences(of: "SN0001", with: "SN0002")
+            let surprise = try #require(try await harness.post(Self.scan(barcode: other), key: "asn-2").json()["id"] as? String)
+            #expect(await eventually { await harness.erp.ledger.count(of: .receipt(surprise)) == 1 }, "posted: the goods are there")
+            let exceptions = try await harness.hub.store.exceptions(ExceptionFilter(correlationID: nil), limit: 10, before: nil)
+            #expect(Set(exceptions.map(\.type)) == [.quantityMismatch, .lotMismatch])
+            #expect(exceptions.first { $0.type == .quantityMismatch }?.summary.contains("on the ship notice") == true)
+            #expect(exceptions.allSatisfy { $0.eventID == surprise })
+
+            // The announced lot with another expiry date than announced.
+            let redated = Self.caseScan.replacingOccurrences(of: "17270131", with: "17280131").replacingOccurrences(of: "SN0001", with: "SN0003")
+            let third = try #require(try await harness.post(Self.scan(barcode: redated), key: "asn-3").json()["id"] as? String)
+            #expect(await eventually {
+                ((try? await harness.hub.store.exceptions(ExceptionFilter(type: .lotMismatch), limit: 10, before: nil)) ?? [])
+                    .contains { $0.eventID == third && $0.summary.contains("expiry 2028-01-31, the ship notice announced 2027-01-31") }
+            })
+        }
+    }
 }

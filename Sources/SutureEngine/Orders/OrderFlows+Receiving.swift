@@ -96,6 +96,12 @@ extension OrderFlows {
                     .lotMismatch, "PO \(number) line \(line.machine.lineNumber): lot \(lot) received, the ship notice announced \(lots.joined(separator: ", "))",
                     event: event, canonical: canonical, order: changed, line: changed.lines[index], document: document,
                     extra: [("announcedLots", .array(lots.map(JSONValue.string)))]))
+            } else if let lot = canonical.lot, let expiry = canonical.expiry,
+                      let announced = line.shipments.first(where: { $0.lots.contains(lot) })?.expiry, announced != expiry {
+                link.exceptions.append(exception(
+                    .lotMismatch, "PO \(number) line \(line.machine.lineNumber): lot \(lot) received with expiry \(expiry), the ship notice announced \(announced)",
+                    event: event, canonical: canonical, order: changed, line: changed.lines[index], document: document,
+                    extra: [("announcedExpiry", .string(announced))]))
             }
         }
         link.effects = try await orderWrite(changed, before: order, document: document, correlationID: event.correlationID,

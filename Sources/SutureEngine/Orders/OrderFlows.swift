@@ -257,7 +257,8 @@ public struct OrderFlows: Sendable {
                 do { try order.lines[index].machine.apply(.shipNotice(quantity: quantity.value)) } catch {
                     throw MasterDataError.invalidReference(field: "line \(machine.lineNumber)", message: "\(error)")
                 }
-                order.lines[index].shipments.append(PurchaseOrderLine.Shipment(notice: notice.number, quantity: quantity.value, lots: line.lots))
+                order.lines[index].shipments.append(PurchaseOrderLine.Shipment(notice: notice.number, quantity: quantity.value, lots: line.lots,
+                                                                               expiry: line.expiry))
                 changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: "shipped", system: nil, outcome: "ok",
                                                       detail: "PO \(order.number) line \(machine.lineNumber): ship notice \(notice.number) announces \(quantity)"))
             }
@@ -369,12 +370,15 @@ public struct ShipNoticeInput: Sendable, Equatable {
         public var item: ItemID?
         public var quantity: Quantity
         public var lots: [String]
+        /// The lots' expiry (`YYYY-MM-DD`), when the notice gives one.
+        public var expiry: String?
 
-        public init(line: Int?, item: ItemID?, quantity: Quantity, lots: [String]) {
+        public init(line: Int?, item: ItemID?, quantity: Quantity, lots: [String], expiry: String? = nil) {
             self.line = line
             self.item = item
             self.quantity = quantity
             self.lots = lots
+            self.expiry = expiry
         }
     }
 }

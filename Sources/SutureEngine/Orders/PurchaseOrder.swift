@@ -94,16 +94,20 @@ public struct PurchaseOrderLine: Sendable, Equatable {
         }
     }
 
-    /// A ship notice's quantity for this line, with the lots it announced.
+    /// A ship notice's quantity for this line, with the lots it announced and their expiry:
+    /// the receipt Suture expects.
     public struct Shipment: Sendable, Equatable {
         public var notice: String
         public var quantity: Decimal
         public var lots: [String]
+        /// The expiry date (`YYYY-MM-DD`) the notice gave for these lots.
+        public var expiry: String?
 
-        public init(notice: String, quantity: Decimal, lots: [String]) {
+        public init(notice: String, quantity: Decimal, lots: [String], expiry: String? = nil) {
             self.notice = notice
             self.quantity = quantity
             self.lots = lots
+            self.expiry = expiry
         }
     }
 

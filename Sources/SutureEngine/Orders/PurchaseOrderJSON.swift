@@ -99,7 +99,7 @@ public enum PurchaseOrderJSON {
             })),
             ("shipments", .array(line.shipments.map { shipment in
                 .object([("notice", .string(shipment.notice)), ("quantity", decimal(shipment.quantity)),
-                         ("lots", .array(shipment.lots.map(JSONValue.string)))])
+                         ("lots", .array(shipment.lots.map(JSONValue.string))), ("expiry", .optional(shipment.expiry))])
             })),
             ("invoices", .array(line.invoices.map { charge in
                 .object([("invoice", .string(charge.invoice)), ("quantity", decimal(charge.quantity)),
@@ -138,7 +138,8 @@ public enum PurchaseOrderJSON {
             let shipments = try (line.optionalArray("shipments") ?? []).map { value in
                 var shipment = try JSONObjectReader(value)
                 return PurchaseOrderLine.Shipment(notice: try shipment.string("notice"), quantity: try shipment.optionalDecimal("quantity") ?? 0,
-                                                  lots: (try shipment.optionalArray("lots") ?? []).compactMap(\.stringValue))
+                                                  lots: (try shipment.optionalArray("lots") ?? []).compactMap(\.stringValue),
+                                                  expiry: try shipment.optionalString("expiry"))
             }
             let invoices = try (line.optionalArray("invoices") ?? []).map { value in
                 var charge = try JSONObjectReader(value)

@@ -211,7 +211,7 @@ extension OrderFlows {
                 throw OrderError.notAllowed("ship notice \(document.number ?? document.control): an item has no quantity or unit")
             }
             let entry = ShipNoticeInput.Line(line: line.line.flatMap { Int($0) }, item: try await item(line, system: system),
-                                             quantity: Quantity(quantity, unit), lots: line.lot.map { [$0] } ?? [])
+                                             quantity: Quantity(quantity, unit), lots: line.lot.map { [$0] } ?? [], expiry: line.expiry)
             if let index = byOrder.firstIndex(where: { $0.0 == number }) { byOrder[index].1.append(entry) } else { byOrder.append((number, [entry])) }
         }
         return byOrder.map { ShipNoticeInput(number: document.number ?? document.control, purchaseOrder: $0.0, lines: $0.1) }
