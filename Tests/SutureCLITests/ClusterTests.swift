@@ -10,20 +10,18 @@ import Testing
 /// once, and the ERP's rate limit holds for the cluster, not per node.
 @Suite(.serialized, .enabled(if: !PostgresTestSchema.isSkipped, "SUTURE_TEST_POSTGRES=skip"))
 struct ClusterTests {
-    static let perSecond = 20
-    static let burst = 5
+    static let perSecond = 10
+    static let burst = 3
+    /// Events to acknowledge before the kill, and in all: enough to keep the ERP's limit busy
+    /// for a while however slow the machine (the whole suite runs beside this test).
+    static let beforeKill = 30
+    static let wanted = 80
 
     @Test func threeNodesLoseNothingPostNothingTwiceAndHoldTheClusterRateLimit() async throws {
         try await PostgresTestSchema.withSchema { storeURL in
             let directory = try SutureProcess.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
-            let erp = try ERPSimulator(configuration: ERPSimulatorConfiguration(token: "erp-token"))
-            let logger = { var logger = Logger(label: "erp"); logger.logLevel = .critical; return logger }()
-            let (ports, continuation) = AsyncStream<Int>.makeStream()
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await erp.run(host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) } }
-                var iterator = ports.makeAsyncIterator()
-                let erpPort = try #require(await iterator.next())
+            try await withERPSimulator { erp, erpPort in
                 try """
                     store: "\(storeURL)"
                     systems:
@@ -46,17 +44,19 @@ struct ClusterTests {
                 var nodes = try (0..<3).map { _ in try ServerProcess(["--config", "suture.yaml", "--port", "0"], in: directory) }
                 try await CrashSafetyTests.seed(nodes[0].baseURL, token: token)
 
-                // Six clients, two per node, send until 2.5 s have passed; node 1 is killed at 1.2 s,
-                // and its clients move on to the next node, as a load balancer would send them.
+                // Six clients, two per node, send until 80 events are acknowledged (and 2.5 s have
+                // passed); node 1 is killed once 30 are, and its clients move on to the next node,
+                // as a load balancer would send them.
                 let acknowledged = AcknowledgedEvents()
                 let urls = nodes.map(\.baseURL)
                 let started = ContinuousClock.now
+                let enough: @Sendable () -> Bool = { acknowledged.all().count >= Self.wanted && ContinuousClock.now - started > .milliseconds(2500) }
                 await withTaskGroup(of: Void.self) { senders in
                     for client in 0..<6 {
                         senders.addTask {
                             var node = client % 3
                             var index = 0
-                            while ContinuousClock.now - started < .milliseconds(2500) {
+                            while !enough() && ContinuousClock.now - started < .seconds(60) {
                                 let key = "cluster-\(client)-\(index)"
                                 index += 1
                                 let answer = try? await http("POST", urls[node].appendingPathComponent("v1/events"), token: token,
@@ -71,13 +71,15 @@ struct ClusterTests {
                             }
                         }
                     }
-                    try? await Task.sleep(for: .milliseconds(1200))
+                    while acknowledged.all().count < Self.beforeKill && ContinuousClock.now - started < .seconds(30) {
+                        try? await Task.sleep(for: .milliseconds(20))
+                    }
                     nodes[1].stop(signal: SIGKILL)
                     await senders.waitForAll()
                 }
                 let acked = acknowledged.all()
-                print("cluster: \(acked.count) events acknowledged by 3 nodes in 2.5 s (one killed at 1.2 s)")
-                #expect(acked.count > Self.perSecond * 2, "the load should exceed the ERP's limit for a while (\(acked.count) events)")
+                print("cluster: \(acked.count) events acknowledged by 3 nodes in \(ContinuousClock.now - started) (one killed after \(Self.beforeKill))")
+                #expect(acked.count >= Self.wanted, "the load should exceed the ERP's limit for a while (\(acked.count) events)")
 
                 // The two survivors deliver everything, including what the dead node had claimed.
                 let deadline = ContinuousClock.now + .seconds(120)
@@ -102,7 +104,6 @@ struct ClusterTests {
                 #expect(busiest >= Self.perSecond / 2, "the limit should have been reached, not idled under (\(busiest))")
                 for index in [0, 2] { #expect(nodes[index].stop() == 0) }
                 nodes.removeAll()
-                group.cancelAll()
             }
         }
     }

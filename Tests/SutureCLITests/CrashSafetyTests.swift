@@ -11,13 +11,7 @@ import Testing
     @Test func killedMidRunTheHubLosesNoAcknowledgedEventAndPostsNothingTwice() async throws {
         let directory = try SutureProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let erp = try ERPSimulator(configuration: ERPSimulatorConfiguration(token: "erp-token"))
-        let logger = { var logger = Logger(label: "erp"); logger.logLevel = .critical; return logger }()
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await erp.run(host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) } }
-            var iterator = ports.makeAsyncIterator()
-            let erpPort = try #require(await iterator.next())
+        try await withERPSimulator { erp, erpPort in
             try """
                 store: "sqlite:data/suture.db"
                 systems:
@@ -92,7 +86,6 @@ import Testing
                 #expect(try JSONValue.parse(again.body)["id"]?.stringValue == id)
             }
             #expect(server.stop() == 0)
-            group.cancelAll()
         }
     }
 

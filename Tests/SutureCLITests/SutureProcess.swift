@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import SutureERPSimulator
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -105,4 +107,23 @@ func http(_ method: String, _ url: URL, token: String? = nil, json: String? = ni
     }
     let (data, response) = try await URLSession.shared.data(for: request)
     return ((response as! HTTPURLResponse).statusCode, String(decoding: data, as: UTF8.self))
+}
+
+/// Runs an ERP simulator on a free loopback port for the duration of `body`, which gets its port.
+func withERPSimulator(token: String = "erp-token", _ body: (ERPSimulator, Int) async throws -> Void) async throws {
+    let erp = try ERPSimulator(configuration: ERPSimulatorConfiguration(token: token))
+    let logger = { var logger = Logger(label: "erp"); logger.logLevel = .critical; return logger }()
+    let (ports, continuation) = AsyncStream<Int>.makeStream()
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await erp.run(host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) } }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw ServerProcessError.noListeningLine("the ERP simulator did not start") }
+        do {
+            try await body(erp, port)
+        } catch {
+            group.cancelAll()
+            throw error
+        }
+        group.cancelAll()
+    }
 }

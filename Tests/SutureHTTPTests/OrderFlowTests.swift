@@ -439,4 +439,43 @@ import Testing
             })
         }
     }
+
+    @Test(arguments: [
+        (#"{"number":"PO-1","supplier":"ACME","shipTo":"MAIN-OR-STORE","lines":[]}"#, 400, "lines"),
+        (#"{"number":"PO-1","supplier":"ACME","shipTo":"MAIN-OR-STORE","lines":[{"line":1,"item":"GLOVE-M","quantity":"1","unit":"BX"},{"line":1,"item":"GLOVE-M","quantity":"2","unit":"BX"}]}"#, 400, "lines[1].line"),
+        (#"{"number":"PO-1","supplier":"ACME","shipTo":"MAIN-OR-STORE","lines":[{"line":1,"item":"GLOVE-M","quantity":"0","unit":"BX"}]}"#, 400, "lines[0].quantity"),
+        (#"{"number":"PO-1","supplier":"ACME","shipTo":"MAIN-OR-STORE","lines":[{"line":1,"item":"GLOVE-M","quantity":"1","unit":"BX","colour":"blue"}]}"#, 400, "lines[0].colour"),
+        (#"{"number":"PO/1","supplier":"ACME","shipTo":"MAIN-OR-STORE","lines":[{"line":1,"item":"GLOVE-M","quantity":"1","unit":"BX"}]}"#, 400, "number"),
+        (#"{"number":"PO-1","supplier":"NOBODY","shipTo":"MAIN-OR-STORE","lines":[{"line":1,"item":"GLOVE-M","quantity":"1","unit":"BX"}]}"#, 422, "supplier"),
+        (#"{"number":"PO-1","supplier":"ACME","shipTo":"MAIN-OR-STORE","lines":[{"line":1,"item":"NOPE","quantity":"1","unit":"BX"}]}"#, 422, "lines[0].item"),
+        (#"{"number":"PO-1","supplier":"ACME","shipTo":"MAIN-OR-STORE","lines":[{"line":1,"item":"GLOVE-M","quantity":"1","unit":"PK"}]}"#, 422, "lines[0].unit"),
+    ])
+    func badOrdersAreRefusedNamingTheFieldAndNothingIsStored(body: String, status: Int, field: String) async throws {
+        try await PipelineHarness.with { harness in
+            try await Self.seedSupplier(harness)
+            let response = try await harness.hub.request("POST", "/v1/purchase-orders", token: harness.token, json: body)
+            #expect(response.status == status, "\(response.text)")
+            #expect(response.header("Content-Type") == "application/problem+json")
+            #expect((try response.json()["detail"] as? String)?.contains(field) == true, "\(response.text)")
+            #expect(try await harness.hub.store.document(.purchaseOrder, key: "PO-1") == nil)
+            #expect(try await harness.hub.request("GET", "/v1/purchase-orders/PO-1", token: harness.token).status == 404)
+        }
+    }
+
+    @Test func anInvoiceForAnOrderSuturesDoesNotTrackIs422AndAnotherSuppliersIsRefused() async throws {
+        try await PipelineHarness.with { harness in
+            try await Self.seedSupplier(harness)
+            _ = try await harness.hub.store.putSupplier(Supplier(id: "OTHER", name: "Other"))
+            let untracked = try await harness.hub.request("POST", "/v1/invoices", token: harness.token, json: Self.invoice(number: "INV-X", price: "1", order: "PO-NONE"))
+            #expect(untracked.status == 422)
+            #expect((try untracked.json()["detail"] as? String)?.contains("purchaseOrder") == true)
+            #expect(try await harness.hub.request("POST", "/v1/purchase-orders", token: harness.token, json: Self.order).status == 201)
+            let wrongSupplier = Self.invoice(number: "INV-Y", price: "45.50").replacingOccurrences(of: #""supplier":"ACME""#, with: #""supplier":"OTHER""#)
+            let refused = try await harness.hub.request("POST", "/v1/invoices", token: harness.token, json: wrongSupplier)
+            #expect(refused.status == 422)
+            #expect(try await harness.hub.store.document(.invoice, key: "INV-Y") == nil)
+            let malformed = try await harness.hub.request("POST", "/v1/invoices", token: harness.token, json: #"{"number":"INV-Z"}"#)
+            #expect(malformed.status == 400)
+        }
+    }
 }

@@ -7,10 +7,7 @@ public enum InvoiceJSON {
     /// Reads a `POST /v1/invoices` body; every error names its field.
     public static func request(_ value: JSONValue) throws(JSONFieldError) -> Invoice {
         var body = try JSONObjectReader(value)
-        let number = try body.text("number")
-        guard number.utf8.count <= 64, !number.contains("/") else {
-            throw JSONFieldError(.invalid, field: "number", message: "must be at most 64 characters without '/'")
-        }
+        let number = try DocumentLinesJSON.number(&body)
         let purchaseOrder = try body.text("purchaseOrder")
         let supplier = try body.required("supplier") { try SupplierID($0) }
         let invoicedAt = try body.required("invoicedAt") { text in
@@ -20,31 +17,13 @@ public enum InvoiceJSON {
         }
         let currency = try body.required("currency") { try CurrencyCode($0) }
         guard let total = try body.optionalDecimal("total") else { throw JSONFieldError(.missing, field: "total", message: "is required") }
-        guard let values = try body.optionalArray("lines"), !values.isEmpty else {
-            throw JSONFieldError(.missing, field: "lines", message: "is required and must list at least one line")
-        }
-        var lines: [Invoice.Line] = []
-        for (index, value) in values.enumerated() {
-            var line = try JSONObjectReader(value, path: "lines[\(index)]")
-            guard let number = try line.optionalInteger("line", in: 1...999_999) else {
-                throw JSONFieldError(.missing, field: line.fieldPath("line"), message: "is required")
-            }
-            guard !lines.contains(where: { $0.line == number }) else {
-                throw JSONFieldError(.invalid, field: line.fieldPath("line"), message: "line \(number) appears twice")
-            }
+        let lines = try DocumentLinesJSON.lines(&body) { (line, common) throws(JSONFieldError) in
             let poLine = try line.optionalInteger("poLine", in: 1...999_999)
-            let item = try line.required("item") { try ItemID($0) }
-            guard let quantity = try line.optionalDecimal("quantity") else {
-                throw JSONFieldError(.missing, field: line.fieldPath("quantity"), message: "is required")
-            }
-            guard quantity > 0 else { throw JSONFieldError(.invalid, field: line.fieldPath("quantity"), message: "must be above 0") }
-            let unit = try line.required("unit") { try UnitOfMeasure($0) }
             guard let unitPrice = try line.optionalDecimal("unitPrice") else {
                 throw JSONFieldError(.missing, field: line.fieldPath("unitPrice"), message: "is required")
             }
             guard unitPrice >= 0 else { throw JSONFieldError(.invalid, field: line.fieldPath("unitPrice"), message: "must not be negative") }
-            try line.rejectUnknownFields()
-            lines.append(Invoice.Line(line: number, poLine: poLine, item: item, quantity: quantity, unit: unit, unitPrice: unitPrice))
+            return Invoice.Line(line: common.line, poLine: poLine, item: common.item, quantity: common.quantity, unit: common.unit, unitPrice: unitPrice)
         }
         try body.rejectUnknownFields()
         return Invoice(number: number, purchaseOrder: purchaseOrder, supplier: supplier, invoicedAt: invoicedAt, currency: currency,

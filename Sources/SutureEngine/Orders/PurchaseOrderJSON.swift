@@ -25,37 +25,16 @@ public enum PurchaseOrderJSON {
     /// Reads a `POST /v1/purchase-orders` body; every error names its field.
     public static func request(_ value: JSONValue) throws(JSONFieldError) -> Request {
         var body = try JSONObjectReader(value)
-        let number = try body.text("number")
-        guard number.utf8.count <= 64, !number.contains("/") else {
-            throw JSONFieldError(.invalid, field: "number", message: "must be at most 64 characters without '/'")
-        }
+        let number = try DocumentLinesJSON.number(&body)
         let supplier = try body.required("supplier") { try SupplierID($0) }
         let shipTo = try body.required("shipTo") { try LocationID($0) }
         let orderedAt = try body.optional("orderedAt") { try InventoryEventJSON.parseTimestamp($0) }
-        guard let values = try body.optionalArray("lines"), !values.isEmpty else {
-            throw JSONFieldError(.missing, field: "lines", message: "is required and must list at least one line")
-        }
-        var lines: [Request.Line] = []
-        for (index, value) in values.enumerated() {
-            var line = try JSONObjectReader(value, path: "lines[\(index)]")
-            guard let number = try line.optionalInteger("line", in: 1...999_999) else {
-                throw JSONFieldError(.missing, field: line.fieldPath("line"), message: "is required")
-            }
-            guard !lines.contains(where: { $0.line == number }) else {
-                throw JSONFieldError(.invalid, field: line.fieldPath("line"), message: "line \(number) appears twice")
-            }
-            let item = try line.required("item") { try ItemID($0) }
-            guard let quantity = try line.optionalDecimal("quantity") else {
-                throw JSONFieldError(.missing, field: line.fieldPath("quantity"), message: "is required")
-            }
-            guard quantity > 0 else { throw JSONFieldError(.invalid, field: line.fieldPath("quantity"), message: "must be above 0") }
-            let unit = try line.required("unit") { try UnitOfMeasure($0) }
+        let lines = try DocumentLinesJSON.lines(&body) { (line, common) throws(JSONFieldError) in
             let unitPrice = try line.optionalDecimal("unitPrice")
             if let unitPrice, unitPrice < 0 {
                 throw JSONFieldError(.invalid, field: line.fieldPath("unitPrice"), message: "must not be negative")
             }
-            try line.rejectUnknownFields()
-            lines.append(Request.Line(line: number, item: item, quantity: quantity, unit: unit, unitPrice: unitPrice))
+            return Request.Line(line: common.line, item: common.item, quantity: common.quantity, unit: common.unit, unitPrice: unitPrice)
         }
         try body.rejectUnknownFields()
         return Request(number: number, supplier: supplier, shipTo: shipTo, orderedAt: orderedAt, lines: lines)
