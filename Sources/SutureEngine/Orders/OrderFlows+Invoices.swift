@@ -34,7 +34,7 @@ extension OrderFlows {
     /// exception with the evidence of every line that did not match.
     func match(_ invoice: Invoice, trace: TraceContext, creating: Bool, resolving: ExceptionChange? = nil) async throws -> Invoice {
         let now = Self.nowMilliseconds()
-        return try await modifyOrder(invoice.purchaseOrder, correlationID: trace.correlationID, traceparent: trace.traceparent) { order, orderDocument in
+        return try await modifyOrder(invoice.purchaseOrder, correlationID: trace.correlationID, traceparent: trace.traceparent) { order, _ in
             var current = invoice
             self.creditBack(invoice.number, in: &order)
             var packaging: [ItemID: PackagingHierarchy] = [:]
@@ -81,7 +81,6 @@ extension OrderFlows {
                                                   detail: "invoice \(invoice.number) against PO \(order.number): \(current.results.count - failing.count) of \(current.results.count) lines match"),
                                     at: 0)
             changes.documents.append(try await self.invoiceWrite(current, creating: creating, trace: trace))
-            _ = orderDocument
             return (changes, current)
         }
     }
