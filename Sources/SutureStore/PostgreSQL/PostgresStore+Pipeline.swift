@@ -21,49 +21,85 @@ extension PostgresStore {
                 ) AS ordered
                 """)
             try await Self.notify(.events, session)
-            var outcomes: [AppendOutcome] = []
-            outcomes.reserveCapacity(events.count)
-            // Keys seen earlier in this same batch (a batch may repeat a key).
-            var inBatch: [String: (id: String, correlationID: String, hash: String)] = [:]
+            // Set-based, a handful of statements per batch whatever its size: one read of
+            // the keys already taken, one insert of the new events, one of their timeline rows.
+            var existing: [String: (id: String, correlationID: String, hash: String, status: String)] = [:]
+            for row in try await session.rows("""
+                SELECT e.client, e.idempotency_key, e.id, e.correlation_id, e.request_hash, e.status
+                FROM events e JOIN unnest(\(events.map(\.client))::text[], \(events.map(\.idempotencyKey))::text[]) AS keys(c, k)
+                    ON e.client = keys.c AND e.idempotency_key = keys.k
+                """) {
+                let (client, key, id, correlationID, hash, status) = try row.decode((String, String, String, String, String, String).self)
+                existing[client + "\u{0}" + key] = (id, correlationID, hash, status)
+            }
+            // Decide each event in order: a key stored before, a key earlier in this batch, or new.
+            var decided: [AppendOutcome?] = []
+            var fresh: [NewEvent] = []
+            var inBatch: [String: NewEvent] = [:]
             for event in events {
                 let scopedKey = event.client + "\u{0}" + event.idempotencyKey
-                if let earlier = inBatch[scopedKey] {
-                    outcomes.append(earlier.hash == event.requestHash
-                                    ? .duplicate(id: earlier.id, correlationID: earlier.correlationID, status: .accepted)
-                                    : .keyConflict(existingID: earlier.id))
-                    continue
+                if let stored = existing[scopedKey] {
+                    decided.append(Self.outcome(of: event, against: stored))
+                } else if let earlier = inBatch[scopedKey] {
+                    decided.append(earlier.requestHash == event.requestHash
+                                   ? .duplicate(id: earlier.id, correlationID: earlier.correlationID, status: .accepted)
+                                   : .keyConflict(existingID: earlier.id))
+                } else {
+                    inBatch[scopedKey] = event
+                    fresh.append(event)
+                    decided.append(nil)
                 }
-                if let existing = try await Self.existingEvent(client: event.client, key: event.idempotencyKey, session) {
-                    outcomes.append(Self.outcome(of: event, against: existing))
-                    continue
-                }
-                // UNIQUE (client, idempotency_key) decides between nodes. With the key locks
-                // above, a batch that had this key has committed by now and the SELECT found
-                // it; should any writer insert without those locks, this insert waits for its
-                // transaction, inserts nothing if it committed, and the event is answered from
-                // the winner's row (READ COMMITTED: the next statement sees it). DO NOTHING,
-                // not a caught unique violation, which would abort the whole batch.
-                let inserted = try await session.first("""
-                    INSERT INTO events (id, client, idempotency_key, request_hash, correlation_id, traceparent, type, source,
-                        status, payload, received_at)
-                    VALUES (\(event.id), \(event.client), \(event.idempotencyKey), \(event.requestHash), \(event.correlationID),
-                        \(event.traceparent), \(event.type.rawValue), \(event.source), 'accepted', \(event.payload), \(event.receivedAt))
-                    ON CONFLICT (client, idempotency_key) DO NOTHING
-                    RETURNING 1
-                    """) != nil
-                guard inserted else {
+            }
+            guard !fresh.isEmpty else { return decided.compactMap { $0 } }
+            // UNIQUE (client, idempotency_key) decides between nodes. With the key locks
+            // above, a batch that had one of these keys has committed by now and the read
+            // found it; should any writer insert without those locks, this insert waits for
+            // its transaction and inserts nothing for a key it committed, and that event is
+            // answered from the winner's row (READ COMMITTED: the next statement sees it).
+            // DO NOTHING, not a caught unique violation, which would abort the whole batch.
+            let inserted = Set(try await session.rows("""
+                INSERT INTO events (id, client, idempotency_key, request_hash, correlation_id, traceparent, type, source,
+                    status, payload, received_at)
+                SELECT id, client, key, hash, correlation, traceparent, type, source, 'accepted', payload, received
+                FROM unnest(\(fresh.map(\.id))::text[], \(fresh.map(\.client))::text[], \(fresh.map(\.idempotencyKey))::text[],
+                            \(fresh.map(\.requestHash))::text[], \(fresh.map(\.correlationID))::text[], \(fresh.map(\.traceparent))::text[],
+                            \(fresh.map(\.type.rawValue))::text[], \(fresh.map(\.source))::text[], \(fresh.map(\.payload))::text[],
+                            \(fresh.map(\.receivedAt))::bigint[]) WITH ORDINALITY
+                    AS new(id, client, key, hash, correlation, traceparent, type, source, payload, received, position)
+                ORDER BY position
+                ON CONFLICT (client, idempotency_key) DO NOTHING
+                RETURNING id
+                """).map { try $0.decode(String.self) })
+            let accepted = fresh.filter { inserted.contains($0.id) }
+            if !accepted.isEmpty {
+                try await session.run("""
+                    INSERT INTO timeline (correlation_id, at, stage, system, outcome, detail)
+                    SELECT correlation, at, 'received', source, 'ok', detail
+                    FROM unnest(\(accepted.map(\.correlationID))::text[], \(accepted.map(\.receivedAt))::bigint[], \(accepted.map(\.source))::text[],
+                                \(accepted.map { "\($0.type.rawValue) event \($0.id) accepted from client \($0.client)" })::text[])
+                        AS entry(correlation, at, source, detail)
+                    """)
+            }
+            var outcomes: [AppendOutcome] = []
+            outcomes.reserveCapacity(events.count)
+            for (event, outcome) in zip(events, decided) {
+                if let outcome {
+                    outcomes.append(outcome)
+                } else if inserted.contains(event.id) {
+                    outcomes.append(.accepted(id: event.id, correlationID: event.correlationID))
+                } else {
                     guard let winner = try await Self.existingEvent(client: event.client, key: event.idempotencyKey, session) else {
                         throw StoreError.unavailable("\(location): the idempotency key '\(event.idempotencyKey)' of client \(event.client) was taken and then vanished")
                     }
                     outcomes.append(Self.outcome(of: event, against: winner))
-                    continue
                 }
-                try await Self.insertTimeline(TimelineEntry(at: event.receivedAt, correlationID: event.correlationID, stage: "received",
-                                                            system: event.source, outcome: "ok",
-                                                            detail: "\(event.type.rawValue) event \(event.id) accepted from client \(event.client)"),
-                                              session)
-                inBatch[scopedKey] = (event.id, event.correlationID, event.requestHash)
-                outcomes.append(.accepted(id: event.id, correlationID: event.correlationID))
+            }
+            // Later duplicates of a key inserted in this batch were answered as duplicates of
+            // it; if that insert lost to another writer, answer them from the winner too.
+            for (index, event) in events.enumerated() {
+                guard case .duplicate(let id, _, _) = outcomes[index], !inserted.contains(id), inBatch[event.client + "\u{0}" + event.idempotencyKey]?.id == id,
+                      let winner = try await Self.existingEvent(client: event.client, key: event.idempotencyKey, session) else { continue }
+                outcomes[index] = Self.outcome(of: event, against: winner)
             }
             return outcomes
         }
