@@ -39,7 +39,7 @@ enum EDIRoutes {
                 }
                 // Accepted documents go on into the order flows; what they cannot use becomes
                 // an exception, since the syntax was accepted and acknowledged.
-                let applied = await pipeline.orders.receive(result, trace: context.trace)
+                let applied = try await pipeline.orders.receive(result, trace: context.trace)
                 return JSONResponse.make(.accepted, .object(summary + [("applied", .array(applied.map { document in
                     .object([("set", .string(document.set)), ("number", .optional(document.number)),
                              ("outcome", .string(document.outcome)), ("detail", .string(document.detail))])

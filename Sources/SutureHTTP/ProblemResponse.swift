@@ -27,6 +27,8 @@ enum ProblemResponse {
             }
         case let masterData as MasterDataError:
             problem = Problem(.invalidReference, masterData.description)
+        case let failure as EventNormalizer.Failure:
+            problem = Problem(.invalidReference, failure.summary)
         case let order as OrderError:
             switch order {
             case .notFound(let detail): problem = Problem(.notFound, detail)

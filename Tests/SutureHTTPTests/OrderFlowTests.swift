@@ -61,6 +61,9 @@ import Testing
             #expect(order["status"] as? String == "received")
             // The status update carries the order's revision: created as 1, received as 2.
             #expect(await eventually { await harness.erp.ledger.count(of: .purchaseOrderStatus(number: "PO-7001", status: "received", revision: 2)) == 1 })
+            let status = try #require(await harness.erp.ledger.postings(of: .purchaseOrderStatus(number: "PO-7001", status: "received", revision: 2)).first)
+            #expect(status.body["lines"]?.arrayValue?.first?["quantity"] == .string("10"))
+            #expect(status.body["lines"]?.arrayValue?.first?["unit"] == .string("BOX"), "in the ERP's unit code")
 
             #expect(await eventually { sink.received().count == 1 })
             let published = try #require(sink.received().first)
@@ -476,6 +479,35 @@ import Testing
             #expect(try await harness.hub.store.document(.invoice, key: "INV-Y") == nil)
             let malformed = try await harness.hub.request("POST", "/v1/invoices", token: harness.token, json: #"{"number":"INV-Z"}"#)
             #expect(malformed.status == 400)
+        }
+    }
+
+    @Test func aMatchedInvoiceTheERPHasNoCodeForWaitsAsAnExceptionAndRetryPostsIt() async throws {
+        try await PipelineHarness.with { harness in
+            try await Self.seedSupplier(harness)
+            #expect(try await harness.hub.request("POST", "/v1/purchase-orders", token: harness.token, json: Self.order).status == 201)
+            let id = try #require(try await harness.post(Self.scan(), key: "ap-recv").json()["id"] as? String)
+            #expect(await eventually { await harness.erp.ledger.count(of: .receipt(id)) == 1 })
+            // The ERP's code for the gloves is withdrawn before the invoice comes.
+            #expect(try await harness.hub.request("DELETE", "/v1/systems/erp/crosswalk/items/ERP-100234", token: harness.token).status == 204)
+            let answer = try await harness.hub.request("POST", "/v1/invoices", token: harness.token, json: Self.invoice(number: "INV-MAP", price: "45.50"))
+            #expect(answer.status == 202, "\(answer.text)")
+            let invoice = try answer.json()
+            #expect(invoice["status"] as? String == "matched")
+            let exception = try #require((invoice["exceptions"] as? [[String: Any]])?.first)
+            #expect(exception["type"] as? String == "unmapped-item")
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(await harness.erp.ledger.count(of: .apInvoice("INV-MAP")) == 0)
+            // Mapped again, retried: posted once.
+            #expect(try await harness.hub.request("PUT", "/v1/systems/erp/crosswalk/items/ERP-100234", token: harness.token,
+                                                  json: #"{"id":"GLOVE-M","unit":"BX"}"#).status == 201)
+            let id2 = try #require(exception["id"] as? String)
+            let retried = try await harness.hub.request("POST", "/v1/exceptions/\(id2)/resolve", token: harness.token, json: #"{"action":"retry","note":"mapped"}"#)
+            #expect(retried.status == 200, "\(retried.text)")
+            #expect(await eventually { await harness.erp.ledger.count(of: .apInvoice("INV-MAP")) == 1 })
+            let line = try #require((try await harness.hub.request("GET", "/v1/purchase-orders/PO-7001", token: harness.token).json()["lines"] as? [[String: Any]])?.first)
+            #expect(line["invoiced"] as? String == "10")
+            #expect(line["state"] as? String == "matched")
         }
     }
 }

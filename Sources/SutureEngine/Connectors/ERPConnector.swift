@@ -83,14 +83,16 @@ public struct ERPConnector: Connector {
         case .purchaseOrderStatus(let order, let revision):
             method = "PUT"
             path = "/purchase-orders/\(Self.pathSegment(order.number))/status"
-            body = .object([
-                ("status", .string(order.status)),
-                ("revision", .integer(revision)),
-                ("lines", .array(order.lines.map { line in
-                    .object([("poLine", .integer(line.machine.lineNumber)), ("status", .string(PurchaseOrderLine.name(line.machine.state))),
-                             ("quantity", .string(ExactDecimal.format(line.statusQuantity)))])
-                })),
-            ])
+            // Quantities in the unit the ERP keeps each item in, as for receipts (CONTRACT §4).
+            var lines: [JSONValue] = []
+            for line in order.lines {
+                let quantity = try await erpQuantity(Quantity(line.statusQuantity, line.machine.unit), item: line.machine.item, systemName, lookup)
+                lines.append(.object([
+                    ("poLine", .integer(line.machine.lineNumber)), ("status", .string(PurchaseOrderLine.name(line.machine.state))),
+                    ("quantity", .string(quantity.value)), ("unit", .string(quantity.unit)),
+                ]))
+            }
+            body = .object([("status", .string(order.status)), ("revision", .integer(revision)), ("lines", .array(lines))])
         case .apInvoice(let invoice, let order, let match):
             method = "POST"
             path = "/ap-invoices"
@@ -156,6 +158,20 @@ public struct ERPConnector: Connector {
         }
         return NewDelivery(id: deliveryID, destination: system, method: method, path: path, body: body.serialized(),
                            idempotencyKey: "suture-\(deliveryID)")
+    }
+
+    /// A quantity in the ERP's unit for the item (its crosswalk entry's unit, else the base
+    /// unit) and the ERP's code for that unit; as given when it cannot be put there exactly.
+    private func erpQuantity(_ quantity: Quantity, item: ItemID, _ systemName: SystemName, _ lookup: any MasterDataLookup)
+        async throws -> (value: String, unit: String) {
+        var result = quantity
+        if let definition = try await lookup.item(item) {
+            let unit = try await lookup.crosswalkCodes(system: systemName, kind: .items, canonical: item.rawValue).first?.unit
+                ?? definition.packaging.baseUnit
+            if let converted = try? definition.packaging.convert(quantity, to: unit) { result = converted }
+        }
+        let code = try await lookup.crosswalkCodes(system: systemName, kind: .units, canonical: result.unit.code).first?.code ?? result.unit.code
+        return (result.valueText, code)
     }
 
     /// A path segment with everything but unreserved characters percent-encoded.

@@ -78,44 +78,56 @@ public struct ExchangeFolder: Sendable {
         try Self.syncFolder(folder)
     }
 
-    /// Takes `in/name` for this node by moving it into `in/.claimed/`; false when another
-    /// node took it first. The claim's time is the file's modification time from now on.
-    public func claim(_ name: String) throws -> Bool {
+    /// Takes `in/name` for this node by moving it into `in/.claimed/` under a name of its
+    /// own (`<uuid>~name`), so no claim ever replaces another; nil when another node took it
+    /// first. The claim's time is the file's modification time from now on.
+    public func claim(_ name: String) throws -> String? {
         try FileManager.default.createDirectory(at: claimed, withIntermediateDirectories: true)
-        let target = claimed.appendingPathComponent(name)
-        guard rename(inbox.appendingPathComponent(name).path, target.path) == 0 else {
-            if errno == ENOENT { return false }
+        let claim = "\(UUID().uuidString)~\(name)"
+        guard rename(inbox.appendingPathComponent(name).path, claimed.appendingPathComponent(claim).path) == 0 else {
+            if errno == ENOENT { return nil }
             throw ExchangeError(operation: "claim", path: inbox.appendingPathComponent(name).path, code: errno)
         }
-        try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: target.path)
+        try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: claimed.appendingPathComponent(claim).path)
         try Self.syncFolder(claimed)
-        return true
+        return claim
     }
 
-    /// Puts back into `in/` the files a node claimed and never finished (it died), once
-    /// their claim is older than `age` seconds.
-    public func releaseStaleClaims(olderThan age: TimeInterval) throws {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: claimed.path) else { return }
-        for name in names {
+    /// Takes over claims older than `age` seconds (their node died before finishing), each
+    /// under a new claim name, so of several nodes one takes each; returns the new names.
+    public func takeOverStaleClaims(olderThan age: TimeInterval) throws -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: claimed.path) else { return [] }
+        var taken: [String] = []
+        for name in names.sorted() {
             let path = claimed.appendingPathComponent(name).path
             guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
                   Date().timeIntervalSince(modified) > age else { continue }
-            guard rename(path, inbox.appendingPathComponent(name).path) == 0 else { continue }
+            let claim = "\(UUID().uuidString)~\(Self.originalName(ofClaim: name))"
+            guard rename(path, claimed.appendingPathComponent(claim).path) == 0 else { continue }
+            try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: claimed.appendingPathComponent(claim).path)
+            taken.append(claim)
         }
+        return taken
+    }
+
+    /// The name the partner gave a file, from its claim name.
+    public static func originalName(ofClaim claim: String) -> String {
+        claim.firstIndex(of: "~").map { String(claim[claim.index(after: $0)...]) } ?? claim
     }
 
     /// Moves a claimed file into `folder` (archive or error) under the same name, durably;
     /// a name taken there already gets a numbered suffix.
-    public func move(claimed name: String, to folder: URL) throws {
+    public func move(claimed claim: String, to folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let name = Self.originalName(ofClaim: claim)
         var target = folder.appendingPathComponent(name)
         var suffix = 1
         while FileManager.default.fileExists(atPath: target.path) {
             target = folder.appendingPathComponent("\(name).\(suffix)")
             suffix += 1
         }
-        guard rename(claimed.appendingPathComponent(name).path, target.path) == 0 else {
-            throw ExchangeError(operation: "move", path: claimed.appendingPathComponent(name).path, code: errno)
+        guard rename(claimed.appendingPathComponent(claim).path, target.path) == 0 else {
+            throw ExchangeError(operation: "move", path: claimed.appendingPathComponent(claim).path, code: errno)
         }
         try Self.syncFolder(folder)
         try Self.syncFolder(claimed)

@@ -109,6 +109,11 @@ public struct ExceptionWorkbench: Sendable {
             // The goods are refused: the receipt is reversed wherever it was posted.
             _ = try await flows.voidReceipt(eventID: eventID, reason: "exception \(id) rejected: \(note)", actor: actor, resolving: change)
             try await store.appendTimeline([resolvedEntry])
+        case (.reject, .event(let eventID)):
+            // A held receipt refused for good: if it was put on an order line (its posting
+            // waited for a mapping), the line gives the quantity back; nothing was posted.
+            guard let event = try await store.event(id: eventID) else { throw OrderError.notFound("no event '\(eventID)'") }
+            try await flows.giveBack(event, why: "the rejection of \(id)", with: changes)
         case (.substitute, .orderLine(let number, let line)):
             try await flows.modifyOrder(number, correlationID: exception.correlationID, traceparent: trace.traceparent) { order, _ in
                 guard let index = order.lineIndex(line), let substitute = order.lines[index].machine.substitute else {

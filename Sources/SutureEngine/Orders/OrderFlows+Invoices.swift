@@ -91,10 +91,23 @@ extension OrderFlows {
             guard let poLine = result.poLine, let index = order.lineIndex(poLine) else { continue }
             _ = try? order.lines[index].machine.apply(.matched)
         }
-        let posting = try await documentDeliveries(.apInvoice(invoice, order: order, match: match), idBase: "inv.\(invoice.number)",
-                                                   sourceID: invoice.sourceID, correlationID: trace.correlationID,
-                                                   traceparent: trace.traceparent, lookup: store)
-        return posting
+        do {
+            return try await documentDeliveries(.apInvoice(invoice, order: order, match: match), idBase: "inv.\(invoice.number)",
+                                                sourceID: invoice.sourceID, correlationID: trace.correlationID,
+                                                traceparent: trace.traceparent, lookup: store)
+        } catch let failure as EventNormalizer.Failure {
+            // The ERP has no code or unit for something on the invoice: the invoice is kept,
+            // and the exception's `retry` matches and posts it again after the fix.
+            var changes = StoreChanges()
+            let exception = NewException(
+                id: Identifiers.make("exc"), type: failure.type, correlationID: trace.correlationID, system: nil, eventID: nil, deliveryID: nil,
+                summary: "invoice \(invoice.number) cannot be posted to AP: \(failure.summary)",
+                context: JSONValue.object([("invoice", InvoiceJSON.json(invoice))] + failure.details).serialized(), document: invoice.sourceID)
+            changes.exceptions = [exception]
+            changes.timeline = [TimelineEntry(at: Self.nowMilliseconds(), correlationID: trace.correlationID, stage: "exception", system: nil,
+                                              outcome: failure.type.rawValue, detail: "\(exception.id): \(exception.summary)")]
+            return changes
+        }
     }
 
     /// Takes back what earlier matches of this invoice charged to the order's lines.

@@ -158,25 +158,31 @@ extension OrderFlows {
             changes.timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: "voided", system: original.destination, outcome: "ok",
                                                   detail: "receipt \(eventID) voided by \(actor): \(reason); reversal \(reversal.method) \(reversal.path) queued"))
         }
+        try await giveBack(event, why: "the void", with: changes)
+        return try await store.deliveries(eventID: eventID).filter { $0.id.hasSuffix(".void") }
+    }
+
+    /// Takes a receipt's quantity back off the order line it was put on (a void, or a held
+    /// receipt a person rejected), committed with `changes`.
+    func giveBack(_ event: StoredEvent, why: String, with changes: StoreChanges) async throws {
+        let now = Self.nowMilliseconds()
         let canonical = event.normalized.flatMap { try? InventoryEventJSON.canonical(try JSONValue.parse($0)) }
-        if let number = canonical?.purchaseOrder, try await purchaseOrder(number) != nil {
-            let prepared = changes
-            try await modifyOrder(number, correlationID: event.correlationID, traceparent: event.traceparent) { order, _ in
-                var changes = prepared
-                for index in order.lines.indices {
-                    let net = order.lines[index].received(from: eventID)
-                    guard net > 0 else { continue }
-                    do { try order.lines[index].machine.apply(.receipt(quantity: -net)) } catch { continue }
-                    order.lines[index].receipts.append(PurchaseOrderLine.Receipt(source: eventID + ".void", quantity: -net, lot: nil, expiry: nil))
-                    changes.timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: "linked", system: nil, outcome: "ok",
-                                                          detail: "PO \(number) line \(order.lines[index].machine.lineNumber): \(ExactDecimal.format(net)) \(order.lines[index].machine.unit) given back by the void"))
-                }
-                return (changes, ())
-            }
-        } else {
+        guard let number = canonical?.purchaseOrder, try await purchaseOrder(number) != nil else {
             try await store.commit(changes)
             for destination in Set(changes.deliveries.map(\.delivery.destination)) { wake(destination) }
+            return
         }
-        return try await store.deliveries(eventID: eventID).filter { $0.id.hasSuffix(".void") }
+        try await modifyOrder(number, correlationID: event.correlationID, traceparent: event.traceparent) { order, _ in
+            var changes = changes
+            for index in order.lines.indices {
+                let net = order.lines[index].received(from: event.id)
+                guard net > 0 else { continue }
+                do { try order.lines[index].machine.apply(.receipt(quantity: -net)) } catch { continue }
+                order.lines[index].receipts.append(PurchaseOrderLine.Receipt(source: event.id + ".void", quantity: -net, lot: nil, expiry: nil))
+                changes.timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: "linked", system: nil, outcome: "ok",
+                                                      detail: "PO \(number) line \(order.lines[index].machine.lineNumber): \(ExactDecimal.format(net)) \(order.lines[index].machine.unit) given back by \(why)"))
+            }
+            return (changes, ())
+        }
     }
 }

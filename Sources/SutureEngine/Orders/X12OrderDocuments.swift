@@ -21,15 +21,19 @@ extension OrderFlows {
         public var detail: String
     }
 
-    /// Feeds every document of a valid interchange into the flows. A document the flows
-    /// cannot use (an unknown order, an unknown item) opens an `invalid-document` exception
-    /// with the document; the others are applied regardless.
-    public func receive(_ interchange: X12ParseResult, trace: TraceContext) async -> [AppliedDocument] {
+    /// Feeds the documents of an accepted interchange into the flows: all of them, or only
+    /// `documents` (the sets its acknowledgment accepted). A document the flows cannot use
+    /// (an unknown order, an unknown item) opens an `invalid-document` exception with the
+    /// document; the others are applied regardless. A store that cannot be reached throws,
+    /// so the caller keeps the interchange and tries again later.
+    public func receive(_ interchange: X12ParseResult, documents: [X12Document]? = nil, trace: TraceContext) async throws -> [AppliedDocument] {
         let sender = interchange.interchange?.sender.trimmingCharacters(in: .whitespaces) ?? ""
         var applied: [AppliedDocument] = []
-        for document in interchange.documents {
+        for document in documents ?? interchange.documents {
             do {
                 applied.append(try await receive(document, sender: sender, control: interchange.interchange?.control ?? "", trace: trace))
+            } catch let error as StoreError where Self.isPassing(error) {
+                throw error
             } catch {
                 let summary = "\(document.set) \(document.number ?? document.control) from \(sender) cannot be applied: \(error)"
                 let exception = NewException(
@@ -41,11 +45,20 @@ extension OrderFlows {
                 changes.exceptions = [exception]
                 changes.timeline = [TimelineEntry(at: Self.nowMilliseconds(), correlationID: trace.correlationID, stage: "exception", system: sender,
                                                   outcome: ExceptionType.invalidDocument.rawValue, detail: "\(exception.id): \(summary)")]
-                try? await store.commit(changes)
+                try await store.commit(changes)
                 applied.append(AppliedDocument(set: document.set, number: document.number, outcome: "exception", detail: "\(exception.id): \(summary)"))
             }
         }
         return applied
+    }
+
+    /// A failure that says nothing about the document: the store is out of reach, or an
+    /// order kept changing under it. Trying again later can succeed.
+    static func isPassing(_ error: StoreError) -> Bool {
+        switch error {
+        case .unavailable, .staleVersion: return true
+        case .conflict, .invalidURL, .corrupt: return false
+        }
     }
 
     func receive(_ document: X12Document, sender: String, control: String, trace: TraceContext) async throws -> AppliedDocument {

@@ -42,23 +42,30 @@ struct EventProcessor: Service {
                 await wakeup.wait(upTo: .seconds(1))
                 continue
             }
+            // An order that changed under the batch (a person's action, an invoice) makes the
+            // commit fail as stale: the same claimed batch is processed again at once, reading
+            // the order anew, so the claims are not left waiting for their lease.
             var results: [ProcessedEvent] = []
-            results.reserveCapacity(batch.count)
-            let lookup = BatchLookupCache(store: store)
-            let orderBatch = OrderBatch()
-            for event in batch { results.append(await process(event, lookup: lookup, orders: orderBatch)) }
-            do {
-                try await store.recordProcessing(results)
-            } catch StoreError.staleVersion(let detail) {
-                // An order changed under the batch (a person's action, an invoice): read again.
-                logger.debug("processing again after a concurrent change: \(detail)")
-                await wakeup.wait(upTo: .milliseconds(20))
-                continue
-            } catch {
-                logger.error("cannot record processed events: \(error)")
-                await wakeup.wait(upTo: .seconds(1))
-                continue
+            var recorded = false
+            for attempt in 1...5 where !recorded && !Task.isCancelled {
+                results = []
+                results.reserveCapacity(batch.count)
+                let lookup = BatchLookupCache(store: store)
+                let orderBatch = OrderBatch()
+                for event in batch { results.append(await process(event, lookup: lookup, orders: orderBatch)) }
+                do {
+                    try await store.recordProcessing(results)
+                    recorded = true
+                } catch StoreError.staleVersion(let detail) {
+                    logger.debug("processing the batch again (attempt \(attempt + 1)) after a concurrent change: \(detail)")
+                    await wakeup.wait(upTo: .milliseconds(10 * attempt))
+                } catch {
+                    logger.error("cannot record processed events: \(error)")
+                    await wakeup.wait(upTo: .seconds(1))
+                    break
+                }
             }
+            guard recorded else { continue }
             var touched: Set<String> = []
             for result in results {
                 metrics.increment("suture_events_processed_total{status=\"\(result.status.rawValue)\"}")
@@ -73,7 +80,7 @@ struct EventProcessor: Service {
     func process(_ event: StoredEvent, lookup: any MasterDataLookup, orders orderBatch: OrderBatch = OrderBatch()) async -> ProcessedEvent {
         let now = Self.nowMilliseconds()
         func exceptionResult(_ failure: EventNormalizer.Failure, system: String?, normalized: String?, timeline: [TimelineEntry],
-                             effects: StoreChanges = StoreChanges()) -> ProcessedEvent {
+                             effects: StoreChanges = StoreChanges(), alsoOpen: [NewException] = []) -> ProcessedEvent {
             let exceptionID = Identifiers.make("exc")
             var context: [(String, JSONValue)] = [("event", (try? JSONValue.parse(event.payload)) ?? .string(event.payload))]
             if let normalized { context.append(("normalized", (try? JSONValue.parse(normalized)) ?? .null)) }
@@ -81,7 +88,8 @@ struct EventProcessor: Service {
             return ProcessedEvent(
                 eventID: event.id, status: .exception, normalized: normalized, deliveries: [],
                 exceptions: [NewException(id: exceptionID, type: failure.type, correlationID: event.correlationID, system: system ?? event.source,
-                                          eventID: event.id, deliveryID: nil, summary: failure.summary, context: JSONValue.object(context).serialized())],
+                                          eventID: event.id, deliveryID: nil, summary: failure.summary, context: JSONValue.object(context).serialized())]
+                    + alsoOpen,
                 timeline: timeline + [TimelineEntry(at: now, correlationID: event.correlationID, stage: "exception", system: system ?? event.source,
                                                     outcome: failure.type.rawValue, detail: "\(exceptionID): \(failure.summary)")],
                 effects: effects)
@@ -141,10 +149,12 @@ struct EventProcessor: Service {
             } catch let failure as EventNormalizer.Failure {
                 // The goods are on the order line even though a posting waits for a person:
                 // the line's change stays (and later events of the batch build on it).
-                return exceptionResult(failure, system: destination, normalized: normalized, timeline: timeline, effects: link?.effects ?? StoreChanges())
+                return exceptionResult(failure, system: destination, normalized: normalized, timeline: timeline,
+                                       effects: link?.effects ?? StoreChanges(), alsoOpen: link?.exceptions ?? [])
             } catch {
                 return exceptionResult(EventNormalizer.Failure(.invalidDocument, "cannot encode for \(destination): \(error)"),
-                                       system: destination, normalized: normalized, timeline: timeline, effects: link?.effects ?? StoreChanges())
+                                       system: destination, normalized: normalized, timeline: timeline,
+                                       effects: link?.effects ?? StoreChanges(), alsoOpen: link?.exceptions ?? [])
             }
         }
         timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: "routed", system: nil, outcome: "ok",

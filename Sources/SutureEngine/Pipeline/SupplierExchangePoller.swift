@@ -15,8 +15,8 @@ import SutureX12
 /// before it is moved, so a file found again after a crash is only moved; and the flows
 /// apply each document once (by 855 control number, 856 and 810 number), so a crash
 /// before the record re-applies nothing. Several nodes may poll one folder: each file is
-/// first claimed by an atomic rename into `in/.claimed/`, so one node reads it; a claim a
-/// dead node left is released after five minutes.
+/// first claimed by an atomic rename into `in/.claimed/` under a unique name, so one node
+/// reads it; a claim a dead node left is taken over, the same way, after five minutes.
 public struct SupplierExchangePoller: Service {
     let connector: SupplierX12Connector
     let orders: OrderFlows
@@ -58,26 +58,31 @@ public struct SupplierExchangePoller: Service {
 
     /// One pass over `in/`, oldest name first.
     public func pollOnce() async throws -> [Outcome] {
-        try folder.releaseStaleClaims(olderThan: 300)
-        var outcomes: [Outcome] = []
-        for name in try folder.pending() where try folder.claim(name) {
-            outcomes.append(try await process(name))
+        var claims = try folder.takeOverStaleClaims(olderThan: 300)
+        for name in try folder.pending() {
+            if let claim = try folder.claim(name) { claims.append(claim) }
         }
+        var outcomes: [Outcome] = []
+        for claim in claims { outcomes.append(try await process(claim: claim)) }
         return outcomes
     }
 
     /// Processes a file this node claimed.
-    func process(_ name: String) async throws -> Outcome {
-        let bytes = try [UInt8](Data(contentsOf: folder.claimed.appendingPathComponent(name)))
+    func process(claim: String) async throws -> Outcome {
+        let name = ExchangeFolder.originalName(ofClaim: claim)
+        let bytes = try [UInt8](Data(contentsOf: folder.claimed.appendingPathComponent(claim)))
         let key = "\(connector.system):\(Hex.encode(SHA256.hash(data: bytes)))"
         if let record = try await store.document(.exchangeFile, key: key) {
-            try folder.move(claimed: name, to: record.status == "error" ? folder.errors : folder.archive)
+            try folder.move(claimed: claim, to: record.status == "error" ? folder.errors : folder.archive)
             return Outcome(file: name, status: "already-processed", acknowledgment: nil, documents: [])
         }
         let trace = TraceContext.random()
         let result = X12Parser.parse(bytes)
         var acknowledgmentName: String?
         var accepted = false
+        // The sets the acknowledgment accepted, by group and set control number (AK9 `P`
+        // accepts some sets of a group; those are applied, the others are not).
+        var acceptedSets: Set<String> = []
         // Acknowledgments are not acknowledged back.
         let onlyAcknowledgments = !result.documents.isEmpty && result.documents.allSatisfy { $0.type == .acknowledgment }
         if result.interchange != nil {
@@ -86,6 +91,11 @@ public struct SupplierExchangePoller: Service {
                 result, control: X12ControlNumbers(interchange: numbers.interchange, group: numbers.group, firstSet: numbers.firstSet),
                 timestamp: X12Timestamp(Date())) {
                 accepted = acknowledgment.acceptsEverything
+                if acknowledgment.interchange?.status != "R" {
+                    for group in acknowledgment.groups where group.groupStatus != "R" {
+                        for set in group.sets where set.status == "A" || set.status == "E" { acceptedSets.insert("\(group.groupControl)/\(set.control)") }
+                    }
+                }
                 if !onlyAcknowledgments || !accepted {
                     // Named after the file it answers, so acknowledgments never share a name.
                     let ackName = "\(acknowledgment.set)-for-\(ExchangeFolder.safeName(name))-\(String(format: "%09d", numbers.interchange)).x12"
@@ -97,8 +107,16 @@ public struct SupplierExchangePoller: Service {
         var documents: [OrderFlows.AppliedDocument] = []
         var changes = StoreChanges()
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        let partly = result.groups.flatMap { group in
+            group.transactionSets.filter { acceptedSets.contains("\(group.control)/\($0.control)") }.map(\.document)
+        }
+        if !accepted && !partly.isEmpty {
+            // The good sets of a partly accepted interchange are applied; the file still goes
+            // to error/ for the rest, with the acknowledgment that says which.
+            documents = try await orders.receive(result, documents: partly, trace: trace)
+        }
         if accepted {
-            documents = await orders.receive(result, trace: trace)
+            documents = try await orders.receive(result, trace: trace)
             changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: "received", system: connector.system, outcome: "ok",
                                                   detail: "\(name): \(result.documents.map(\.set).joined(separator: ", ")) applied\(acknowledgmentName.map { "; \($0) written" } ?? "")"))
         } else {
@@ -125,7 +143,7 @@ public struct SupplierExchangePoller: Service {
                 ("documents", .array(documents.map { .object([("set", .string($0.set)), ("outcome", .string($0.outcome)), ("detail", .string($0.detail))]) })),
             ]).serialized(), createdAt: now, updatedAt: now), expectedVersion: nil))
         try await store.commit(changes)
-        try folder.move(claimed: name, to: accepted ? folder.archive : folder.errors)
+        try folder.move(claimed: claim, to: accepted ? folder.archive : folder.errors)
         logger.info("\(connector.system): \(name) \(status)")
         return Outcome(file: name, status: status, acknowledgment: acknowledgmentName, documents: documents)
     }
