@@ -296,9 +296,15 @@ public struct DeliveryAttemptRecord: Sendable, Equatable {
     public var lastError: String?
     public var timeline: [TimelineEntry]
     public var exception: NewException?
+    /// The lease the attempt was made under (the claim's `nextAttemptAt`): the record is
+    /// kept only if the delivery is still in flight under it, so a worker whose lease ran
+    /// out (another node took the delivery over) cannot overwrite the newer outcome. Nil
+    /// records unconditionally.
+    public var claimedUntil: Int64?
 
     public init(deliveryID: String, status: DeliveryStatus, attempts: Int, nextAttemptAt: Int64, lastStatusCode: Int?,
-                lastError: String?, timeline: [TimelineEntry], exception: NewException?) {
+                lastError: String?, timeline: [TimelineEntry], exception: NewException?, claimedUntil: Int64? = nil) {
+        self.claimedUntil = claimedUntil
         self.deliveryID = deliveryID
         self.status = status
         self.attempts = attempts

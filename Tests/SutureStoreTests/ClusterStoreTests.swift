@@ -55,4 +55,36 @@ import Testing
             #expect(try await store.claimAcceptedEvents(limit: 10, now: 20, leaseUntil: 60_020).isEmpty)
         }
     }
+
+    @Test(arguments: StoreTests.kinds)
+    func aWorkerWhoseLeaseRanOutCannotOverwriteTheNewerOutcome(kind: StoreTests.Kind) async throws {
+        try await StoreTests.withStore(kind) { store, _ in
+            let correlation = String(repeating: "c", count: 32)
+            _ = try await store.appendEvents([NewEvent(id: "evt_l", client: "c", idempotencyKey: "l", requestHash: "h", correlationID: correlation,
+                                                       traceparent: "00-\(correlation)-\(String(repeating: "d", count: 16))-01",
+                                                       type: .receipt, source: "s", payload: "{}", receivedAt: 1)])
+            try await store.recordProcessing([ProcessedEvent(eventID: "evt_l", status: .routed, normalized: "{}", deliveries: [
+                NewDelivery(id: "dlv_l_erp", destination: "erp", method: "POST", path: "/receipts", body: "{}", idempotencyKey: "k"),
+            ], exceptions: [], timeline: [])])
+            let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+            let first = try #require(try await store.claimDueDeliveries(destination: "erp", now: now, leaseUntil: now + 1_000, limit: 1).first)
+            // The first worker's lease runs out and another takes the delivery over.
+            let second = try #require(try await store.claimDueDeliveries(destination: "erp", now: now + 2_000, leaseUntil: now + 9_000, limit: 1).first)
+            #expect(second.id == first.id)
+            func record(_ status: DeliveryStatus, lease: Int64, detail: String) -> DeliveryAttemptRecord {
+                DeliveryAttemptRecord(deliveryID: first.id, status: status, attempts: 1, nextAttemptAt: now + 60_000, lastStatusCode: nil,
+                                      lastError: detail, timeline: [TimelineEntry(at: now, correlationID: correlation, stage: "delivery-attempt",
+                                                                                  outcome: "x", detail: detail)],
+                                      exception: nil, claimedUntil: lease)
+            }
+            try await store.recordDeliveryAttempts([record(.delivered, lease: second.nextAttemptAt, detail: "second worker")])
+            // The first worker comes back late with a failure: it is not recorded.
+            try await store.recordDeliveryAttempts([record(.pending, lease: first.nextAttemptAt, detail: "first worker")])
+            let stored = try #require(try await store.delivery(id: first.id))
+            #expect(stored.status == .delivered)
+            #expect(stored.lastError == "second worker")
+            #expect(try await store.timeline(correlationID: correlation).map(\.detail).contains("first worker") == false)
+            #expect(try await store.event(id: "evt_l")?.status == .delivered)
+        }
+    }
 }

@@ -161,19 +161,22 @@ final class DeliveryWorker: Service {
             // Ingest-to-delivery latency is about events; documents have no ingest time.
             if delivery.eventReceivedAt > 0 { metrics.observeLatency(seconds: Double(now - delivery.eventReceivedAt) / 1000) }
             return DeliveryAttemptRecord(deliveryID: delivery.id, status: .delivered, attempts: attemptNumber, nextAttemptAt: now,
-                                         lastStatusCode: response.statusCode, lastError: nil, timeline: timeline, exception: nil)
+                                         lastStatusCode: response.statusCode, lastError: nil, timeline: timeline, exception: nil,
+                                         claimedUntil: delivery.nextAttemptAt)
         case .retry(let delay, _, _):
             let next = now + Int64(Self.milliseconds(delay))
             timeline[0].detail += "; next attempt in \(Self.milliseconds(delay)) ms"
             return DeliveryAttemptRecord(deliveryID: delivery.id, status: .pending, attempts: attemptNumber, nextAttemptAt: next,
-                                         lastStatusCode: response.statusCode, lastError: answer, timeline: timeline, exception: nil)
+                                         lastStatusCode: response.statusCode, lastError: answer, timeline: timeline, exception: nil,
+                                         claimedUntil: delivery.nextAttemptAt)
         case .rejected(let code):
             let exception = await makeException(.rejectedByDestination, delivery: delivery, response: response,
                                                 summary: "\(destination) rejected \(delivery.method) \(delivery.path) with HTTP \(code)\(Self.errorCode(response.detail).map { " \($0)" } ?? "")")
             timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: "exception", system: destination,
                                           outcome: ExceptionType.rejectedByDestination.rawValue, detail: "\(exception.id): \(exception.summary)"))
             return DeliveryAttemptRecord(deliveryID: delivery.id, status: .rejected, attempts: attemptNumber, nextAttemptAt: now,
-                                         lastStatusCode: response.statusCode, lastError: answer, timeline: timeline, exception: exception)
+                                         lastStatusCode: response.statusCode, lastError: answer, timeline: timeline, exception: exception,
+                                         claimedUntil: delivery.nextAttemptAt)
         case .exhausted(let attempts, let failure):
             let exception = await makeException(.deliveryExhausted, delivery: delivery, response: response,
                                                 summary: "\(destination) could not be reached after \(attempts) attempts; last: \(failure)")
@@ -182,7 +185,8 @@ final class DeliveryWorker: Service {
             timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: "exception", system: destination,
                                           outcome: ExceptionType.deliveryExhausted.rawValue, detail: "\(exception.id): \(exception.summary)"))
             return DeliveryAttemptRecord(deliveryID: delivery.id, status: .dead, attempts: attempts, nextAttemptAt: now,
-                                         lastStatusCode: response.statusCode, lastError: answer, timeline: timeline, exception: exception)
+                                         lastStatusCode: response.statusCode, lastError: answer, timeline: timeline, exception: exception,
+                                         claimedUntil: delivery.nextAttemptAt)
         }
     }
 

@@ -357,8 +357,12 @@ extension PostgresStore {
                     UPDATE deliveries SET status = \(attempt.status.rawValue), attempts = \(Int64(attempt.attempts)),
                         next_attempt_at = \(attempt.nextAttemptAt), last_status_code = \(attempt.lastStatusCode.map { Int64($0) }),
                         last_error = \(attempt.lastError), updated_at = \(now)
-                    WHERE id = \(attempt.deliveryID) RETURNING event_id
+                    WHERE id = \(attempt.deliveryID)
+                        AND (\(attempt.claimedUntil)::bigint IS NULL OR (status = 'in-flight' AND next_attempt_at = \(attempt.claimedUntil)::bigint))
+                    RETURNING event_id
                     """).map { try $0.decode(String.self) }
+                // Taken over by another node after this one's lease ran out: its outcome stands.
+                if attempt.claimedUntil != nil && eventID == nil { continue }
                 for entry in attempt.timeline { try await Self.insertTimeline(entry, session) }
                 if let exception = attempt.exception { try await Self.insertException(exception, session) }
                 guard let eventID else { continue }

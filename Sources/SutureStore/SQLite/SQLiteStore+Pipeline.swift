@@ -243,10 +243,13 @@ extension SQLiteStore {
                 for attempt in attempts {
                     try connection.statement("""
                         UPDATE deliveries SET status = ?2, attempts = ?3, next_attempt_at = ?4, last_status_code = ?5,
-                            last_error = ?6, updated_at = ?7 WHERE id = ?1
+                            last_error = ?6, updated_at = ?7
+                        WHERE id = ?1 AND (?8 IS NULL OR (status = 'in-flight' AND next_attempt_at = ?8))
                         """).bind([.text(attempt.deliveryID), .text(attempt.status.rawValue), .integer(Int64(attempt.attempts)),
                                    .integer(attempt.nextAttemptAt), attempt.lastStatusCode.map { .integer(Int64($0)) },
-                                   .text(attempt.lastError), .integer(now)]).run()
+                                   .text(attempt.lastError), .integer(now), attempt.claimedUntil.map { .integer($0) }]).run()
+                    // Taken over after this worker's lease ran out: the newer outcome stands.
+                    guard connection.changes == 1 else { continue }
                     for entry in attempt.timeline { try Self.insertTimeline(entry, connection) }
                     if let exception = attempt.exception { try Self.insertException(exception, connection) }
                     // The event's own status follows its deliveries.
