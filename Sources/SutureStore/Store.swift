@@ -185,6 +185,15 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The database holds something this version cannot read (a newer schema, a damaged row).
     case corrupt(String)
 
+    /// Whether the fault says nothing about the data: the store could not serve, or a
+    /// document changed under the caller. Doing the same work again can succeed.
+    public var isTransient: Bool {
+        switch self {
+        case .unavailable, .staleVersion: return true
+        case .conflict, .invalidURL, .corrupt: return false
+        }
+    }
+
     public var description: String {
         switch self {
         case .unavailable(let detail): return "the store is unavailable: \(detail)"

@@ -20,8 +20,14 @@ extension OrderFlows {
         guard order.supplier == invoice.supplier else {
             throw MasterDataError.invalidReference(field: "supplier", message: "purchase order \(order.number) is with \(order.supplier), not \(invoice.supplier)")
         }
-        let matched = try await match(invoice, trace: trace, creating: true)
-        return (matched, true)
+        do {
+            let matched = try await match(invoice, trace: trace, creating: true)
+            return (matched, true)
+        } catch StoreError.conflict(let detail) {
+            // Submitted twice at the same instant: the second is answered like a repeat.
+            guard try await self.invoice(invoice.number) != nil else { throw StoreError.conflict(detail) }
+            return try await submitInvoice(invoice, trace: trace)
+        }
     }
 
     static func sameInvoice(_ stored: Invoice, _ new: Invoice) -> Bool {

@@ -32,7 +32,7 @@ extension OrderFlows {
         for document in documents ?? interchange.documents {
             do {
                 applied.append(try await receive(document, sender: sender, control: interchange.interchange?.control ?? "", trace: trace))
-            } catch let error as StoreError where Self.isPassing(error) {
+            } catch let error as StoreError where error.isTransient {
                 throw error
             } catch {
                 let summary = "\(document.set) \(document.number ?? document.control) from \(sender) cannot be applied: \(error)"
@@ -50,15 +50,6 @@ extension OrderFlows {
             }
         }
         return applied
-    }
-
-    /// A failure that says nothing about the document: the store is out of reach, or an
-    /// order kept changing under it. Trying again later can succeed.
-    static func isPassing(_ error: StoreError) -> Bool {
-        switch error {
-        case .unavailable, .staleVersion: return true
-        case .conflict, .invalidURL, .corrupt: return false
-        }
     }
 
     func receive(_ document: X12Document, sender: String, control: String, trace: TraceContext) async throws -> AppliedDocument {

@@ -43,8 +43,9 @@ struct EventProcessor: Service {
                 continue
             }
             // An order that changed under the batch (a person's action, an invoice) makes the
-            // commit fail as stale: the same claimed batch is processed again at once, reading
-            // the order anew, so the claims are not left waiting for their lease.
+            // commit fail as stale, and a store that cannot be reached fails the reads: the
+            // same claimed batch is processed again, reading anew, so the claims are not left
+            // waiting for their lease and no event is turned into an exception by a passing fault.
             var results: [ProcessedEvent] = []
             var recorded = false
             for attempt in 1...5 where !recorded && !Task.isCancelled {
@@ -52,17 +53,16 @@ struct EventProcessor: Service {
                 results.reserveCapacity(batch.count)
                 let lookup = BatchLookupCache(store: store)
                 let orderBatch = OrderBatch()
-                for event in batch { results.append(await process(event, lookup: lookup, orders: orderBatch)) }
                 do {
+                    for event in batch { results.append(try await process(event, lookup: lookup, orders: orderBatch)) }
                     try await store.recordProcessing(results)
                     recorded = true
                 } catch StoreError.staleVersion(let detail) {
                     logger.debug("processing the batch again (attempt \(attempt + 1)) after a concurrent change: \(detail)")
                     await wakeup.wait(upTo: .milliseconds(10 * attempt))
                 } catch {
-                    logger.error("cannot record processed events: \(error)")
+                    logger.error("cannot process or record a batch of events (attempt \(attempt)): \(error)")
                     await wakeup.wait(upTo: .seconds(1))
-                    break
                 }
             }
             guard recorded else { continue }
@@ -76,8 +76,9 @@ struct EventProcessor: Service {
         }
     }
 
-    /// Normalizes, routes and encodes one event; never throws: what fails is an exception.
-    func process(_ event: StoredEvent, lookup: any MasterDataLookup, orders orderBatch: OrderBatch = OrderBatch()) async -> ProcessedEvent {
+    /// Normalizes, routes and encodes one event. What is wrong with the event is an
+    /// exception in the result; only a store that cannot serve (a passing fault) throws.
+    func process(_ event: StoredEvent, lookup: any MasterDataLookup, orders orderBatch: OrderBatch = OrderBatch()) async throws -> ProcessedEvent {
         let now = Self.nowMilliseconds()
         func exceptionResult(_ failure: EventNormalizer.Failure, system: String?, normalized: String?, timeline: [TimelineEntry],
                              effects: StoreChanges = StoreChanges(), alsoOpen: [NewException] = []) -> ProcessedEvent {
@@ -108,6 +109,8 @@ struct EventProcessor: Service {
             case .success(let value): canonical = value
             case .failure(let failure): return exceptionResult(failure, system: nil, normalized: nil, timeline: [])
             }
+        } catch let error as StoreError where error.isTransient {
+            throw error
         } catch {
             return exceptionResult(EventNormalizer.Failure(.invalidDocument, "normalization failed: \(error)"), system: nil, normalized: nil, timeline: [])
         }
@@ -118,6 +121,8 @@ struct EventProcessor: Service {
         var link: ReceivingLink?
         do {
             link = try await orders.link(canonical, event: event, orders: orderBatch, lookup: lookup)
+        } catch let error as StoreError where error.isTransient {
+            throw error
         } catch {
             return exceptionResult(EventNormalizer.Failure(.invalidDocument, "cannot link to purchase order: \(error)"), system: nil, normalized: nil, timeline: timeline)
         }
@@ -151,6 +156,8 @@ struct EventProcessor: Service {
                 // the line's change stays (and later events of the batch build on it).
                 return exceptionResult(failure, system: destination, normalized: normalized, timeline: timeline,
                                        effects: link?.effects ?? StoreChanges(), alsoOpen: link?.exceptions ?? [])
+            } catch let error as StoreError where error.isTransient {
+                throw error
             } catch {
                 return exceptionResult(EventNormalizer.Failure(.invalidDocument, "cannot encode for \(destination): \(error)"),
                                        system: destination, normalized: normalized, timeline: timeline,
