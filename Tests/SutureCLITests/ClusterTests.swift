@@ -82,19 +82,7 @@ struct ClusterTests {
                 #expect(acked.count >= Self.wanted, "the load should exceed the ERP's limit for a while (\(acked.count) events)")
 
                 // The two survivors deliver everything, including what the dead node had claimed.
-                let deadline = ContinuousClock.now + .seconds(120)
-                var missing = acked.count
-                while ContinuousClock.now < deadline {
-                    var stillMissing = 0
-                    for id in acked.values where await erp.ledger.count(of: .inventoryTransaction(id)) == 0 { stillMissing += 1 }
-                    missing = stillMissing
-                    if missing == 0 { break }
-                    try await Task.sleep(for: .milliseconds(250))
-                }
-                #expect(missing == 0, "\(missing) of \(acked.count) acknowledged events never reached the ERP")
-                for id in acked.values {
-                    #expect(await erp.ledger.count(of: .inventoryTransaction(id)) == 1, "event \(id) posted more than once")
-                }
+                try await expectEveryEventPostedOnce(acked, to: erp, within: .seconds(120))
                 let summary = await erp.ledger.summary()
                 #expect(summary.duplicates.isEmpty)
                 // Per wall-clock second, the cluster sent at most the rate plus the burst.

@@ -63,20 +63,7 @@ import Testing
 
             // Restart on the same store: everything acknowledged is delivered, once.
             server = try ServerProcess(["--config", "suture.yaml", "--port", "0"], in: directory)
-            let deadline = ContinuousClock.now + .seconds(90)
-            var missing = acked.count
-            while ContinuousClock.now < deadline {
-                var stillMissing = 0
-                for id in acked.values where await erp.ledger.count(of: .inventoryTransaction(id)) == 0 { stillMissing += 1 }
-                missing = stillMissing
-                if missing == 0 { break }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-            #expect(missing == 0, "\(missing) of \(acked.count) acknowledged events never reached the ERP")
-            for id in acked.values {
-                #expect(await erp.ledger.count(of: .inventoryTransaction(id)) == 1, "event \(id) posted more than once")
-            }
-            #expect(await erp.ledger.duplicates().isEmpty)
+            try await expectEveryEventPostedOnce(acked, to: erp, within: .seconds(90))
             // An acknowledged event sent again after the restart is recognised, not taken as new.
             if let (key, id) = acked.first {
                 let index = Int(key.split(separator: "-").last ?? "0")! + 1

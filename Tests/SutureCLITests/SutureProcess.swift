@@ -127,3 +127,22 @@ func withERPSimulator(token: String = "erp-token", _ body: (ERPSimulator, Int) a
         group.cancelAll()
     }
 }
+
+/// Waits (up to `timeout`) until every acknowledged event was posted to the ERP, then
+/// checks that each was posted exactly once and nothing twice.
+func expectEveryEventPostedOnce(_ acked: [String: String], to erp: ERPSimulator, within timeout: Duration) async throws {
+    let deadline = ContinuousClock.now + timeout
+    var missing = acked.count
+    while ContinuousClock.now < deadline {
+        var stillMissing = 0
+        for id in acked.values where await erp.ledger.count(of: .inventoryTransaction(id)) == 0 { stillMissing += 1 }
+        missing = stillMissing
+        if missing == 0 { break }
+        try await Task.sleep(for: .milliseconds(200))
+    }
+    #expect(missing == 0, "\(missing) of \(acked.count) acknowledged events never reached the ERP")
+    for id in acked.values {
+        #expect(await erp.ledger.count(of: .inventoryTransaction(id)) == 1, "event \(id) posted more than once")
+    }
+    #expect(await erp.ledger.duplicates().isEmpty)
+}
