@@ -85,10 +85,13 @@ struct ClusterTests {
                 try await expectEveryEventPostedOnce(acked, to: erp, within: .seconds(120))
                 let summary = await erp.ledger.summary()
                 #expect(summary.duplicates.isEmpty)
-                // Per wall-clock second, the cluster sent at most the rate plus the burst.
+                // Per wall-clock second, the cluster starts at most the rate plus the burst. The ERP
+                // counts arrivals, and a call started just before a second's end may arrive after
+                // it (a new connection, a busy machine), so one call of transit is allowed for; a
+                // limit kept per node instead of per cluster would show three times the rate.
                 let busiest = summary.requestsPerSecond.map(\.requests).max() ?? 0
                 print("cluster: busiest second at the ERP \(busiest) requests (limit \(Self.perSecond)/s, burst \(Self.burst)); per second: \(summary.requestsPerSecond.map(\.requests))")
-                #expect(busiest <= Self.perSecond + Self.burst, "the cluster sent \(busiest) requests in one second")
+                #expect(busiest <= Self.perSecond + Self.burst + 1, "the cluster sent \(busiest) requests in one second")
                 #expect(busiest >= Self.perSecond / 2, "the limit should have been reached, not idled under (\(busiest))")
                 for index in [0, 2] { #expect(nodes[index].stop() == 0) }
                 nodes.removeAll()

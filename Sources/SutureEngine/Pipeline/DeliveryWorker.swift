@@ -115,11 +115,14 @@ final class DeliveryWorker: Service {
     func pace() async {
         if store.sharedByNodes {
             let interval = Int64((1_000_000 / rateLimit.perSecond).rounded(.up))
-            let now = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
+            let asked = Self.nowMicroseconds()
             do {
                 let wait = try await store.reserveDeliverySlot(destination: destination, interval: interval,
-                                                               tolerance: interval * Int64(rateLimit.burst - 1), now: now)
-                if wait > 0 { try? await Task.sleep(for: .microseconds(wait)) }
+                                                               tolerance: interval * Int64(rateLimit.burst - 1), now: asked)
+                // The slot is a moment, not a delay: the time the reservation itself took is not
+                // waited again, or every call would start late by one round trip to the store.
+                let remaining = asked + wait - Self.nowMicroseconds()
+                if remaining > 0 { try? await Task.sleep(for: .microseconds(remaining)) }
                 return
             } catch {
                 // The store is out of reach: fall back to this node's bucket rather than not pacing.
@@ -249,4 +252,5 @@ final class DeliveryWorker: Service {
     }
 
     static func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+    static func nowMicroseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()) }
 }
