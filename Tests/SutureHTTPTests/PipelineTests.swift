@@ -193,8 +193,9 @@ import Testing
             #expect(await eventually(timeout: .seconds(30)) { await harness.erp.ledger.summary().postings == 60 })
             let summary = await harness.erp.ledger.summary()
             #expect(summary.duplicates.isEmpty)
-            // Within the limit plus burst in every second, and at most a few 429s in all.
-            #expect(summary.peakRequestsPerSecond <= 20 + 5, "\(summary.requestsPerSecond)")
+            // Within the limit plus burst in every second (counted at the ERP, so one call started
+            // just before a second's end may arrive after it), and at most a few 429s in all.
+            #expect(summary.peakRequestsPerSecond <= 20 + 5 + 1, "\(summary.requestsPerSecond)")
             #expect(summary.throttled <= 3, "429s: \(summary.throttled)")
         }
     }
