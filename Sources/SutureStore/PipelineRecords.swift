@@ -113,14 +113,19 @@ public struct NewDelivery: Sendable, Equatable {
     public var path: String
     public var body: String
     public var idempotencyKey: String
+    /// Set on a call that carries the whole current state of one thing (`purchase-order-status:PO-1`):
+    /// such calls to one destination go one at a time, oldest first, and a newer one supersedes
+    /// an older one not yet sent, so the destination never ends on a stale state.
+    public var stateKey: String?
 
-    public init(id: String, destination: String, method: String, path: String, body: String, idempotencyKey: String) {
+    public init(id: String, destination: String, method: String, path: String, body: String, idempotencyKey: String, stateKey: String? = nil) {
         self.id = id
         self.destination = destination
         self.method = method
         self.path = path
         self.body = body
         self.idempotencyKey = idempotencyKey
+        self.stateKey = stateKey
     }
 }
 
@@ -135,6 +140,8 @@ public enum DeliveryStatus: String, Sendable, Equatable, CaseIterable {
     case rejected
     /// Attempts exhausted; an exception is open.
     case dead
+    /// Never sent (or not sent again): a newer state of the same thing took its place.
+    case superseded
 }
 
 /// A delivery as stored.

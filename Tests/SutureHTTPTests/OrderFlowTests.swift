@@ -264,6 +264,45 @@ import Testing
         }
     }
 
+    @Test func aNewerOrderStatusTakesThePlaceOfOneTheERPHasNotTakenYet() async throws {
+        try await PipelineHarness.with(adjust: { configuration in
+            configuration.systems[1].retry = PipelineHarness.fastRetry(maxAttempts: 100)
+        }) { harness in
+            try await Self.seedSupplier(harness)
+            let store = harness.hub.store
+            let order = #"{"number":"PO-9001","supplier":"ACME","shipTo":"MAIN-OR-STORE","lines":[{"line":1,"item":"GLOVE-M","quantity":"20","unit":"BX","unitPrice":"45.50"}]}"#
+            #expect(try await harness.hub.request("POST", "/v1/purchase-orders", token: harness.token, json: order).status == 201)
+            let statuses: @Sendable () async -> [DeliveryRecord] = {
+                ((try? await store.deliveries(eventID: "purchase-order:PO-9001")) ?? []).sorted { $0.id < $1.id }
+            }
+
+            // Two cases arrive while the ERP is down: the line is partially received (revision 2),
+            // then received (revision 3), and both statuses wait for the ERP.
+            _ = try harness.erp.faults.goDown(mode: .serviceUnavailable)
+            _ = try await harness.post(Self.scan(order: "PO-9001"), key: "down-1")
+            #expect(await eventually(timeout: .seconds(20)) { await statuses().count == 1 })
+            let second = Self.caseScan.replacingOccurrences(of: "SN0001", with: "SN0002")
+            _ = try await harness.post(Self.scan(order: "PO-9001", barcode: second), key: "down-2")
+            #expect(await eventually(timeout: .seconds(20)) { await statuses().count == 2 })
+            // Revision 2 is not sent again once revision 3 exists; it is marked so, and traced.
+            #expect(await eventually(timeout: .seconds(20)) { await statuses().first?.status == .superseded })
+            _ = harness.erp.faults.comeUp()
+
+            #expect(await eventually(timeout: .seconds(20)) {
+                await harness.erp.ledger.count(of: .purchaseOrderStatus(number: "PO-9001", status: "received", revision: 3)) == 1
+            })
+            #expect(await harness.erp.ledger.count(of: .purchaseOrderStatus(number: "PO-9001", status: "partially-received", revision: 2)) == 0)
+            #expect(await eventually { await statuses().map(\.status) == [.superseded, .delivered] })
+            let final = await statuses()
+            try #require(final.count == 2)
+            let listed = try await harness.hub.request("GET", "/v1/deliveries?status=superseded", token: harness.token)
+            #expect(listed.status == 200)
+            #expect(listed.text.contains(final[0].id))
+            let trace = try await store.timeline(correlationID: final[0].correlationID)
+            #expect(trace.contains { $0.stage == "superseded" && $0.detail.hasPrefix(final[0].id) })
+        }
+    }
+
     @Test func aVoidedReceiptAndAReturnToTheSupplierPostTheirReversalsOnce() async throws {
         try await PipelineHarness.with { harness in
             try await Self.seedSupplier(harness)

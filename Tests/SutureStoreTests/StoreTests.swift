@@ -227,6 +227,66 @@ import Testing
         }
     }
 
+    /// A status of PO-1 to the ERP under the state key of that order (`NewDelivery.stateKey`).
+    static func state(_ revision: Int, of order: String = "PO-1") -> OutboundDelivery {
+        OutboundDelivery(NewDelivery(id: "dlv_\(order)_r\(revision)_erp", destination: "erp", method: "PUT", path: "/purchase-orders/\(order)/status",
+                                     body: "{\"revision\":\(revision)}", idempotencyKey: "suture-\(order)-r\(revision)",
+                                     stateKey: "purchase-order-status:\(order)"),
+                         sourceID: "purchase-order:\(order)", correlationID: "corr-\(order)", traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+    }
+
+    @Test(arguments: StoreTests.kinds)
+    func aNewerStateSupersedesAnOlderOneNotYetSent(kind: StoreTests.Kind) async throws {
+        try await StoreTests.withStore(kind) { store, _ in
+            var changes = StoreChanges()
+            changes.deliveries = [Self.state(2), Self.state(3), Self.state(2, of: "PO-2")]
+            try await store.commit(changes)
+            let now = Int64(Date().timeIntervalSince1970 * 1000) + 1_000
+            let claimed = try await store.claimDueDeliveries(destination: "erp", now: now, leaseUntil: now + 60_000, limit: 10)
+            // Revision 3 of PO-1 is sent and revision 2 never is; PO-2 has a state key of its own.
+            #expect(claimed.map(\.id) == ["dlv_PO-1_r3_erp", "dlv_PO-2_r2_erp"])
+            let older = try #require(try await store.delivery(id: "dlv_PO-1_r2_erp"))
+            #expect(older.status == .superseded)
+            #expect(older.attempts == 0)
+            #expect(try await store.timeline(correlationID: "corr-PO-1").contains { $0.stage == "superseded" && $0.detail.hasPrefix("dlv_PO-1_r2_erp") })
+            #expect(try await store.deliveries(status: .superseded, destination: "erp", limit: 10, before: nil).map(\.record.id) == ["dlv_PO-1_r2_erp"])
+        }
+    }
+
+    @Test(arguments: StoreTests.kinds)
+    func aNewerStateWaitsWhileAnOlderOneIsInFlight(kind: StoreTests.Kind) async throws {
+        try await StoreTests.withStore(kind) { store, _ in
+            var first = StoreChanges()
+            first.deliveries = [Self.state(2)]
+            try await store.commit(first)
+            let now = Int64(Date().timeIntervalSince1970 * 1000) + 1_000
+            let inFlight = try await store.claimDueDeliveries(destination: "erp", now: now, leaseUntil: now + 60_000, limit: 10)
+            #expect(inFlight.map(\.id) == ["dlv_PO-1_r2_erp"])
+            // Revision 3 arrives while revision 2 is on its way: it is not sent alongside it
+            // (it could overtake it), and revision 2 is not superseded under a live lease.
+            var second = StoreChanges()
+            second.deliveries = [Self.state(3)]
+            try await store.commit(second)
+            #expect(try await store.claimDueDeliveries(destination: "erp", now: now + 100, leaseUntil: now + 60_000, limit: 10).isEmpty)
+            #expect(try await store.delivery(id: "dlv_PO-1_r2_erp")?.status == .inFlight)
+            // Revision 2 fails and is due again: revision 3 takes its place.
+            try await store.recordDeliveryAttempts([DeliveryAttemptRecord(
+                deliveryID: "dlv_PO-1_r2_erp", status: .pending, attempts: 1, nextAttemptAt: now + 200, lastStatusCode: 503,
+                lastError: "HTTP 503", timeline: [], exception: nil, claimedUntil: now + 60_000)])
+            let next = try await store.claimDueDeliveries(destination: "erp", now: now + 300, leaseUntil: now + 60_000, limit: 10)
+            #expect(next.map(\.id) == ["dlv_PO-1_r3_erp"])
+            #expect(try await store.delivery(id: "dlv_PO-1_r2_erp")?.status == .superseded)
+            // A lease that ran out (the node died mid-call) no longer holds a newer state back.
+            var third = StoreChanges()
+            third.deliveries = [Self.state(4)]
+            try await store.commit(third)
+            #expect(try await store.claimDueDeliveries(destination: "erp", now: now + 400, leaseUntil: now + 60_000, limit: 10).isEmpty)
+            let afterLease = try await store.claimDueDeliveries(destination: "erp", now: now + 60_001, leaseUntil: now + 90_000, limit: 10)
+            #expect(afterLease.map(\.id) == ["dlv_PO-1_r4_erp"])
+            #expect(try await store.delivery(id: "dlv_PO-1_r3_erp")?.status == .superseded)
+        }
+    }
+
     @Test(arguments: StoreTests.kinds)
     func aRepeatedKeyInOneBatchIsADuplicateOrAConflict(kind: StoreTests.Kind) async throws {
         try await StoreTests.withStore(kind) { store, _ in

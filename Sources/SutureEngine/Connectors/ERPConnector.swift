@@ -79,8 +79,12 @@ public struct ERPConnector: Connector {
         let method: String
         let path: String
         let body: JSONValue
+        var stateKey: String?
         switch document {
         case .purchaseOrderStatus(let order, let revision):
+            // The PUT carries the order's whole status: the newest one wins, and one of an
+            // order is never sent while an older one is still on its way.
+            stateKey = "purchase-order-status:\(order.number)"
             method = "PUT"
             path = "/purchase-orders/\(Self.pathSegment(order.number))/status"
             // Quantities in the unit the ERP keeps each item in, as for receipts (CONTRACT §4).
@@ -157,7 +161,7 @@ public struct ERPConnector: Connector {
             } + [("reverses", .string(receiptID)), ("reason", .string(reason))])
         }
         return NewDelivery(id: deliveryID, destination: system, method: method, path: path, body: body.serialized(),
-                           idempotencyKey: "suture-\(deliveryID)")
+                           idempotencyKey: "suture-\(deliveryID)", stateKey: stateKey)
     }
 
     /// A quantity in the ERP's unit for the item (its crosswalk entry's unit, else the base

@@ -93,8 +93,10 @@ final class DeliveryWorker: Service {
                 _ = breaker.withLock { $0.recordSuccess(now: .now) }
             }
             let next = try await store.nextDueTime(destination: destination)
-            let wait = next.map { max(0, min($0 - Self.nowMilliseconds(), 1000)) } ?? 1000
-            if wait > 0 { await wakeup.wait(upTo: .milliseconds(wait)) }
+            // Something due that could not be claimed waits behind an older state of the same
+            // thing still in flight, or was just taken by another node: look again shortly.
+            let wait = next.map { max(Self.busyRecheck, min($0 - Self.nowMilliseconds(), 1000)) } ?? 1000
+            await wakeup.wait(upTo: .milliseconds(wait))
             return
         }
         let records = await withTaskGroup(of: DeliveryAttemptRecord.self) { group in
@@ -252,5 +254,8 @@ final class DeliveryWorker: Service {
     }
 
     static func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+    /// How long a cycle that found due deliveries it could not claim waits before looking again (ms).
+    static let busyRecheck: Int64 = 50
+
     static func nowMicroseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()) }
 }

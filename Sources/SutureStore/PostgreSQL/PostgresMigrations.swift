@@ -209,6 +209,10 @@ enum PostgresMigrations {
             // one process and no such column.
             "ALTER TABLE events ADD COLUMN claimed_until BIGINT",
         ]),
+        (6, [
+            "ALTER TABLE deliveries ADD COLUMN state_key TEXT",
+            "CREATE INDEX deliveries_by_state ON deliveries (destination, state_key) WHERE state_key IS NOT NULL",
+        ]),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -268,9 +268,10 @@ extension PostgresStore {
         let now = nowMilliseconds()
         try await session.run("""
             INSERT INTO deliveries (id, event_id, correlation_id, traceparent, destination, method, path, body,
-                idempotency_key, status, attempts, next_attempt_at, created_at, updated_at)
+                idempotency_key, status, attempts, next_attempt_at, created_at, updated_at, state_key)
             VALUES (\(delivery.id), \(outbound.sourceID), \(outbound.correlationID), \(outbound.traceparent), \(delivery.destination),
-                \(delivery.method), \(delivery.path), \(delivery.body), \(delivery.idempotencyKey), 'pending', 0, \(now), \(now), \(now))
+                \(delivery.method), \(delivery.path), \(delivery.body), \(delivery.idempotencyKey), 'pending', 0, \(now), \(now), \(now),
+                \(delivery.stateKey))
             ON CONFLICT (id) DO NOTHING
             """)
         try await notify(.deliveries(destination: delivery.destination), session)
@@ -310,16 +311,35 @@ extension PostgresStore {
     }
 
     public func claimDueDeliveries(destination: String, now: Int64, leaseUntil: Int64, limit: Int) async throws -> [DeliveryRecord] {
-        // One statement, so one transaction. `FOR UPDATE SKIP LOCKED` passes over rows that
-        // another node is claiming this instant, so two nodes never claim one delivery;
-        // a row claimed and committed meanwhile is re-checked against the WHERE clause and
-        // dropped (its lease is in the future). An in-flight delivery whose lease ran out
-        // belongs to a worker that died: it is due again.
-        try await autocommit("claiming deliveries to \(destination)") { session in
-            try await session.rows("""
-                WITH due AS (
-                    SELECT id, next_attempt_at FROM deliveries
+        try await transaction("claiming deliveries to \(destination)") { session in
+            // Claims of one destination take turns across nodes (a lock held to the commit),
+            // so the state rule below sees every claim made before it: two states of one thing
+            // are never in flight at once. The claim itself is one statement after the lock.
+            try await session.run("SELECT pg_advisory_xact_lock(hashtext('suture.delivery_claims'), hashtext(\(destination)))")
+            // `superseded`: a waiting state that a newer one of the same thing replaces is not
+            // sent (`DeliveryStateRule`), and the timeline says so. `due`: what is claimed;
+            // `FOR UPDATE SKIP LOCKED` passes over rows another transaction holds, and an
+            // in-flight delivery whose lease ran out belongs to a worker that died: it is due again.
+            return try await session.rows("""
+                WITH superseded AS (
+                    UPDATE deliveries old SET status = 'superseded', last_error = \(DeliveryStateRule.supersededNote), updated_at = \(now)
+                    WHERE old.destination = \(destination) AND old.state_key IS NOT NULL AND old.status IN ('pending', 'in-flight')
+                        AND old.next_attempt_at <= \(now)
+                        AND EXISTS (SELECT 1 FROM deliveries newer WHERE newer.destination = old.destination
+                                    AND newer.state_key = old.state_key AND newer.sequence > old.sequence)
+                    RETURNING old.correlation_id, old.id
+                ), noted AS (
+                    INSERT INTO timeline (correlation_id, at, stage, system, outcome, detail)
+                    SELECT correlation_id, \(now), 'superseded', \(destination), 'ok', id || \(DeliveryStateRule.timelineDetail) FROM superseded
+                ), due AS (
+                    SELECT id, next_attempt_at FROM deliveries candidate
                     WHERE destination = \(destination) AND status IN ('pending', 'in-flight') AND next_attempt_at <= \(now)
+                        AND (state_key IS NULL OR (
+                            NOT EXISTS (SELECT 1 FROM deliveries newer WHERE newer.destination = candidate.destination
+                                        AND newer.state_key = candidate.state_key AND newer.sequence > candidate.sequence)
+                            AND NOT EXISTS (SELECT 1 FROM deliveries busy WHERE busy.destination = candidate.destination
+                                            AND busy.state_key = candidate.state_key AND busy.sequence <> candidate.sequence
+                                            AND busy.status = 'in-flight' AND busy.next_attempt_at > \(now))))
                     ORDER BY next_attempt_at, sequence
                     LIMIT \(Self.rowLimit(limit))::bigint
                     FOR UPDATE SKIP LOCKED

@@ -166,6 +166,10 @@ enum SQLiteMigrations {
             tat INTEGER NOT NULL
         );
         """),
+        (6, """
+        ALTER TABLE deliveries ADD COLUMN state_key TEXT;
+        CREATE INDEX deliveries_by_state ON deliveries (destination, state_key) WHERE state_key IS NOT NULL;
+        """),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

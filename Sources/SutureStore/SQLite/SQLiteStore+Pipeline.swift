@@ -160,12 +160,12 @@ extension SQLiteStore {
         let delivery = outbound.delivery
         try connection.statement("""
             INSERT INTO deliveries (id, event_id, correlation_id, traceparent, destination, method, path, body,
-                idempotency_key, status, attempts, next_attempt_at, created_at, updated_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', 0, ?10, ?10, ?10)
+                idempotency_key, status, attempts, next_attempt_at, created_at, updated_at, state_key)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', 0, ?10, ?10, ?10, ?11)
             ON CONFLICT (id) DO NOTHING
             """).bind([.text(delivery.id), .text(outbound.sourceID), .text(outbound.correlationID), .text(outbound.traceparent),
                        .text(delivery.destination), .text(delivery.method), .text(delivery.path), .text(delivery.body),
-                       .text(delivery.idempotencyKey), .integer(nowMilliseconds())]).run()
+                       .text(delivery.idempotencyKey), .integer(nowMilliseconds()), delivery.stateKey.map { .text($0) }]).run()
     }
 
     static func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
@@ -197,10 +197,25 @@ extension SQLiteStore {
     public func claimDueDeliveries(destination: String, now: Int64, leaseUntil: Int64, limit: Int) async throws -> [DeliveryRecord] {
         try await run { connection in
             try connection.transaction(durable: false) {
+                // A waiting state that a newer one of the same thing replaces is not sent (`DeliveryStateRule`).
+                let superseded = try connection.statement("""
+                    UPDATE deliveries SET status = 'superseded', last_error = ?3, updated_at = ?2
+                    WHERE destination = ?1 AND state_key IS NOT NULL AND status IN ('pending', 'in-flight') AND next_attempt_at <= ?2
+                        AND EXISTS (SELECT 1 FROM deliveries newer WHERE newer.destination = deliveries.destination
+                                    AND newer.state_key = deliveries.state_key AND newer.sequence > deliveries.sequence)
+                    RETURNING correlation_id, id
+                    """).bind([.text(destination), .integer(now), .text(DeliveryStateRule.supersededNote)])
+                    .rows { ($0.text(0) ?? "", $0.text(1) ?? "") }
+                for (correlationID, id) in superseded {
+                    try Self.insertTimeline(DeliveryStateRule.timelineEntry(correlationID: correlationID, deliveryID: id, destination: destination, at: now), connection)
+                }
                 // An in-flight delivery whose lease ran out belongs to a worker that died: claim it again.
                 let due = try connection.statement("""
                     SELECT \(Self.deliveryColumns) FROM deliveries
                     WHERE destination = ?1 AND status IN ('pending', 'in-flight') AND next_attempt_at <= ?2
+                        AND (state_key IS NULL OR NOT EXISTS (
+                            SELECT 1 FROM deliveries busy WHERE busy.destination = deliveries.destination AND busy.state_key = deliveries.state_key
+                                AND busy.sequence <> deliveries.sequence AND busy.status = 'in-flight' AND busy.next_attempt_at > ?2))
                     ORDER BY next_attempt_at, sequence LIMIT ?3
                     """).bind([.text(destination), .integer(now), .integer(Int64(limit))]).rows(Self.readDelivery)
                 var claimed: [DeliveryRecord] = []
