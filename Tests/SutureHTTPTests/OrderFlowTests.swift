@@ -264,6 +264,90 @@ import Testing
         }
     }
 
+    @Test func rejectingAPartBackorderTakesOnlyTheBackorderedQuantityOffTheLine() async throws {
+        try await PipelineHarness.with { harness in
+            try await Self.seedSupplier(harness)
+            let store = harness.hub.store
+            let order = #"{"number":"PO-8101","supplier":"ACME","shipTo":"MAIN-OR-STORE","lines":[{"line":1,"item":"GLOVE-M","quantity":"10","unit":"BX","unitPrice":"45.50"}]}"#
+            #expect(try await harness.hub.request("POST", "/v1/purchase-orders", token: harness.token, json: order).status == 201)
+            // The supplier ships 6 boxes now and backorders 4.
+            var line = X12LineItem(line: "1", quantity: "10", unit: "BX", unitPrice: "45.50", buyerPart: "GLOVE-M")
+            line.acknowledgments = [X12LineAcknowledgment(status: "IA", quantity: "6", unit: "BX"),
+                                    X12LineAcknowledgment(status: "IB", quantity: "4", unit: "BX")]
+            let acknowledgment = X12Document(set: "855", control: "0001", number: "SO-81", purchaseOrder: "PO-8101", date: "20260518",
+                                             purpose: "00", typeCode: "AC", lines: [line])
+            let text = try X12Writer(version: .v004010).write(
+                [acknowledgment], parties: X12EnvelopeParties(sender: "ACMEMED", receiver: "SUTURE"),
+                control: X12ControlNumbers(interchange: 1, group: 1, firstSet: 1), timestamp: X12Timestamp(date: "20260518", time: "1015"))
+            let edi = try await harness.hub.request("POST", "/v1/edi/x12", token: harness.token, body: Data(text.utf8),
+                                                    headers: ["Content-Type": "application/edi-x12"])
+            #expect(edi.status == 202, "\(edi.text)")
+            let backorder = try #require(try await store.exceptions(ExceptionFilter(type: .backorder, document: "purchase-order:PO-8101"), limit: 5, before: nil).first)
+
+            // The buyer will not wait for the 4: they leave the order, the 6 stay on it.
+            let rejected = try await harness.hub.request("POST", "/v1/exceptions/\(backorder.id)/resolve", token: harness.token,
+                                                         json: #"{"action":"reject","note":"buying the rest elsewhere"}"#)
+            #expect(rejected.status == 200, "\(rejected.text)")
+            var orderLine = try #require((try await harness.hub.request("GET", "/v1/purchase-orders/PO-8101", token: harness.token).json()["lines"] as? [[String: Any]])?.first)
+            #expect(orderLine["state"] as? String == "acknowledged")
+            #expect(orderLine["ordered"] as? String == "6")
+            #expect(orderLine["cancelled"] as? String == "4")
+            #expect(orderLine["backordered"] as? String == "0")
+            #expect(orderLine["acknowledged"] as? String == "6")
+            #expect(try await harness.hub.request("POST", "/v1/exceptions/\(backorder.id)/resolve", token: harness.token,
+                                                  json: #"{"action":"reject","note":"again"}"#).status == 200)
+
+            // The 6 boxes arrive: the line is received in full, and the ERP hears so.
+            let receipt = PipelineHarness.receipt(quantity: "6", unit: "BX").replacingOccurrences(of: "PO123456", with: "PO-8101")
+            let receiptID = try #require(try await harness.post(receipt, key: "po-8101-6").json()["id"] as? String)
+            #expect(await eventually { await harness.erp.ledger.count(of: .receipt(receiptID)) == 1 })
+            orderLine = try #require((try await harness.hub.request("GET", "/v1/purchase-orders/PO-8101", token: harness.token).json()["lines"] as? [[String: Any]])?.first)
+            #expect(orderLine["state"] as? String == "received")
+            #expect(orderLine["cancelled"] as? String == "4")
+            #expect(await eventually {
+                await harness.erp.ledger.postings().contains { $0.businessKey.kind == .purchaseOrderStatus && $0.businessKey.value.hasPrefix("PO-8101/received/") }
+            })
+            #expect(try await store.exceptions(ExceptionFilter(type: .quantityMismatch), limit: 5, before: nil).isEmpty)
+        }
+    }
+
+    @Test func rejectingASubstituteOnceItShippedIsRefusedAndTheExceptionStaysOpen() async throws {
+        try await PipelineHarness.with { harness in
+            try await Self.seedSupplier(harness)
+            let store = harness.hub.store
+            _ = try await store.putItem(Item(id: "GLOVE-L", description: "Nitrile gloves L",
+                                             packaging: try PackagingHierarchy(baseUnit: "EA", levels: [PackagingLevel(unit: "BX", quantity: 10)])))
+            let order = #"{"number":"PO-8201","supplier":"ACME","shipTo":"MAIN-OR-STORE","lines":[{"line":1,"item":"GLOVE-M","quantity":"10","unit":"BX","unitPrice":"45.50"}]}"#
+            #expect(try await harness.hub.request("POST", "/v1/purchase-orders", token: harness.token, json: order).status == 201)
+            let acknowledgment = X12Document(set: "855", control: "0001", number: "SO-82", purchaseOrder: "PO-8201", date: "20260518",
+                                             purpose: "00", typeCode: "AC", lines: [
+                X12LineItem(line: "1", quantity: "10", unit: "BX", unitPrice: "45.50", buyerPart: "GLOVE-L", status: "IS"),
+            ])
+            let notice = X12Document(set: "856", control: "0002", number: "SH-82", purchaseOrder: "PO-8201", date: "20260519", time: "1000",
+                                     purpose: "00", lines: [X12LineItem(line: "1", quantity: "10", unit: "BX", purchaseOrder: "PO-8201")])
+            for (index, document) in [acknowledgment, notice].enumerated() {
+                let text = try X12Writer(version: .v004010).write(
+                    [document], parties: X12EnvelopeParties(sender: "ACMEMED", receiver: "SUTURE"),
+                    control: X12ControlNumbers(interchange: index + 1, group: index + 1, firstSet: 1), timestamp: X12Timestamp(date: "20260518", time: "1015"))
+                let edi = try await harness.hub.request("POST", "/v1/edi/x12", token: harness.token, body: Data(text.utf8),
+                                                        headers: ["Content-Type": "application/edi-x12"])
+                #expect(edi.status == 202, "\(edi.text)")
+            }
+            let substitution = try #require(try await store.exceptions(ExceptionFilter(type: .supplierSubstitution), limit: 5, before: nil).first)
+            // The goods are on their way: cancelling the line is refused, with the reason, and
+            // nothing changes; the person can still accept the substitute.
+            let refused = try await harness.hub.request("POST", "/v1/exceptions/\(substitution.id)/resolve", token: harness.token,
+                                                        json: #"{"action":"reject","note":"we do not take L"}"#)
+            #expect(refused.status == 409, "\(refused.text)")
+            #expect(refused.text.contains("shipped"), "\(refused.text)")
+            #expect(try await store.exception(id: substitution.id)?.status == .open)
+            let line = try #require((try await harness.hub.request("GET", "/v1/purchase-orders/PO-8201", token: harness.token).json()["lines"] as? [[String: Any]])?.first)
+            #expect(line["state"] as? String == "shipped")
+            #expect(try await harness.hub.request("POST", "/v1/exceptions/\(substitution.id)/resolve", token: harness.token,
+                                                  json: #"{"action":"substitute","note":"fine, L it is"}"#).status == 200)
+        }
+    }
+
     @Test func aNewerOrderStatusTakesThePlaceOfOneTheERPHasNotTakenYet() async throws {
         try await PipelineHarness.with(adjust: { configuration in
             configuration.systems[1].retry = PipelineHarness.fastRetry(maxAttempts: 100)

@@ -91,6 +91,12 @@ let transitionTable: [LineTransitionCase] = [
     .init(name: "backordered, ship notice of the available part: partiallyShipped",
           given: [accepted(6), backordered(4)], when: ship(6), expected: .partiallyShipped),
     .init(name: "backordered, cancel: cancelled", given: [backordered(10)], when: .cancel, expected: .cancelled),
+    .init(name: "backordered part, backorder cancelled: acknowledged", given: [accepted(6), backordered(4)], when: .cancelBackorder,
+          expected: .acknowledged),
+    .init(name: "all backordered, backorder cancelled: cancelled", given: [backordered(10)], when: .cancelBackorder, expected: .cancelled),
+    .init(name: "accepted part received, backorder cancelled: received", given: [accepted(6), backordered(4), ship(6), receive(6)],
+          when: .cancelBackorder, expected: .received),
+    .init(name: "nothing backordered, backorder cancelled: unchanged", given: [accepted(10)], when: .cancelBackorder, expected: .acknowledged),
 
     // From substituted
     .init(name: "substituted, ship notice: shipped",
@@ -151,10 +157,14 @@ let transitionTable: [LineTransitionCase] = [
     .init(name: "matched, full credit: received, match invalidated", given: matched10, when: invoice(-10),
           expected: .received, notices: [.matchInvalidated]),
     .init(name: "matched, match again: matched (idempotent)", given: matched10, when: .matched, expected: .matched),
+    .init(name: "matched with a backorder left, backorder cancelled: matched",
+          given: [accepted(6), backordered(4), ship(6), receive(6), invoice(6), .matched], when: .cancelBackorder, expected: .matched),
 
     // Terminal states repeat idempotently
     .init(name: "closed, close again: closed (idempotent)", given: [.close], when: .close, expected: .closed),
     .init(name: "cancelled, cancel again: cancelled (idempotent)", given: [.cancel], when: .cancel, expected: .cancelled),
+    .init(name: "backorder cancelled, again: cancelled (idempotent)", given: [backordered(10), .cancelBackorder], when: .cancelBackorder,
+          expected: .cancelled),
 ]
 
 let refusalTable: [LineRefusalCase] = [
@@ -222,6 +232,17 @@ let refusalTable: [LineRefusalCase] = [
         #expect(error?.event == row.when)
         #expect(error?.state == before.state)
         #expect(line == before)
+    }
+
+    @Test func aCancelledBackorderLeavesTheOrderAndIsKeptAsCancelled() throws {
+        var line = try line(after: [accepted(6), backordered(4)])
+        let transition = try line.apply(.cancelBackorder)
+        #expect(transition.from == .backordered)
+        #expect(line.quantities == PurchaseOrderLineQuantities(ordered: 6, acknowledged: 6, backordered: 0, cancelled: 4))
+        // Receiving the 6 now fills the line; an 8th box would be over the order.
+        try line.apply(receive(6))
+        #expect(line.state == .received)
+        #expect(try line.apply(receive(2)).notices == [.overReceived(excess: 2)])
     }
 
     @Test func everyStateIsReachedByTheTable() {

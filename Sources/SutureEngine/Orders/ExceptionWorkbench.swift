@@ -123,9 +123,15 @@ public struct ExceptionWorkbench: Sendable {
                 return (changes, ())
             }
         case (.reject, .orderLine(let number, let line)) where exception.type == .supplierSubstitution || exception.type == .backorder:
-            // Refusing a substitute or a backorder cancels what is still open on the line.
+            // Refusing a backorder takes the backordered quantity off the line, and what the
+            // supplier accepted stays on order; refusing a substitute cancels the line, which
+            // is refused (409) once goods are on their way.
+            let event: PurchaseOrderLineEvent = exception.type == .backorder ? .cancelBackorder : .cancel
             try await flows.modifyOrder(number, correlationID: exception.correlationID, traceparent: trace.traceparent) { order, _ in
-                if let index = order.lineIndex(line) { _ = try? order.lines[index].machine.apply(.cancel) }
+                guard let index = order.lineIndex(line) else { throw OrderError.notFound("PO \(number) has no line \(line)") }
+                do { try order.lines[index].machine.apply(event) } catch {
+                    throw OrderError.notAllowed("\(error)")
+                }
                 return (changes, ())
             }
         default:

@@ -72,6 +72,7 @@ public enum PurchaseOrderJSON {
             ("shipped", decimal(q.shipped)),
             ("received", decimal(q.received)),
             ("invoiced", decimal(q.invoiced)),
+            ("cancelled", decimal(q.cancelled)),
             ("receipts", .array(line.receipts.map { receipt in
                 .object([("source", .string(receipt.source)), ("quantity", decimal(receipt.quantity)),
                          ("lot", .optional(receipt.lot)), ("expiry", .optional(receipt.expiry))])
@@ -104,7 +105,7 @@ public enum PurchaseOrderJSON {
                 quantities: PurchaseOrderLineQuantities(
                     ordered: try decimal("ordered"), acknowledged: try line.optionalDecimal("acknowledged"),
                     backordered: try decimal("backordered"), shipped: try decimal("shipped"),
-                    received: try decimal("received"), invoiced: try decimal("invoiced")),
+                    received: try decimal("received"), invoiced: try decimal("invoiced"), cancelled: try decimal("cancelled")),
                 state: try line.required("state") { text in
                     guard let state = states[text] else { throw FieldRule("unknown state \(text)") }
                     return state

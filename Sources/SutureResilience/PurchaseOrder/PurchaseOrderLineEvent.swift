@@ -22,6 +22,10 @@ public enum PurchaseOrderLineEvent: Sendable, Hashable, CustomStringConvertible 
     case close
     /// The line is withdrawn before anything was shipped, received or invoiced.
     case cancel
+    /// The buyer refuses the backorder: the backordered quantity leaves the line (it is no
+    /// longer on order), and what the supplier accepted stays. A line that was all
+    /// backordered, with nothing shipped, received or invoiced, is cancelled.
+    case cancelBackorder
 
     public var description: String {
         switch self {
@@ -34,6 +38,7 @@ public enum PurchaseOrderLineEvent: Sendable, Hashable, CustomStringConvertible 
         case .matched: return "match"
         case .close: return "close"
         case .cancel: return "cancel"
+        case .cancelBackorder: return "cancel of the backorder"
         }
     }
 }

@@ -110,6 +110,9 @@ public struct PurchaseOrderLineStateMachine: Sendable, Hashable {
         case (.cancelled, .cancel), (.closed, .close), (.matched, .matched):
             // Replays of the same document are idempotent.
             return PurchaseOrderLineTransition(from: from, to: from)
+        case (.cancelled, .cancelBackorder) where quantities.backordered == 0, (.closed, .cancelBackorder) where quantities.backordered == 0:
+            // Nothing is backordered any more: a repeat, or a line already finished.
+            return PurchaseOrderLineTransition(from: from, to: from)
         case (.cancelled, _):
             throw refuse(.lineCancelled)
         case (.closed, _):
@@ -156,6 +159,19 @@ public struct PurchaseOrderLineStateMachine: Sendable, Hashable {
                 throw refuse(.activityBeforeCancel(shipped: q.shipped, received: q.received, invoiced: q.invoiced))
             }
             explicitState = .cancelled
+
+        case (_, .cancelBackorder):
+            let q = quantities
+            guard q.backordered > 0 else { return PurchaseOrderLineTransition(from: from, to: from) }
+            next.quantities.ordered = q.ordered - q.backordered
+            next.quantities.cancelled = q.cancelled + q.backordered
+            next.quantities.backordered = 0
+            if next.quantities.ordered == 0 && q.shipped == 0 && q.received == 0 && q.invoiced == 0 {
+                explicitState = .cancelled
+            } else if from == .matched {
+                // Less on order does not undo a match of what was invoiced and received.
+                explicitState = .matched
+            }
         }
 
         if from == .matched && explicitState == nil { notices.append(.matchInvalidated) }
