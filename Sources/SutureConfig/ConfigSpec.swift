@@ -16,7 +16,7 @@ public enum ConfigSpec {
     /// Settings every system with outbound deliveries takes.
     static let deliveryKeys: [ConfigKey] = [
         ConfigKey("rateLimit", rateLimit.type, default: "perSecond 50, burst 50",
-                  doc: "How fast Suture may call this system; it never exceeds it, even after an outage."),
+                  doc: "How fast Suture may call this system (the system's own limit); it never exceeds it, even after an outage, and keeps one request of a burst above 1 in reserve so the system's own limiter has room for network jitter."),
         ConfigKey("retry", .record([
             ConfigKey("maxAttempts", .integer(1...1000), default: "12", doc: "Attempts before a delivery is dead and opens `delivery-exhausted`."),
             ConfigKey("initialBackoff", .duration, default: "200ms", doc: "Wait before the first retry; doubles each time, with jitter."),

@@ -192,6 +192,7 @@ import Testing
             }
             #expect(await eventually(timeout: .seconds(30)) { await harness.erp.ledger.summary().postings == 60 })
             let summary = await harness.erp.ledger.summary()
+            print("rate: \(summary.throttled) of \(summary.requests) requests throttled; per second: \(summary.requestsPerSecond.map(\.requests))")
             #expect(summary.duplicates.isEmpty)
             // Within the limit plus burst in every second (counted at the ERP, so one call started
             // just before a second's end may arrive after it), and at most a few 429s in all.

@@ -70,7 +70,10 @@ public final class Pipeline: Sendable {
                 services.append(SupplierExchangePoller(connector: supplier, orders: orders, interval: system.pollInterval, logger: logger))
             }
             guard let connector = connectors[system.name], let wakeup = wakeups[system.name] else { continue }
-            let rate = try TokenBucket.Configuration(perSecond: Double(system.rateLimit.perSecond), burst: system.rateLimit.burst)
+            // Paced at the system's rate, with one request of its burst kept in reserve: calls
+            // spaced exactly at the limit would drain the system's own bucket, and then any
+            // jitter on the way there (one call a little late, the next on time) is a 429.
+            let rate = try TokenBucket.Configuration(perSecond: Double(system.rateLimit.perSecond), burst: max(1, system.rateLimit.burst - 1))
             let circuit = try CircuitBreakerConfiguration(
                 failureThreshold: system.circuitBreaker.failureThreshold, coolDown: system.circuitBreaker.coolDown,
                 maxCoolDown: max(system.circuitBreaker.coolDown, system.circuitBreaker.maxCoolDown))

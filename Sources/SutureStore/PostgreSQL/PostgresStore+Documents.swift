@@ -80,7 +80,7 @@ extension PostgresStore {
                 """)
         }
         for exception in changes.exceptions { try await insertException(exception, session) }
-        for delivery in changes.deliveries { try await insertDelivery(delivery, session) }
+        try await insertDeliveries(changes.deliveries, session)
         for requeue in changes.requeues { try await self.requeue(requeue, now: now, session) }
         for (id, status) in changes.eventStatuses {
             // An event set back to `accepted` is for any node's processor to take up at once,
@@ -88,7 +88,7 @@ extension PostgresStore {
             try await session.run("UPDATE events SET status = \(status.rawValue), claimed_until = NULL WHERE id = \(id)")
             if status == .accepted { try await notify(.events, session) }
         }
-        for entry in changes.timeline { try await insertTimeline(entry, session) }
+        try await insertTimeline(changes.timeline, session)
     }
 
     /// Makes a delivery due now under `idempotencyKey` (and a new body, if given); its

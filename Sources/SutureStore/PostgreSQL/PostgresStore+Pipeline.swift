@@ -177,25 +177,36 @@ extension PostgresStore {
     }
 
     public func recordProcessing(_ results: [ProcessedEvent]) async throws {
+        guard !results.isEmpty else { return }
         try await transaction("recording the processing of \(results.count) event(s)") { session in
+            // Only an event still accepted takes a result: one processed already (by another
+            // node, or by an earlier run whose result was thought lost) keeps its first
+            // result, and this one is skipped whole. A concurrent writer's commit is waited
+            // for and the condition checked again on its row. Set-based: one statement for the
+            // events, one for their deliveries, one for the timeline, whatever the batch size.
+            let taken = try await session.rows("""
+                UPDATE events e SET status = r.status, normalized = CASE WHEN r.has_normalized THEN r.normalized END
+                FROM unnest(\(results.map(\.eventID))::text[], \(results.map(\.status.rawValue))::text[],
+                            \(results.map { $0.normalized != nil })::bool[], \(results.map { $0.normalized ?? "" })::text[])
+                    AS r(id, status, has_normalized, normalized)
+                WHERE e.id = r.id AND e.status = 'accepted'
+                RETURNING e.id, e.correlation_id, e.traceparent
+                """).map { try $0.decode((String, String, String).self) }
+            var trace = Dictionary(taken.map { ($0.0, (correlationID: $0.1, traceparent: $0.2)) }, uniquingKeysWith: { first, _ in first })
+            // Each event taken once, with its first result in the batch.
+            var kept: [(result: ProcessedEvent, correlationID: String, traceparent: String)] = []
             for result in results {
-                // Only an event still accepted takes a result: one processed already (by another
-                // node, or by an earlier run whose result was thought lost) keeps its first
-                // result, and this one is skipped whole. A concurrent writer's commit is
-                // waited for and the condition checked again on its row.
-                guard let row = try await session.first("""
-                    UPDATE events SET status = \(result.status.rawValue), normalized = \(result.normalized)
-                    WHERE id = \(result.eventID) AND status = 'accepted' RETURNING id, correlation_id, traceparent
-                    """) else { continue }
-                let (eventID, correlationID, traceparent) = try row.decode((String, String, String).self)
-                for delivery in result.deliveries {
-                    try await Self.insertDelivery(OutboundDelivery(delivery, sourceID: eventID, correlationID: correlationID,
-                                                                   traceparent: traceparent), session)
-                }
-                for exception in result.exceptions { try await Self.insertException(exception, session) }
-                for entry in result.timeline { try await Self.insertTimeline(entry, session) }
-                try await Self.apply(result.effects, session)
+                guard let (correlationID, traceparent) = trace.removeValue(forKey: result.eventID) else { continue }
+                kept.append((result, correlationID, traceparent))
             }
+            try await Self.insertDeliveries(kept.flatMap { taken in
+                taken.result.deliveries.map {
+                    OutboundDelivery($0, sourceID: taken.result.eventID, correlationID: taken.correlationID, traceparent: taken.traceparent)
+                }
+            }, session)
+            for exception in kept.flatMap(\.result.exceptions) { try await Self.insertException(exception, session) }
+            try await Self.insertTimeline(kept.flatMap(\.result.timeline), session)
+            for taken in kept { try await Self.apply(taken.result.effects, session) }
         }
     }
 
@@ -243,6 +254,22 @@ extension PostgresStore {
             payload: payload ?? "", normalized: normalized, receivedAt: receivedAt)
     }
 
+    /// Inserts timeline entries in one statement (none: nothing is sent).
+    static func insertTimeline(_ entries: [TimelineEntry], _ session: PostgresSession) async throws {
+        guard entries.count > 1 else {
+            if let entry = entries.first { try await insertTimeline(entry, session) }
+            return
+        }
+        try await session.run("""
+            INSERT INTO timeline (correlation_id, at, stage, system, outcome, detail)
+            SELECT correlation, at, stage, NULLIF(system, ''), outcome, detail
+            FROM unnest(\(entries.map(\.correlationID))::text[], \(entries.map(\.at))::bigint[], \(entries.map(\.stage))::text[],
+                        \(entries.map { $0.system ?? "" })::text[], \(entries.map(\.outcome))::text[], \(entries.map(\.detail))::text[])
+                WITH ORDINALITY AS entry(correlation, at, stage, system, outcome, detail, position)
+            ORDER BY position
+            """)
+    }
+
     static func insertTimeline(_ entry: TimelineEntry, _ session: PostgresSession) async throws {
         try await session.run("""
             INSERT INTO timeline (correlation_id, at, stage, system, outcome, detail)
@@ -261,20 +288,29 @@ extension PostgresStore {
             """)
     }
 
-    /// Inserts a delivery; one that exists already (the same work done again after its
-    /// result was lost) is left as it is, since delivery ids are derived from their source.
-    static func insertDelivery(_ outbound: OutboundDelivery, _ session: PostgresSession) async throws {
-        let delivery = outbound.delivery
+    /// Inserts deliveries in one statement; one that exists already (the same work done
+    /// again after its result was lost) is left as it is, since delivery ids are derived
+    /// from their source. Each destination's workers hear of it when the transaction commits.
+    static func insertDeliveries(_ outbound: [OutboundDelivery], _ session: PostgresSession) async throws {
+        guard !outbound.isEmpty else { return }
         let now = nowMilliseconds()
+        let deliveries = outbound.map(\.delivery)
         try await session.run("""
             INSERT INTO deliveries (id, event_id, correlation_id, traceparent, destination, method, path, body,
                 idempotency_key, status, attempts, next_attempt_at, created_at, updated_at, state_key)
-            VALUES (\(delivery.id), \(outbound.sourceID), \(outbound.correlationID), \(outbound.traceparent), \(delivery.destination),
-                \(delivery.method), \(delivery.path), \(delivery.body), \(delivery.idempotencyKey), 'pending', 0, \(now), \(now), \(now),
-                \(delivery.stateKey))
+            SELECT id, source, correlation, traceparent, destination, method, path, body, key, 'pending', 0, \(now), \(now), \(now),
+                NULLIF(state_key, '')
+            FROM unnest(\(deliveries.map(\.id))::text[], \(outbound.map(\.sourceID))::text[], \(outbound.map(\.correlationID))::text[],
+                        \(outbound.map(\.traceparent))::text[], \(deliveries.map(\.destination))::text[], \(deliveries.map(\.method))::text[],
+                        \(deliveries.map(\.path))::text[], \(deliveries.map(\.body))::text[], \(deliveries.map(\.idempotencyKey))::text[],
+                        \(deliveries.map { $0.stateKey ?? "" })::text[])
+                WITH ORDINALITY AS new(id, source, correlation, traceparent, destination, method, path, body, key, state_key, position)
+            ORDER BY position
             ON CONFLICT (id) DO NOTHING
             """)
-        try await notify(.deliveries(destination: delivery.destination), session)
+        for destination in Set(deliveries.map(\.destination)).sorted() {
+            try await notify(.deliveries(destination: destination), session)
+        }
     }
 
     /// Tells every node's listener, when the transaction commits, that there is work
@@ -370,37 +406,44 @@ extension PostgresStore {
     }
 
     public func recordDeliveryAttempts(_ attempts: [DeliveryAttemptRecord]) async throws {
+        guard !attempts.isEmpty else { return }
         try await transaction("recording \(attempts.count) delivery attempt(s)") { session in
             let now = Self.nowMilliseconds()
-            for attempt in attempts {
-                let eventID = try await session.first("""
-                    UPDATE deliveries SET status = \(attempt.status.rawValue), attempts = \(Int64(attempt.attempts)),
-                        next_attempt_at = \(attempt.nextAttemptAt), last_status_code = \(attempt.lastStatusCode.map { Int64($0) }),
-                        last_error = \(attempt.lastError), updated_at = \(now)
-                    WHERE id = \(attempt.deliveryID)
-                        AND (\(attempt.claimedUntil)::bigint IS NULL OR (status = 'in-flight' AND next_attempt_at = \(attempt.claimedUntil)::bigint))
-                    RETURNING event_id
-                    """).map { try $0.decode(String.self) }
-                // Taken over by another node after this one's lease ran out: its outcome stands.
-                if attempt.claimedUntil != nil && eventID == nil { continue }
-                for entry in attempt.timeline { try await Self.insertTimeline(entry, session) }
-                if let exception = attempt.exception { try await Self.insertException(exception, session) }
-                guard let eventID else { continue }
-                // The event's own status follows its deliveries. Two nodes finishing two
-                // deliveries of one event at once would each count the other's as still
-                // open and leave the event 'routed': lock the event first, so the second
-                // counts after the first has committed (READ COMMITTED: a new statement,
-                // a new snapshot).
-                try await session.run("SELECT 1 FROM events WHERE id = \(eventID) FOR UPDATE")
-                let counts = try await session.first("""
-                    SELECT COUNT(*) FILTER (WHERE status != 'delivered'), COUNT(*) FILTER (WHERE status IN ('rejected', 'dead'))
-                    FROM deliveries WHERE event_id = \(eventID)
-                    """)
-                var (open, failed): (Int64, Int64) = (0, 0)
-                if let counts { (open, failed) = try counts.decode((Int64, Int64).self) }
-                let status: EventStatus = open == 0 ? .delivered : (failed > 0 ? .exception : .routed)
-                try await session.run("UPDATE events SET status = \(status.rawValue) WHERE id = \(eventID) AND status != 'accepted'")
-            }
+            // Set-based, a handful of statements per batch whatever its size. An attempt made
+            // under a lease is kept only if the delivery is still in flight under that lease:
+            // one taken over by another node after this one's lease ran out keeps its outcome.
+            // (Arrays cannot hold NULL here: -1 and the `has_` flags stand for it.)
+            let updated = try await session.rows("""
+                UPDATE deliveries d SET status = a.status, attempts = a.attempts, next_attempt_at = a.next_attempt_at,
+                    last_status_code = NULLIF(a.code, -1), last_error = CASE WHEN a.has_error THEN a.error END, updated_at = \(now)
+                FROM unnest(\(attempts.map(\.deliveryID))::text[], \(attempts.map(\.status.rawValue))::text[],
+                            \(attempts.map { Int64($0.attempts) })::bigint[], \(attempts.map(\.nextAttemptAt))::bigint[],
+                            \(attempts.map { Int64($0.lastStatusCode ?? -1) })::bigint[], \(attempts.map { $0.lastError != nil })::bool[],
+                            \(attempts.map { $0.lastError ?? "" })::text[], \(attempts.map { $0.claimedUntil != nil })::bool[],
+                            \(attempts.map { $0.claimedUntil ?? 0 })::bigint[])
+                    AS a(id, status, attempts, next_attempt_at, code, has_error, error, has_claim, claimed)
+                WHERE d.id = a.id AND (NOT a.has_claim OR (d.status = 'in-flight' AND d.next_attempt_at = a.claimed))
+                RETURNING d.id, d.event_id
+                """).map { try $0.decode((String, String).self) }
+            let recorded = Set(updated.map(\.0))
+            let kept = attempts.filter { $0.claimedUntil == nil || recorded.contains($0.deliveryID) }
+            try await Self.insertTimeline(kept.flatMap(\.timeline), session)
+            for exception in kept.compactMap(\.exception) { try await Self.insertException(exception, session) }
+
+            // Each event's own status follows its deliveries. Two nodes finishing two
+            // deliveries of one event at once would each count the other's as still open and
+            // leave the event 'routed': lock the events first, in one order, so the second
+            // counts after the first has committed (READ COMMITTED: a new statement, a new snapshot).
+            let eventIDs = Array(Set(updated.map(\.1))).sorted()
+            guard !eventIDs.isEmpty else { return }
+            try await session.run("SELECT 1 FROM events WHERE id = ANY(\(eventIDs)::text[]) ORDER BY id FOR UPDATE")
+            try await session.run("""
+                UPDATE events e SET status = CASE WHEN c.open = 0 THEN 'delivered' WHEN c.failed > 0 THEN 'exception' ELSE 'routed' END
+                FROM (SELECT event_id, COUNT(*) FILTER (WHERE status NOT IN ('delivered', 'superseded')) AS open,
+                             COUNT(*) FILTER (WHERE status IN ('rejected', 'dead')) AS failed
+                      FROM deliveries WHERE event_id = ANY(\(eventIDs)::text[]) GROUP BY event_id) c
+                WHERE e.id = c.event_id AND e.status != 'accepted'
+                """)
         }
     }
 

@@ -271,7 +271,7 @@ extension SQLiteStore {
                     guard let eventID = try connection.statement("SELECT event_id FROM deliveries WHERE id = ?1")
                         .bind([.text(attempt.deliveryID)]).firstRow({ $0.text(0) }) ?? nil else { continue }
                     let open = try connection.statement(
-                        "SELECT COUNT(*) FROM deliveries WHERE event_id = ?1 AND status != 'delivered'")
+                        "SELECT COUNT(*) FROM deliveries WHERE event_id = ?1 AND status NOT IN ('delivered', 'superseded')")
                         .bind([.text(eventID)]).firstRow { $0.integer(0) } ?? 0
                     let failed = try connection.statement(
                         "SELECT COUNT(*) FROM deliveries WHERE event_id = ?1 AND status IN ('rejected', 'dead')")
