@@ -14,7 +14,8 @@ import SutureX12
 /// A file is processed once even if the hub dies halfway: its content hash is recorded
 /// before it is moved, so a file found again after a crash is only moved; and the flows
 /// apply each document once (by 855 control number, 856 and 810 number), so a crash
-/// before the record re-applies nothing. Several nodes may poll one folder: each file is
+/// before the record re-applies nothing. Its acknowledgment is recorded (`acknowledging`)
+/// before it is written, so a file read again after a crash gets the same one again. Several nodes may poll one folder: each file is
 /// first claimed by an atomic rename into `in/.claimed/` under a unique name, so one node
 /// reads it; a claim a dead node left is taken over, the same way, after five minutes.
 public struct SupplierExchangePoller: Service {
@@ -72,11 +73,16 @@ public struct SupplierExchangePoller: Service {
         let name = ExchangeFolder.originalName(ofClaim: claim)
         let bytes = try [UInt8](Data(contentsOf: folder.claimed.appendingPathComponent(claim)))
         let key = "\(connector.system):\(Hex.encode(SHA256.hash(data: bytes)))"
-        if let record = try await store.document(.exchangeFile, key: key) {
+        let record = try await store.document(.exchangeFile, key: key)
+        if let record, record.status != Self.acknowledging {
             try folder.move(claimed: claim, to: record.status == "error" ? folder.errors : folder.archive)
             return Outcome(file: name, status: "already-processed", acknowledgment: nil, documents: [])
         }
-        let trace = TraceContext.random()
+        // A record still `acknowledging` was left by a run that died after answering the file
+        // and before finishing it: the same answer is written again (same control numbers,
+        // same name, same bytes), so the partner's duplicate check sees one acknowledgment.
+        let resumed = record.flatMap(PendingAcknowledgment.init)
+        let trace = record.flatMap { TraceContext(traceparent: $0.traceparent) } ?? TraceContext.random()
         let result = X12Parser.parse(bytes)
         var acknowledgmentName: String?
         var accepted = false
@@ -86,10 +92,16 @@ public struct SupplierExchangePoller: Service {
         // Acknowledgments are not acknowledged back.
         let onlyAcknowledgments = !result.documents.isEmpty && result.documents.allSatisfy { $0.type == .acknowledgment }
         if result.interchange != nil {
-            let numbers = try await store.reserveX12ControlNumbers(partner: connector.system, sets: 1)
-            if let acknowledgment = try? X12Acknowledger.acknowledge(
-                result, control: X12ControlNumbers(interchange: numbers.interchange, group: numbers.group, firstSet: numbers.firstSet),
-                timestamp: X12Timestamp(Date())) {
+            let pending: PendingAcknowledgment
+            if let resumed {
+                pending = resumed
+            } else {
+                let numbers = try await store.reserveX12ControlNumbers(partner: connector.system, sets: 1)
+                pending = PendingAcknowledgment(
+                    control: X12ControlNumbers(interchange: numbers.interchange, group: numbers.group, firstSet: numbers.firstSet),
+                    timestamp: X12Timestamp(Date()))
+            }
+            if let acknowledgment = try? X12Acknowledger.acknowledge(result, control: pending.control, timestamp: pending.timestamp) {
                 accepted = acknowledgment.acceptsEverything
                 if acknowledgment.interchange?.status != "R" {
                     for group in acknowledgment.groups where group.groupStatus != "R" {
@@ -98,7 +110,13 @@ public struct SupplierExchangePoller: Service {
                 }
                 if !onlyAcknowledgments || !accepted {
                     // Named after the file it answers, so acknowledgments never share a name.
-                    let ackName = "\(acknowledgment.set)-for-\(ExchangeFolder.safeName(name))-\(String(format: "%09d", numbers.interchange)).x12"
+                    let ackName = "\(acknowledgment.set)-for-\(ExchangeFolder.safeName(name))-\(String(format: "%09d", pending.control.interchange)).x12"
+                    if resumed == nil {
+                        // Recorded before it is written, so a crash after the write cannot lead to a second, different answer.
+                        var changes = StoreChanges()
+                        changes.documents = [DocumentWrite(pending.record(key: key, file: name, trace: trace), expectedVersion: nil)]
+                        try await store.commit(changes)
+                    }
                     try folder.write(Array(acknowledgment.text.utf8), named: ackName, in: folder.outbox)
                     acknowledgmentName = ackName
                 }
@@ -135,16 +153,55 @@ public struct SupplierExchangePoller: Service {
                                                   outcome: ExceptionType.invalidDocument.rawValue, detail: "\(exception.id): \(summary)"))
         }
         let status = accepted ? "archived" : "error"
+        // The record replaces the `acknowledging` one, if this run or an earlier one wrote it.
+        let answered = try await store.document(.exchangeFile, key: key)
         changes.documents.append(DocumentWrite(StoredDocument(
-            kind: .exchangeFile, key: key, version: 1, correlationID: trace.correlationID, traceparent: trace.traceparent, status: status,
+            kind: .exchangeFile, key: key, version: (answered?.version ?? 0) + 1, correlationID: trace.correlationID, traceparent: trace.traceparent, status: status,
             reference: name,
             body: JSONValue.object([
                 ("file", .string(name)), ("acknowledgment", .optional(acknowledgmentName)),
                 ("documents", .array(documents.map { .object([("set", .string($0.set)), ("outcome", .string($0.outcome)), ("detail", .string($0.detail))]) })),
-            ]).serialized(), createdAt: now, updatedAt: now), expectedVersion: nil))
+            ]).serialized(), createdAt: answered?.createdAt ?? now, updatedAt: now), expectedVersion: answered?.version))
         try await store.commit(changes)
         try folder.move(claimed: claim, to: accepted ? folder.archive : folder.errors)
         logger.info("\(connector.system): \(name) \(status)")
         return Outcome(file: name, status: status, acknowledgment: acknowledgmentName, documents: documents)
+    }
+}
+
+extension SupplierExchangePoller {
+    /// The status of a file's record between its acknowledgment and its outcome.
+    static let acknowledging = "acknowledging"
+
+    /// The control numbers and time of a file's acknowledgment, recorded before it is
+    /// written: all it takes to write the same acknowledgment again.
+    struct PendingAcknowledgment {
+        var control: X12ControlNumbers
+        var timestamp: X12Timestamp
+
+        init(control: X12ControlNumbers, timestamp: X12Timestamp) {
+            self.control = control
+            self.timestamp = timestamp
+        }
+
+        /// Reads one back from an `acknowledging` record; nil for any other record.
+        init?(_ record: StoredDocument) {
+            guard record.status == SupplierExchangePoller.acknowledging, let body = try? JSONValue.parse(record.body),
+                  let interchange = body["interchange"]?.numberText.flatMap({ Int($0) }), let group = body["group"]?.numberText.flatMap({ Int($0) }),
+                  let firstSet = body["firstSet"]?.numberText.flatMap({ Int($0) }),
+                  let date = body["date"]?.stringValue, let time = body["time"]?.stringValue else { return nil }
+            self.init(control: X12ControlNumbers(interchange: interchange, group: group, firstSet: firstSet), timestamp: X12Timestamp(date: date, time: time))
+        }
+
+        func record(key: String, file: String, trace: TraceContext) -> StoredDocument {
+            let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+            return StoredDocument(
+                kind: .exchangeFile, key: key, version: 1, correlationID: trace.correlationID, traceparent: trace.traceparent,
+                status: SupplierExchangePoller.acknowledging, reference: file,
+                body: JSONValue.object([
+                    ("file", .string(file)), ("interchange", .integer(control.interchange)), ("group", .integer(control.group)),
+                    ("firstSet", .integer(control.firstSet)), ("date", .string(timestamp.date)), ("time", .string(timestamp.time)),
+                ]).serialized(), createdAt: now, updatedAt: now)
+        }
     }
 }
