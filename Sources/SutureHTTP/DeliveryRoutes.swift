@@ -26,7 +26,7 @@ enum DeliveryRoutes {
             APIRoute(.post, "/v1/deliveries/{id}/replay", scope: "exceptions:write") { _, context in
                 let id = try context.pathParameter("id")
                 guard let delivery = try await store.delivery(id: id) else { throw Problem(.notFound, "no delivery '\(id)'") }
-                guard delivery.status != .delivered, delivery.status != .inFlight else {
+                guard ![.delivered, .inFlight, .superseded].contains(delivery.status) else {
                     throw Problem(.conflict, "delivery \(id) is \(delivery.status.rawValue); only pending, rejected or dead deliveries can be replayed")
                 }
                 let requeue = try await pipeline.requeue(delivery)

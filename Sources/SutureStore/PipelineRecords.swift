@@ -114,8 +114,8 @@ public struct NewDelivery: Sendable, Equatable {
     public var body: String
     public var idempotencyKey: String
     /// Set on a call that carries the whole current state of one thing (`purchase-order-status:PO-1`):
-    /// such calls to one destination go one at a time, oldest first, and a newer one supersedes
-    /// an older one not yet sent, so the destination never ends on a stale state.
+    /// of such calls to one destination only the newest is claimed, never while an older one
+    /// is in flight, and older ones not sent (or dead, or rejected) become `superseded`.
     public var stateKey: String?
 
     public init(id: String, destination: String, method: String, path: String, body: String, idempotencyKey: String, stateKey: String? = nil) {

@@ -62,12 +62,15 @@ public protocol Store: MasterDataLookup {
 
     /// Claims up to `limit` deliveries to `destination` that are due at `now` (pending,
     /// or in flight with an expired lease), marking them in flight until `leaseUntil`.
+    /// Deliveries with a state key follow `DeliveryStateRule`: older ones of a key are
+    /// superseded here, and the newest waits while another of its key is in flight.
     func claimDueDeliveries(destination: String, now: Int64, leaseUntil: Int64, limit: Int) async throws -> [DeliveryRecord]
     /// Makes deliveries claimed by a worker that no longer exists due again now, when this
     /// store knows no other process can hold them (one hub per SQLite file). A store shared
     /// by several nodes leaves them to their leases and does nothing here.
     func releaseOrphanedClaims(destination: String, now: Int64) async throws -> Int
-    /// The earliest time a pending delivery to `destination` is due, if any.
+    /// The earliest time a pending delivery to `destination` is due, if any (it may be one
+    /// the state rule holds back; the worker then looks again shortly).
     func nextDueTime(destination: String) async throws -> Int64?
     func recordDeliveryAttempts(_ attempts: [DeliveryAttemptRecord]) async throws
     func delivery(id: String) async throws -> DeliveryRecord?

@@ -384,6 +384,10 @@ import Testing
             #expect(listed.text.contains(final[0].id))
             let trace = try await store.timeline(correlationID: final[0].correlationID)
             #expect(trace.contains { $0.stage == "superseded" && $0.detail.hasPrefix(final[0].id) })
+            // A superseded status is not sent again on request either.
+            let replay = try await harness.hub.request("POST", "/v1/deliveries/\(final[0].id)/replay", token: harness.token)
+            #expect(replay.status == 409, "\(replay.text)")
+            #expect(await harness.erp.ledger.count(of: .purchaseOrderStatus(number: "PO-9001", status: "partially-received", revision: 2)) == 0)
         }
     }
 

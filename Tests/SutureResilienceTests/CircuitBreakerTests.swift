@@ -27,6 +27,19 @@ import Testing
 
     // MARK: Closed
 
+    @Test func aProbeGivenBackUntriedLeavesItWaryAndTheNextRequestProbes() {
+        var breaker = halfOpenBreaker()
+        breaker.releaseProbe(now: at(seconds: 11))
+        #expect(breaker.state == .open(until: at(seconds: 11), coolDown: .seconds(10)), "not closed: nothing was tried")
+        #expect(breaker.shouldAllowRequest(now: at(seconds: 11)) == .probe)
+        // A failing probe then reopens it as any probe would.
+        #expect(breaker.recordFailure(now: at(seconds: 12)) == .reopened(until: at(seconds: 32)))
+        // Given back on a closed breaker, nothing changes.
+        var closed = CircuitBreaker(configuration)
+        closed.releaseProbe(now: origin)
+        #expect(closed.state == .closed(consecutiveFailures: 0))
+    }
+
     @Test func newBreakerIsClosedAndAllowsRequests() {
         var breaker = CircuitBreaker(configuration)
         #expect(breaker.state == .closed(consecutiveFailures: 0))

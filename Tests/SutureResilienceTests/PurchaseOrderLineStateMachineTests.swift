@@ -97,6 +97,12 @@ let transitionTable: [LineTransitionCase] = [
     .init(name: "accepted part received, backorder cancelled: received", given: [accepted(6), backordered(4), ship(6), receive(6)],
           when: .cancelBackorder, expected: .received),
     .init(name: "nothing backordered, backorder cancelled: unchanged", given: [accepted(10)], when: .cancelBackorder, expected: .acknowledged),
+    .init(name: "backorder partly shipped, backorder cancelled: shipped", given: [backordered(10), ship(2)], when: .cancelBackorder,
+          expected: .shipped),
+    .init(name: "backorder shipped in full, backorder cancelled: shipped", given: [accepted(6), backordered(4), ship(10)],
+          when: .cancelBackorder, expected: .shipped),
+    .init(name: "backordered then cancelled, backorder cancelled: cancelled", given: [backordered(4), .cancel], when: .cancelBackorder,
+          expected: .cancelled),
 
     // From substituted
     .init(name: "substituted, ship notice: shipped",
@@ -232,6 +238,20 @@ let refusalTable: [LineRefusalCase] = [
         #expect(error?.event == row.when)
         #expect(error?.state == before.state)
         #expect(line == before)
+    }
+
+    @Test(arguments: [
+        // given, then the quantities after the backorder is refused
+        ([accepted(10)], PurchaseOrderLineQuantities(ordered: 10, acknowledged: 10)),
+        ([backordered(10)], PurchaseOrderLineQuantities(ordered: 0, acknowledged: 0, cancelled: 10)),
+        ([backordered(10), ship(2)], PurchaseOrderLineQuantities(ordered: 2, acknowledged: 0, shipped: 2, cancelled: 8)),
+        ([accepted(6), backordered(4), ship(10)], PurchaseOrderLineQuantities(ordered: 10, acknowledged: 6, shipped: 10)),
+        ([accepted(6), backordered(4), receive(7)], PurchaseOrderLineQuantities(ordered: 7, acknowledged: 6, received: 7, cancelled: 3)),
+    ] as [([PurchaseOrderLineEvent], PurchaseOrderLineQuantities)])
+    func aRefusedBackorderWithdrawsOnlyWhatIsNotUnderway(given: [PurchaseOrderLineEvent], expected: PurchaseOrderLineQuantities) throws {
+        var line = try line(after: given)
+        try line.apply(.cancelBackorder)
+        #expect(line.quantities == expected)
     }
 
     @Test func aCancelledBackorderLeavesTheOrderAndIsKeptAsCancelled() throws {

@@ -241,7 +241,8 @@ import Testing
             var changes = StoreChanges()
             changes.deliveries = [Self.state(2), Self.state(3), Self.state(2, of: "PO-2")]
             try await store.commit(changes)
-            let now = Int64(Date().timeIntervalSince1970 * 1000) + 1_000
+            // Far enough ahead that deliveries written later in the test are due too, however slow the machine.
+            let now = Int64(Date().timeIntervalSince1970 * 1000) + 10_000
             let claimed = try await store.claimDueDeliveries(destination: "erp", now: now, leaseUntil: now + 60_000, limit: 10)
             // Revision 3 of PO-1 is sent and revision 2 never is; PO-2 has a state key of its own.
             #expect(claimed.map(\.id) == ["dlv_PO-1_r3_erp", "dlv_PO-2_r2_erp"])
@@ -259,7 +260,8 @@ import Testing
             var first = StoreChanges()
             first.deliveries = [Self.state(2)]
             try await store.commit(first)
-            let now = Int64(Date().timeIntervalSince1970 * 1000) + 1_000
+            // Far enough ahead that deliveries written later in the test are due too, however slow the machine.
+            let now = Int64(Date().timeIntervalSince1970 * 1000) + 10_000
             let inFlight = try await store.claimDueDeliveries(destination: "erp", now: now, leaseUntil: now + 60_000, limit: 10)
             #expect(inFlight.map(\.id) == ["dlv_PO-1_r2_erp"])
             // Revision 3 arrives while revision 2 is on its way: it is not sent alongside it
@@ -284,6 +286,99 @@ import Testing
             let afterLease = try await store.claimDueDeliveries(destination: "erp", now: now + 60_001, leaseUntil: now + 90_000, limit: 10)
             #expect(afterLease.map(\.id) == ["dlv_PO-1_r4_erp"])
             #expect(try await store.delivery(id: "dlv_PO-1_r3_erp")?.status == .superseded)
+        }
+    }
+
+    @Test(arguments: StoreTests.kinds)
+    func anOlderDeadStateIsSupersededAndItsExceptionResolved(kind: StoreTests.Kind) async throws {
+        try await StoreTests.withStore(kind) { store, _ in
+            var first = StoreChanges()
+            first.deliveries = [Self.state(2)]
+            try await store.commit(first)
+            // Far enough ahead that deliveries written later in the test are due too, however slow the machine.
+            let now = Int64(Date().timeIntervalSince1970 * 1000) + 10_000
+            #expect(try await store.claimDueDeliveries(destination: "erp", now: now, leaseUntil: now + 60_000, limit: 10).count == 1)
+            let exhausted = NewException(id: "exc_r2", type: .deliveryExhausted, correlationID: "corr-PO-1", system: "erp", eventID: nil,
+                                         deliveryID: "dlv_PO-1_r2_erp", summary: "attempts exhausted", context: "{}")
+            try await store.recordDeliveryAttempts([DeliveryAttemptRecord(
+                deliveryID: "dlv_PO-1_r2_erp", status: .dead, attempts: 12, nextAttemptAt: now, lastStatusCode: 503, lastError: "HTTP 503",
+                timeline: [], exception: exhausted, claimedUntil: now + 60_000)])
+            #expect(try await store.exception(id: "exc_r2")?.status == .open)
+            // The newer status goes out; the dead one is moot, and so is its exception.
+            var second = StoreChanges()
+            second.deliveries = [Self.state(3)]
+            try await store.commit(second)
+            #expect(try await store.claimDueDeliveries(destination: "erp", now: now + 100, leaseUntil: now + 60_000, limit: 10).map(\.id) == ["dlv_PO-1_r3_erp"])
+            #expect(try await store.delivery(id: "dlv_PO-1_r2_erp")?.status == .superseded)
+            let resolved = try #require(try await store.exception(id: "exc_r2"))
+            #expect(resolved.status == .resolved)
+            let history = try JSONValue.parse(resolved.history).arrayValue ?? []
+            #expect(history.last?["action"] == .string("superseded"))
+            #expect(history.last?["by"] == .string("suture"))
+        }
+    }
+
+    @Test(arguments: StoreTests.kinds)
+    func deliveredSupersededAndInFlightDeliveriesAreNotRequeued(kind: StoreTests.Kind) async throws {
+        try await StoreTests.withStore(kind) { store, _ in
+            var changes = StoreChanges()
+            changes.deliveries = [Self.state(2), Self.state(3), Self.state(2, of: "PO-2")]
+            try await store.commit(changes)
+            // Far enough ahead that deliveries written later in the test are due too, however slow the machine.
+            let now = Int64(Date().timeIntervalSince1970 * 1000) + 10_000
+            #expect(try await store.claimDueDeliveries(destination: "erp", now: now, leaseUntil: now + 60_000, limit: 10).count == 2)
+            try await store.recordDeliveryAttempts([DeliveryAttemptRecord(
+                deliveryID: "dlv_PO-2_r2_erp", status: .delivered, attempts: 1, nextAttemptAt: now, lastStatusCode: 200, lastError: nil,
+                timeline: [], exception: nil, claimedUntil: now + 60_000)])
+            // PO-1 r2 is superseded, PO-1 r3 in flight, PO-2 r2 delivered: none goes back in the queue.
+            for id in ["dlv_PO-1_r2_erp", "dlv_PO-1_r3_erp", "dlv_PO-2_r2_erp"] {
+                var requeue = StoreChanges()
+                requeue.requeues = [DeliveryRequeue(deliveryID: id, idempotencyKey: "again-\(id)", body: nil)]
+                await #expect(throws: StoreError.self) { try await store.commit(requeue) }
+            }
+            #expect(try await store.delivery(id: "dlv_PO-1_r3_erp")?.status == .inFlight)
+            #expect(try await store.delivery(id: "dlv_PO-2_r2_erp")?.idempotencyKey == "suture-PO-2-r2")
+        }
+    }
+
+    @Test(arguments: StoreTests.kinds)
+    func theAttemptsOfABatchAreRecordedTogetherEachUnderItsOwnLease(kind: StoreTests.Kind) async throws {
+        try await StoreTests.withStore(kind) { store, _ in
+            _ = try await store.appendEvents([Self.event("evt_1", key: "k1"), Self.event("evt_2", key: "k2")])
+            func delivery(_ id: String) -> NewDelivery {
+                NewDelivery(id: id, destination: "erp", method: "POST", path: "/receipts", body: "{}", idempotencyKey: "suture-\(id)")
+            }
+            try await store.recordProcessing([
+                ProcessedEvent(eventID: "evt_1", status: .routed, normalized: "{}", deliveries: [delivery("d1")], exceptions: [], timeline: []),
+                ProcessedEvent(eventID: "evt_2", status: .routed, normalized: "{}", deliveries: [delivery("d2"), delivery("d3")], exceptions: [], timeline: []),
+            ])
+            let now = Int64(Date().timeIntervalSince1970 * 1000) + 1_000
+            let lease = now + 60_000
+            #expect(try await store.claimDueDeliveries(destination: "erp", now: now, leaseUntil: lease, limit: 10).count == 3)
+            func attempt(_ id: String, _ status: DeliveryStatus, lease: Int64, exception: NewException? = nil) -> DeliveryAttemptRecord {
+                DeliveryAttemptRecord(deliveryID: id, status: status, attempts: 1, nextAttemptAt: now, lastStatusCode: status == .delivered ? 200 : 503,
+                                      lastError: status == .delivered ? nil : "HTTP 503",
+                                      timeline: [TimelineEntry(at: now, correlationID: "trace-\(id)", stage: "delivery-attempt", system: "erp", outcome: status.rawValue, detail: id)],
+                                      exception: exception, claimedUntil: lease)
+            }
+            let dead = NewException(id: "exc_d3", type: .deliveryExhausted, correlationID: "trace-d3", system: "erp", eventID: "evt_2",
+                                    deliveryID: "d3", summary: "attempts exhausted", context: "{}")
+            try await store.recordDeliveryAttempts([
+                attempt("d1", .delivered, lease: lease),
+                attempt("d2", .delivered, lease: lease + 1),  // not the lease it holds: another node's outcome stands
+                attempt("d3", .dead, lease: lease, exception: dead),
+                attempt("d1", .dead, lease: lease),  // the same delivery twice: the first counts
+            ])
+            #expect(try await store.delivery(id: "d1")?.status == .delivered)
+            #expect(try await store.delivery(id: "d2")?.status == .inFlight)
+            #expect(try await store.delivery(id: "d3")?.status == .dead)
+            #expect(try await store.exception(id: "exc_d3")?.deliveryID == "d3")
+            #expect(try await store.timeline(correlationID: "trace-d1").map(\.outcome) == ["delivered"])
+            #expect(try await store.timeline(correlationID: "trace-d2").isEmpty)
+            #expect(try await store.timeline(correlationID: "trace-d3").map(\.outcome) == ["dead"])
+            // Each event's status follows all of its deliveries.
+            #expect(try await store.event(id: "evt_1")?.status == .delivered)
+            #expect(try await store.event(id: "evt_2")?.status == .exception)
         }
     }
 

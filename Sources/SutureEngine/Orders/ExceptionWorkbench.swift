@@ -86,8 +86,9 @@ public struct ExceptionWorkbench: Sendable {
         switch (action, Self.subject(exception)) {
         case (.retry, .delivery(let deliveryID)):
             guard let delivery = try await store.delivery(id: deliveryID) else { throw OrderError.notFound("no delivery '\(deliveryID)'") }
-            // Replayed and delivered meanwhile (`POST /v1/deliveries/{id}/replay`): nothing left to send.
-            if delivery.status != .delivered && delivery.status != .inFlight {
+            // Replayed and delivered meanwhile (`POST /v1/deliveries/{id}/replay`), or replaced by a
+            // newer state of the same thing (`superseded`): nothing left to send.
+            if ![.delivered, .inFlight, .superseded].contains(delivery.status) {
                 changes.requeues = [try await replay(delivery)]
             }
             try await store.commit(changes)

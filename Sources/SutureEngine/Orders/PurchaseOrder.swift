@@ -139,7 +139,10 @@ public struct PurchaseOrderLine: Sendable, Equatable {
     public var statusQuantity: Decimal {
         let q = machine.quantities
         switch machine.state {
-        case .ordered, .cancelled: return q.ordered
+        case .ordered: return q.ordered
+        // A line withdrawn whole by refusing its backorder has nothing left on order: the
+        // cancelled quantity is what the state is about.
+        case .cancelled: return q.ordered == 0 ? q.cancelled : q.ordered
         case .acknowledged, .substituted: return q.acknowledged ?? q.ordered
         case .backordered: return q.backordered
         case .partiallyShipped, .shipped: return q.shipped

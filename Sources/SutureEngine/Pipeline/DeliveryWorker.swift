@@ -89,8 +89,8 @@ final class DeliveryWorker: Service {
         let claimed = try await store.claimDueDeliveries(destination: destination, now: now, leaseUntil: now + lease, limit: limit)
         if claimed.isEmpty {
             if case .probe = decision {
-                // Nothing to probe with: give the probe back so the next delivery can be it.
-                _ = breaker.withLock { $0.recordSuccess(now: .now) }
+                // Nothing to probe with: give the probe back, untried, so the next delivery can be it.
+                breaker.withLock { $0.releaseProbe(now: .now) }
             }
             let next = try await store.nextDueTime(destination: destination)
             // Something due that could not be claimed waits behind an older state of the same

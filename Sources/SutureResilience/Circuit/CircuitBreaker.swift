@@ -88,6 +88,13 @@ public struct CircuitBreaker: Sendable, Hashable {
         }
     }
 
+    /// Gives back a probe that was never sent (there was nothing to send): the breaker stays
+    /// as wary as it was, and the next request becomes the probe.
+    public mutating func releaseProbe(now: ContinuousClock.Instant) {
+        guard case .halfOpen(_, let coolDown) = state else { return }
+        state = .open(until: now, coolDown: coolDown)
+    }
+
     /// Records a call that failed because of the destination (5xx, 408, time-out,
     /// failed connection).
     public mutating func recordFailure(now: ContinuousClock.Instant) -> CircuitTransition? {

@@ -23,8 +23,9 @@ public enum PurchaseOrderLineEvent: Sendable, Hashable, CustomStringConvertible 
     /// The line is withdrawn before anything was shipped, received or invoiced.
     case cancel
     /// The buyer refuses the backorder: the backordered quantity leaves the line (it is no
-    /// longer on order), and what the supplier accepted stays. A line that was all
-    /// backordered, with nothing shipped, received or invoiced, is cancelled.
+    /// longer on order), except what has shipped, been received or invoiced meanwhile, and
+    /// what the supplier accepted stays. A line that was all backordered, with nothing
+    /// shipped, received or invoiced, is cancelled; on a closed or cancelled line it does nothing.
     case cancelBackorder
 
     public var description: String {

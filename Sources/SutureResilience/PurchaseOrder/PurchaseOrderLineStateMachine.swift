@@ -110,8 +110,8 @@ public struct PurchaseOrderLineStateMachine: Sendable, Hashable {
         case (.cancelled, .cancel), (.closed, .close), (.matched, .matched):
             // Replays of the same document are idempotent.
             return PurchaseOrderLineTransition(from: from, to: from)
-        case (.cancelled, .cancelBackorder) where quantities.backordered == 0, (.closed, .cancelBackorder) where quantities.backordered == 0:
-            // Nothing is backordered any more: a repeat, or a line already finished.
+        case (.cancelled, .cancelBackorder), (.closed, .cancelBackorder):
+            // The line is finished: nothing more will come, backordered or not.
             return PurchaseOrderLineTransition(from: from, to: from)
         case (.cancelled, _):
             throw refuse(.lineCancelled)
@@ -163,8 +163,12 @@ public struct PurchaseOrderLineStateMachine: Sendable, Hashable {
         case (_, .cancelBackorder):
             let q = quantities
             guard q.backordered > 0 else { return PurchaseOrderLineTransition(from: from, to: from) }
-            next.quantities.ordered = q.ordered - q.backordered
-            next.quantities.cancelled = q.cancelled + q.backordered
+            // Only what is neither committed nor on its way leaves the order: goods shipped,
+            // received or invoiced against the backorder stay on the line.
+            let underway = max(q.acknowledged ?? 0, q.shipped, q.received, q.invoiced)
+            let withdrawn = max(0, min(q.backordered, q.ordered - underway))
+            next.quantities.ordered = q.ordered - withdrawn
+            next.quantities.cancelled = q.cancelled + withdrawn
             next.quantities.backordered = 0
             if next.quantities.ordered == 0 && q.shipped == 0 && q.received == 0 && q.invoiced == 0 {
                 explicitState = .cancelled

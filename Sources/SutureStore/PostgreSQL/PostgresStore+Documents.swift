@@ -97,9 +97,11 @@ extension PostgresStore {
         guard let (eventID, destination) = try await session.first("""
             UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = \(now), idempotency_key = \(requeue.idempotencyKey),
                 body = COALESCE(\(requeue.body)::text, body), updated_at = \(now)
-            WHERE id = \(requeue.deliveryID) RETURNING event_id, destination
+            WHERE id = \(requeue.deliveryID) AND status NOT IN ('delivered', 'superseded')
+                AND NOT (status = 'in-flight' AND next_attempt_at > \(now))
+            RETURNING event_id, destination
             """).map({ try $0.decode((String, String).self) }) else {
-            throw StoreError.conflict("no delivery '\(requeue.deliveryID)'")
+            throw StoreError.conflict(DeliveryStateRule.notRequeued(requeue.deliveryID))
         }
         try await session.run("UPDATE events SET status = 'routed' WHERE id = \(eventID)")
         try await notify(.deliveries(destination: destination), session)

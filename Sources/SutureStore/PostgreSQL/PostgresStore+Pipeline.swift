@@ -262,10 +262,11 @@ extension PostgresStore {
         }
         try await session.run("""
             INSERT INTO timeline (correlation_id, at, stage, system, outcome, detail)
-            SELECT correlation, at, stage, NULLIF(system, ''), outcome, detail
+            SELECT correlation, at, stage, CASE WHEN has_system THEN system END, outcome, detail
             FROM unnest(\(entries.map(\.correlationID))::text[], \(entries.map(\.at))::bigint[], \(entries.map(\.stage))::text[],
-                        \(entries.map { $0.system ?? "" })::text[], \(entries.map(\.outcome))::text[], \(entries.map(\.detail))::text[])
-                WITH ORDINALITY AS entry(correlation, at, stage, system, outcome, detail, position)
+                        \(entries.map { $0.system != nil })::bool[], \(entries.map { $0.system ?? "" })::text[],
+                        \(entries.map(\.outcome))::text[], \(entries.map(\.detail))::text[])
+                WITH ORDINALITY AS entry(correlation, at, stage, has_system, system, outcome, detail, position)
             ORDER BY position
             """)
     }
@@ -352,21 +353,28 @@ extension PostgresStore {
             // so the state rule below sees every claim made before it: two states of one thing
             // are never in flight at once. The claim itself is one statement after the lock.
             try await session.run("SELECT pg_advisory_xact_lock(hashtext('suture.delivery_claims'), hashtext(\(destination)))")
-            // `superseded`: a waiting state that a newer one of the same thing replaces is not
-            // sent (`DeliveryStateRule`), and the timeline says so. `due`: what is claimed;
+            let entry = DeliveryStateRule.historyEntry(at: now)
+            // `superseded`: an older state that a newer one of the same thing replaces is not
+            // sent again (`DeliveryStateRule`); the timeline says so and `resolved` closes the
+            // exceptions open on it. `due`: what is claimed;
             // `FOR UPDATE SKIP LOCKED` passes over rows another transaction holds, and an
             // in-flight delivery whose lease ran out belongs to a worker that died: it is due again.
             return try await session.rows("""
                 WITH superseded AS (
                     UPDATE deliveries old SET status = 'superseded', last_error = \(DeliveryStateRule.supersededNote), updated_at = \(now)
-                    WHERE old.destination = \(destination) AND old.state_key IS NOT NULL AND old.status IN ('pending', 'in-flight')
-                        AND old.next_attempt_at <= \(now)
+                    WHERE old.destination = \(destination) AND old.state_key IS NOT NULL
+                        AND (old.status IN ('pending', 'dead', 'rejected') OR (old.status = 'in-flight' AND old.next_attempt_at <= \(now)))
                         AND EXISTS (SELECT 1 FROM deliveries newer WHERE newer.destination = old.destination
                                     AND newer.state_key = old.state_key AND newer.sequence > old.sequence)
                     RETURNING old.correlation_id, old.id
                 ), noted AS (
                     INSERT INTO timeline (correlation_id, at, stage, system, outcome, detail)
                     SELECT correlation_id, \(now), 'superseded', \(destination), 'ok', id || \(DeliveryStateRule.timelineDetail) FROM superseded
+                ), resolved AS (
+                    UPDATE exceptions SET status = 'resolved', updated_at = \(now),
+                        history = CASE WHEN COALESCE(history, '[]') = '[]' THEN '[' || \(entry) || ']'
+                                       ELSE substr(history, 1, length(history) - 1) || ',' || \(entry) || ']' END
+                    FROM superseded WHERE exceptions.delivery_id = superseded.id AND exceptions.status IN ('open', 'in-progress')
                 ), due AS (
                     SELECT id, next_attempt_at FROM deliveries candidate
                     WHERE destination = \(destination) AND status IN ('pending', 'in-flight') AND next_attempt_at <= \(now)
@@ -405,7 +413,10 @@ extension PostgresStore {
         }
     }
 
-    public func recordDeliveryAttempts(_ attempts: [DeliveryAttemptRecord]) async throws {
+    public func recordDeliveryAttempts(_ batch: [DeliveryAttemptRecord]) async throws {
+        // One attempt per delivery, the first, as recording them one by one would keep.
+        var seen: Set<String> = []
+        let attempts = batch.filter { seen.insert($0.deliveryID).inserted }
         guard !attempts.isEmpty else { return }
         try await transaction("recording \(attempts.count) delivery attempt(s)") { session in
             let now = Self.nowMilliseconds()

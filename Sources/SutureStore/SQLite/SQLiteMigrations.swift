@@ -169,6 +169,8 @@ enum SQLiteMigrations {
         (6, """
         ALTER TABLE deliveries ADD COLUMN state_key TEXT;
         CREATE INDEX deliveries_by_state ON deliveries (destination, state_key) WHERE state_key IS NOT NULL;
+        -- PO statuses queued before this version follow the state rule too.
+        UPDATE deliveries SET state_key = 'purchase-order-status:' || substr(event_id, length('purchase-order:') + 1) WHERE method = 'PUT' AND path LIKE '/purchase-orders/%/status' AND event_id LIKE 'purchase-order:%';
         """),
     ]
 

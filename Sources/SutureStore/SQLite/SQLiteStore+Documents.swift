@@ -81,9 +81,10 @@ extension SQLiteStore {
     static func requeue(_ requeue: DeliveryRequeue, now: Int64, _ connection: SQLiteConnection) throws {
         try connection.statement("""
             UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?2, idempotency_key = ?3,
-                body = COALESCE(?4, body), updated_at = ?2 WHERE id = ?1
+                body = COALESCE(?4, body), updated_at = ?2
+            WHERE id = ?1 AND status NOT IN ('delivered', 'superseded') AND NOT (status = 'in-flight' AND next_attempt_at > ?2)
             """).bind([.text(requeue.deliveryID), .integer(now), .text(requeue.idempotencyKey), .text(requeue.body)]).run()
-        guard connection.changes == 1 else { throw StoreError.conflict("no delivery '\(requeue.deliveryID)'") }
+        guard connection.changes == 1 else { throw StoreError.conflict(DeliveryStateRule.notRequeued(requeue.deliveryID)) }
         try connection.statement("UPDATE events SET status = 'routed' WHERE id = (SELECT event_id FROM deliveries WHERE id = ?1)")
             .bind([.text(requeue.deliveryID)]).run()
     }

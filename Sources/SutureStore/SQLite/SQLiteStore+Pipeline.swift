@@ -200,7 +200,8 @@ extension SQLiteStore {
                 // A waiting state that a newer one of the same thing replaces is not sent (`DeliveryStateRule`).
                 let superseded = try connection.statement("""
                     UPDATE deliveries SET status = 'superseded', last_error = ?3, updated_at = ?2
-                    WHERE destination = ?1 AND state_key IS NOT NULL AND status IN ('pending', 'in-flight') AND next_attempt_at <= ?2
+                    WHERE destination = ?1 AND state_key IS NOT NULL
+                        AND (status IN ('pending', 'dead', 'rejected') OR (status = 'in-flight' AND next_attempt_at <= ?2))
                         AND EXISTS (SELECT 1 FROM deliveries newer WHERE newer.destination = deliveries.destination
                                     AND newer.state_key = deliveries.state_key AND newer.sequence > deliveries.sequence)
                     RETURNING correlation_id, id
@@ -208,6 +209,10 @@ extension SQLiteStore {
                     .rows { ($0.text(0) ?? "", $0.text(1) ?? "") }
                 for (correlationID, id) in superseded {
                     try Self.insertTimeline(DeliveryStateRule.timelineEntry(correlationID: correlationID, deliveryID: id, destination: destination, at: now), connection)
+                    try connection.statement("""
+                        UPDATE exceptions SET status = 'resolved', updated_at = ?2, history = \(DeliveryStateRule.appendedHistory("?3"))
+                        WHERE delivery_id = ?1 AND status IN ('open', 'in-progress')
+                        """).bind([.text(id), .integer(now), .text(DeliveryStateRule.historyEntry(at: now))]).run()
                 }
                 // An in-flight delivery whose lease ran out belongs to a worker that died: claim it again.
                 let due = try connection.statement("""
