@@ -20,6 +20,15 @@ import Testing
         return #"{"type":"receipt","source":"storeroom-a","occurredAt":"2026-05-18T10:15:00Z","location":"OR-1","barcode":"\#(escaped)","quantity":"1","purchaseOrder":"\#(order)"}"#
     }
 
+    /// Sends the supplier's `documents` as one 004010 interchange to `POST /v1/edi/x12`.
+    static func postX12(_ documents: [X12Document], interchange: Int = 1, _ harness: PipelineHarness) async throws -> TestResponse {
+        let text = try X12Writer(version: .v004010).write(
+            documents, parties: X12EnvelopeParties(sender: "ACMEMED", receiver: "SUTURE"),
+            control: X12ControlNumbers(interchange: interchange, group: interchange, firstSet: 1), timestamp: X12Timestamp(date: "20260518", time: "1015"))
+        return try await harness.hub.request("POST", "/v1/edi/x12", token: harness.token, body: Data(text.utf8),
+                                             headers: ["Content-Type": "application/edi-x12"])
+    }
+
     static func seedSupplier(_ harness: PipelineHarness) async throws {
         _ = try await harness.hub.store.putSupplier(Supplier(id: "ACME", name: "Acme Medical", interchangeID: "ACMEMED"))
     }
@@ -222,11 +231,7 @@ import Testing
                 X12LineItem(line: "2", quantity: "2", unit: "CA", unitPrice: "455", buyerPart: "GLOVE-M", status: "IB"),
                 X12LineItem(line: "3", quantity: "4", unit: "BX", unitPrice: "30", buyerPart: "MASK-ALT", status: "IS"),
             ])
-            let text = try X12Writer(version: .v004010).write(
-                [acknowledgment], parties: X12EnvelopeParties(sender: "ACMEMED", receiver: "SUTURE"),
-                control: X12ControlNumbers(interchange: 1, group: 1, firstSet: 1), timestamp: X12Timestamp(date: "20260518", time: "1015"))
-            let edi = try await harness.hub.request("POST", "/v1/edi/x12", token: harness.token, body: Data(text.utf8),
-                                                    headers: ["Content-Type": "application/edi-x12"])
+            let edi = try await Self.postX12([acknowledgment], harness)
             #expect(edi.status == 202, "\(edi.text)")
             #expect(((try edi.json()["applied"] as? [[String: Any]])?.first?["outcome"]) as? String == "applied")
 
@@ -276,11 +281,7 @@ import Testing
                                     X12LineAcknowledgment(status: "IB", quantity: "4", unit: "BX")]
             let acknowledgment = X12Document(set: "855", control: "0001", number: "SO-81", purchaseOrder: "PO-8101", date: "20260518",
                                              purpose: "00", typeCode: "AC", lines: [line])
-            let text = try X12Writer(version: .v004010).write(
-                [acknowledgment], parties: X12EnvelopeParties(sender: "ACMEMED", receiver: "SUTURE"),
-                control: X12ControlNumbers(interchange: 1, group: 1, firstSet: 1), timestamp: X12Timestamp(date: "20260518", time: "1015"))
-            let edi = try await harness.hub.request("POST", "/v1/edi/x12", token: harness.token, body: Data(text.utf8),
-                                                    headers: ["Content-Type": "application/edi-x12"])
+            let edi = try await Self.postX12([acknowledgment], harness)
             #expect(edi.status == 202, "\(edi.text)")
             let backorder = try #require(try await store.exceptions(ExceptionFilter(type: .backorder, document: "purchase-order:PO-8101"), limit: 5, before: nil).first)
 
@@ -326,11 +327,7 @@ import Testing
             let notice = X12Document(set: "856", control: "0002", number: "SH-82", purchaseOrder: "PO-8201", date: "20260519", time: "1000",
                                      purpose: "00", lines: [X12LineItem(line: "1", quantity: "10", unit: "BX", purchaseOrder: "PO-8201")])
             for (index, document) in [acknowledgment, notice].enumerated() {
-                let text = try X12Writer(version: .v004010).write(
-                    [document], parties: X12EnvelopeParties(sender: "ACMEMED", receiver: "SUTURE"),
-                    control: X12ControlNumbers(interchange: index + 1, group: index + 1, firstSet: 1), timestamp: X12Timestamp(date: "20260518", time: "1015"))
-                let edi = try await harness.hub.request("POST", "/v1/edi/x12", token: harness.token, body: Data(text.utf8),
-                                                        headers: ["Content-Type": "application/edi-x12"])
+                let edi = try await Self.postX12([document], interchange: index + 1, harness)
                 #expect(edi.status == 202, "\(edi.text)")
             }
             let substitution = try #require(try await store.exceptions(ExceptionFilter(type: .supplierSubstitution), limit: 5, before: nil).first)
@@ -534,10 +531,7 @@ import Testing
                                      purpose: "00", lines: [
                 X12LineItem(line: "1", quantity: "10", unit: "BX", buyerPart: "GLOVE-M", lot: "LOT4711", expiry: "2027-01-31", purchaseOrder: "PO-7001"),
             ])
-            let text = try X12Writer(version: .v004010).write([notice], parties: X12EnvelopeParties(sender: "ACMEMED", receiver: "SUTURE"),
-                                                             control: X12ControlNumbers(interchange: 7, group: 7, firstSet: 1),
-                                                             timestamp: X12Timestamp(date: "20260518", time: "1015"))
-            let edi = try await harness.hub.request("POST", "/v1/edi/x12", token: harness.token, body: Data(text.utf8), headers: ["Content-Type": "application/edi-x12"])
+            let edi = try await Self.postX12([notice], interchange: 7, harness)
             #expect(edi.status == 202, "\(edi.text)")
             var line = try #require((try await harness.hub.request("GET", "/v1/purchase-orders/PO-7001", token: harness.token).json()["lines"] as? [[String: Any]])?.first)
             #expect(line["shipped"] as? String == "10")

@@ -235,14 +235,19 @@ import Testing
                          sourceID: "purchase-order:\(order)", correlationID: "corr-\(order)", traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
     }
 
+    /// Writes `deliveries` and returns a claim time at which they are due: far enough ahead
+    /// that deliveries written later in the test are due too, however slow the machine.
+    static func queue(_ deliveries: [OutboundDelivery], in store: any Store) async throws -> Int64 {
+        var changes = StoreChanges()
+        changes.deliveries = deliveries
+        try await store.commit(changes)
+        return Int64(Date().timeIntervalSince1970 * 1000) + 10_000
+    }
+
     @Test(arguments: StoreTests.kinds)
     func aNewerStateSupersedesAnOlderOneNotYetSent(kind: StoreTests.Kind) async throws {
         try await StoreTests.withStore(kind) { store, _ in
-            var changes = StoreChanges()
-            changes.deliveries = [Self.state(2), Self.state(3), Self.state(2, of: "PO-2")]
-            try await store.commit(changes)
-            // Far enough ahead that deliveries written later in the test are due too, however slow the machine.
-            let now = Int64(Date().timeIntervalSince1970 * 1000) + 10_000
+            let now = try await Self.queue([Self.state(2), Self.state(3), Self.state(2, of: "PO-2")], in: store)
             let claimed = try await store.claimDueDeliveries(destination: "erp", now: now, leaseUntil: now + 60_000, limit: 10)
             // Revision 3 of PO-1 is sent and revision 2 never is; PO-2 has a state key of its own.
             #expect(claimed.map(\.id) == ["dlv_PO-1_r3_erp", "dlv_PO-2_r2_erp"])
@@ -257,18 +262,12 @@ import Testing
     @Test(arguments: StoreTests.kinds)
     func aNewerStateWaitsWhileAnOlderOneIsInFlight(kind: StoreTests.Kind) async throws {
         try await StoreTests.withStore(kind) { store, _ in
-            var first = StoreChanges()
-            first.deliveries = [Self.state(2)]
-            try await store.commit(first)
-            // Far enough ahead that deliveries written later in the test are due too, however slow the machine.
-            let now = Int64(Date().timeIntervalSince1970 * 1000) + 10_000
+            let now = try await Self.queue([Self.state(2)], in: store)
             let inFlight = try await store.claimDueDeliveries(destination: "erp", now: now, leaseUntil: now + 60_000, limit: 10)
             #expect(inFlight.map(\.id) == ["dlv_PO-1_r2_erp"])
             // Revision 3 arrives while revision 2 is on its way: it is not sent alongside it
             // (it could overtake it), and revision 2 is not superseded under a live lease.
-            var second = StoreChanges()
-            second.deliveries = [Self.state(3)]
-            try await store.commit(second)
+            _ = try await Self.queue([Self.state(3)], in: store)
             #expect(try await store.claimDueDeliveries(destination: "erp", now: now + 100, leaseUntil: now + 60_000, limit: 10).isEmpty)
             #expect(try await store.delivery(id: "dlv_PO-1_r2_erp")?.status == .inFlight)
             // Revision 2 fails and is due again: revision 3 takes its place.
@@ -279,9 +278,7 @@ import Testing
             #expect(next.map(\.id) == ["dlv_PO-1_r3_erp"])
             #expect(try await store.delivery(id: "dlv_PO-1_r2_erp")?.status == .superseded)
             // A lease that ran out (the node died mid-call) no longer holds a newer state back.
-            var third = StoreChanges()
-            third.deliveries = [Self.state(4)]
-            try await store.commit(third)
+            _ = try await Self.queue([Self.state(4)], in: store)
             #expect(try await store.claimDueDeliveries(destination: "erp", now: now + 400, leaseUntil: now + 60_000, limit: 10).isEmpty)
             let afterLease = try await store.claimDueDeliveries(destination: "erp", now: now + 60_001, leaseUntil: now + 90_000, limit: 10)
             #expect(afterLease.map(\.id) == ["dlv_PO-1_r4_erp"])
@@ -292,11 +289,7 @@ import Testing
     @Test(arguments: StoreTests.kinds)
     func anOlderDeadStateIsSupersededAndItsExceptionResolved(kind: StoreTests.Kind) async throws {
         try await StoreTests.withStore(kind) { store, _ in
-            var first = StoreChanges()
-            first.deliveries = [Self.state(2)]
-            try await store.commit(first)
-            // Far enough ahead that deliveries written later in the test are due too, however slow the machine.
-            let now = Int64(Date().timeIntervalSince1970 * 1000) + 10_000
+            let now = try await Self.queue([Self.state(2)], in: store)
             #expect(try await store.claimDueDeliveries(destination: "erp", now: now, leaseUntil: now + 60_000, limit: 10).count == 1)
             let exhausted = NewException(id: "exc_r2", type: .deliveryExhausted, correlationID: "corr-PO-1", system: "erp", eventID: nil,
                                          deliveryID: "dlv_PO-1_r2_erp", summary: "attempts exhausted", context: "{}")
@@ -305,9 +298,7 @@ import Testing
                 timeline: [], exception: exhausted, claimedUntil: now + 60_000)])
             #expect(try await store.exception(id: "exc_r2")?.status == .open)
             // The newer status goes out; the dead one is moot, and so is its exception.
-            var second = StoreChanges()
-            second.deliveries = [Self.state(3)]
-            try await store.commit(second)
+            _ = try await Self.queue([Self.state(3)], in: store)
             #expect(try await store.claimDueDeliveries(destination: "erp", now: now + 100, leaseUntil: now + 60_000, limit: 10).map(\.id) == ["dlv_PO-1_r3_erp"])
             #expect(try await store.delivery(id: "dlv_PO-1_r2_erp")?.status == .superseded)
             let resolved = try #require(try await store.exception(id: "exc_r2"))
@@ -321,11 +312,7 @@ import Testing
     @Test(arguments: StoreTests.kinds)
     func deliveredSupersededAndInFlightDeliveriesAreNotRequeued(kind: StoreTests.Kind) async throws {
         try await StoreTests.withStore(kind) { store, _ in
-            var changes = StoreChanges()
-            changes.deliveries = [Self.state(2), Self.state(3), Self.state(2, of: "PO-2")]
-            try await store.commit(changes)
-            // Far enough ahead that deliveries written later in the test are due too, however slow the machine.
-            let now = Int64(Date().timeIntervalSince1970 * 1000) + 10_000
+            let now = try await Self.queue([Self.state(2), Self.state(3), Self.state(2, of: "PO-2")], in: store)
             #expect(try await store.claimDueDeliveries(destination: "erp", now: now, leaseUntil: now + 60_000, limit: 10).count == 2)
             try await store.recordDeliveryAttempts([DeliveryAttemptRecord(
                 deliveryID: "dlv_PO-2_r2_erp", status: .delivered, attempts: 1, nextAttemptAt: now, lastStatusCode: 200, lastError: nil,
