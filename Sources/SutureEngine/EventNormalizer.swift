@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import SutureBarcode
 public import SutureModel
 public import SutureStore

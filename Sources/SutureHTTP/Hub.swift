@@ -1,6 +1,6 @@
 public import Hummingbird
 public import Logging
-public import NIOCore
+import NIOCore
 import ServiceLifecycle
 public import SutureConfig
 public import SutureEngine

@@ -37,7 +37,7 @@ struct BarcodeCommand: AsyncParsableCommand {
                     if let quantity = result.quantity { fields.append("quantity=\(quantity)") }
                     print("valid \(fields.joined(separator: " "))")
                 } else {
-                    print("invalid \(result.errors.map { "\($0.code.rawValue) at \($0.position): \($0.message)" }.joined(separator: "; "))")
+                    print("invalid \(result.errors.map { "\($0.code.rawValue)\($0.position.map { " at \($0)" } ?? ""): \($0.message)" }.joined(separator: "; "))")
                 }
             }
             if !allValid { throw ExitCode(1) }

@@ -1,5 +1,5 @@
-public import Foundation
-public import SutureModel
+import Foundation
+import SutureModel
 
 /// What order and invoice bodies read alike: the document number, and the `lines` array
 /// whose every line has a unique number, an item, a quantity above 0 and a unit.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import SutureModel
 
 /// The JSON of invoices: the `POST /v1/invoices` body in, and one shape out that

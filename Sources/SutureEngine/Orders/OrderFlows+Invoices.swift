@@ -2,7 +2,7 @@ import Foundation
 import SutureConfig
 public import SutureModel
 import SutureResilience
-public import SutureStore
+import SutureStore
 
 extension OrderFlows {
     /// Takes an invoice and matches it at once. The same invoice sent again is answered

@@ -1,5 +1,5 @@
-public import Foundation
-public import SutureConfig
+import Foundation
+import SutureConfig
 public import SutureModel
 public import SutureResilience
 public import SutureStore

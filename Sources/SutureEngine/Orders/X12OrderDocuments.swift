@@ -2,7 +2,7 @@ import Foundation
 import SutureConfig
 public import SutureModel
 import SutureResilience
-public import SutureStore
+import SutureStore
 public import SutureX12
 
 /// Supplier documents from X12 into the order flows: an 855 becomes an

@@ -44,7 +44,7 @@ final class DeliveryWorker: Service {
     func run() async throws {
         // Graceful shutdown cancels the loop; deliveries in flight keep their lease and are
         // sent again (under the same key) after the lease runs out.
-        try? await cancelWhenGracefulShutdown { await self.loop() }
+        await cancelWhenGracefulShutdown { await self.loop() }
     }
 
     func loop() async {

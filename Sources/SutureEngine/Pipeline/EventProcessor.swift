@@ -23,7 +23,7 @@ struct EventProcessor: Service {
     func run() async throws {
         // Graceful shutdown cancels the loop; an event half-processed is simply processed
         // again at the next start, since its transaction never committed.
-        try? await cancelWhenGracefulShutdown { await self.loop() }
+        await cancelWhenGracefulShutdown { await self.loop() }
     }
 
     func loop() async {

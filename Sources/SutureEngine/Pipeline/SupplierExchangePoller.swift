@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import Logging
 public import ServiceLifecycle
-public import SutureModel
+import SutureModel
 import SutureStore
 import SutureX12
 
@@ -35,7 +35,7 @@ public struct SupplierExchangePoller: Service {
     var folder: ExchangeFolder { connector.folder }
 
     public func run() async throws {
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             do { try folder.prepare() } catch { logger.error("\(connector.system): cannot prepare \(folder.root.path): \(error)") }
             while !Task.isCancelled {
                 do {

@@ -15,7 +15,7 @@ struct WorkListener: Service {
     func run() async throws {
         let processor = self.processor
         let deliveries = self.deliveries
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             do {
                 try await store.listenForWork { notice in
                     switch notice {
