@@ -16,6 +16,11 @@ enum BenchCluster {
         var events: Int
         var ingest: Double
         var delivered: Double
+        /// The most memory any node held (its VmHWM), in MiB.
+        var nodePeakMiB: Double
+        /// The largest growth of a node's resident memory from a quarter into the load to
+        /// its end, in MiB: near 0 when memory stays flat under sustained load.
+        var nodeGrowthMiB: Double
     }
 
     static func run(store: String?, nodes count: Int, seconds: Int) async throws -> Figures {
@@ -64,6 +69,12 @@ enum BenchCluster {
             let started = ContinuousClock.now
             let wallStart = Date()
             let deadline = started + .seconds(seconds)
+            // Each node's resident memory a quarter into the load, to compare with its end.
+            let pids = servers.map { String($0.processIdentifier) }
+            let quarter = Task {
+                try? await Task.sleep(for: .seconds(Double(seconds) / 4))
+                return pids.map { BenchCommand.statusKiB("VmRSS", of: $0) }
+            }
             let ids = try await withThrowingTaskGroup(of: [String].self) { senders in
                 for lane in 0..<64 {
                     senders.addTask {
@@ -89,6 +100,7 @@ enum BenchCluster {
                 return try await senders.reduce(into: [String]()) { $0 += $1 }
             }
             let ingestSeconds = BenchCommand.seconds(ContinuousClock.now - started)
+            let endResident = servers.map { BenchCommand.statusKiB("VmRSS", of: String($0.processIdentifier)) }
             // Wait until every accepted event reached the ERP (up to five minutes).
             let wanted = Set(ids)
             let waitUntil = ContinuousClock.now + .seconds(300)
@@ -103,10 +115,13 @@ enum BenchCluster {
             }
             let posted = await erp.ledger.postings().filter { wanted.contains($0.businessKey.value) }.count
             guard posted == wanted.count else { throw CLIError("only \(posted) of \(wanted.count) events reached the ERP within five minutes") }
+            let peak = pids.map { BenchCommand.statusKiB("VmHWM", of: $0) }.max() ?? 0
+            let growth = zip(await quarter.value, endResident).map { $1 - $0 }.max() ?? 0
             group.cancelAll()
             return Figures(storeKind: storeURL.hasPrefix("sqlite:") ? "sqlite" : "postgres", events: ids.count,
                            ingest: Double(ids.count) / ingestSeconds,
-                           delivered: Double(ids.count) / max(0.001, lastPosting.timeIntervalSince(wallStart)))
+                           delivered: Double(ids.count) / max(0.001, lastPosting.timeIntervalSince(wallStart)),
+                           nodePeakMiB: Double(peak) / 1024, nodeGrowthMiB: Double(growth) / 1024)
         }
     }
 

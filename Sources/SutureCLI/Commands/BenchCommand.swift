@@ -91,6 +91,9 @@ struct BenchCommand: AsyncParsableCommand {
                                                 ("events", .integer(figures.events))]
             report("cluster-ingest-events-per-second", figures.ingest, "events/s", extra)
             report("cluster-delivered-events-per-second", figures.delivered, "events/s", extra)
+            report("cluster-node-peak-resident-mb", figures.nodePeakMiB, "MB", extra + [("note", .string("the largest VmHWM of a `suture serve` node"))])
+            report("cluster-node-resident-growth-mb", figures.nodeGrowthMiB, "MB",
+                   extra + [("note", .string("a node's resident memory at the end of the load less at a quarter of it (the largest of the nodes)"))])
         }
         report("peak-resident-memory-mb", Double(Self.peakResidentKiB()) / 1024, "MB", [("note", .string("whole bench process: hub, simulator and load generator"))])
         let url = URL(fileURLWithPath: output)
@@ -142,9 +145,13 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     /// VmHWM from /proc/self/status: the most memory this process has held.
-    static func peakResidentKiB() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+    static func peakResidentKiB() -> Int { statusKiB("VmHWM") }
+
+    /// A memory figure (`VmHWM`: the most resident memory held; `VmRSS`: resident now) of
+    /// a process from /proc, in KiB; 0 where /proc has none.
+    static func statusKiB(_ field: String, of process: String = "self") -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(process)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else { return 0 }
         return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
     }
 }
