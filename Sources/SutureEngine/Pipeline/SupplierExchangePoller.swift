@@ -15,9 +15,10 @@ import SutureX12
 /// before it is moved, so a file found again after a crash is only moved; and the flows
 /// apply each document once (by 855 control number, 856 and 810 number), so a crash
 /// before the record re-applies nothing. Its acknowledgment is recorded (`acknowledging`)
-/// before it is written, so a file read again after a crash gets the same one again. Several nodes may poll one folder: each file is
-/// first claimed by an atomic rename into `in/.claimed/` under a unique name, so one node
-/// reads it; a claim a dead node left is taken over, the same way, after five minutes.
+/// before it is written, so a file read again after a crash gets the same one again.
+/// Several nodes may poll one folder: each file is first claimed by an atomic rename into
+/// `in/.claimed/` under a unique name, so one node reads it; a claim a dead node left is
+/// taken over, the same way, after five minutes.
 public struct SupplierExchangePoller: Service {
     let connector: SupplierX12Connector
     let orders: OrderFlows
@@ -82,6 +83,8 @@ public struct SupplierExchangePoller: Service {
         // and before finishing it: the same answer is written again (same control numbers,
         // same name, same bytes), so the partner's duplicate check sees one acknowledgment.
         let resumed = record.flatMap(PendingAcknowledgment.init)
+        // The file's record as it stands: the `acknowledging` one, once there is one.
+        var acknowledgingRecord = record
         let trace = record.flatMap { TraceContext(traceparent: $0.traceparent) } ?? TraceContext.random()
         let result = X12Parser.parse(bytes)
         var acknowledgmentName: String?
@@ -113,9 +116,12 @@ public struct SupplierExchangePoller: Service {
                     let ackName = "\(acknowledgment.set)-for-\(ExchangeFolder.safeName(name))-\(String(format: "%09d", pending.control.interchange)).x12"
                     if resumed == nil {
                         // Recorded before it is written, so a crash after the write cannot lead to a second, different answer.
+                        var written = pending.record(key: key, file: name, trace: trace)
+                        written.version = (record?.version ?? 0) + 1
                         var changes = StoreChanges()
-                        changes.documents = [DocumentWrite(pending.record(key: key, file: name, trace: trace), expectedVersion: nil)]
+                        changes.documents = [DocumentWrite(written, expectedVersion: record?.version)]
                         try await store.commit(changes)
+                        acknowledgingRecord = written
                     }
                     try folder.write(Array(acknowledgment.text.utf8), named: ackName, in: folder.outbox)
                     acknowledgmentName = ackName
@@ -153,8 +159,8 @@ public struct SupplierExchangePoller: Service {
                                                   outcome: ExceptionType.invalidDocument.rawValue, detail: "\(exception.id): \(summary)"))
         }
         let status = accepted ? "archived" : "error"
-        // The record replaces the `acknowledging` one, if this run or an earlier one wrote it.
-        let answered = try await store.document(.exchangeFile, key: key)
+        // The outcome replaces the `acknowledging` record, if this run or an earlier one wrote it.
+        let answered = acknowledgingRecord
         changes.documents.append(DocumentWrite(StoredDocument(
             kind: .exchangeFile, key: key, version: (answered?.version ?? 0) + 1, correlationID: trace.correlationID, traceparent: trace.traceparent, status: status,
             reference: name,
