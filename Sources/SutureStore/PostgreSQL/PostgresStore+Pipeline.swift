@@ -355,10 +355,10 @@ extension PostgresStore {
             try await session.run("SELECT pg_advisory_xact_lock(hashtext('suture.delivery_claims'), hashtext(\(destination)))")
             let entry = DeliveryStateRule.historyEntry(at: now)
             // `superseded`: an older state that a newer one of the same thing replaces is not
-            // sent again (`DeliveryStateRule`); the timeline says so and `resolved` closes the
-            // exceptions open on it. `due`: what is claimed;
-            // `FOR UPDATE SKIP LOCKED` passes over rows another transaction holds, and an
-            // in-flight delivery whose lease ran out belongs to a worker that died: it is due again.
+            // sent again (`DeliveryStateRule`); `noted` says so in the timeline and `resolved`
+            // closes the exceptions open on it. `due`: what is claimed; `FOR UPDATE SKIP
+            // LOCKED` passes over rows another transaction holds, and an in-flight delivery
+            // whose lease ran out belongs to a worker that died: it is due again.
             return try await session.rows("""
                 WITH superseded AS (
                     UPDATE deliveries old SET status = 'superseded', last_error = \(DeliveryStateRule.supersededNote), updated_at = \(now)
