@@ -355,6 +355,9 @@ import Testing
                 attempt("d2", .delivered, lease: lease + 1),  // not the lease it holds: another node's outcome stands
                 attempt("d3", .dead, lease: lease, exception: dead),
                 attempt("d1", .dead, lease: lease),  // the same delivery twice: the first counts
+                DeliveryAttemptRecord(deliveryID: "d9", status: .delivered, attempts: 1, nextAttemptAt: now, lastStatusCode: 200, lastError: nil,
+                                      timeline: [TimelineEntry(at: now, correlationID: "trace-d9", stage: "delivered", outcome: "ok", detail: "d9")],
+                                      exception: nil),  // no such delivery: nothing is recorded for it
             ])
             #expect(try await store.delivery(id: "d1")?.status == .delivered)
             #expect(try await store.delivery(id: "d2")?.status == .inFlight)
@@ -362,6 +365,7 @@ import Testing
             #expect(try await store.exception(id: "exc_d3")?.deliveryID == "d3")
             #expect(try await store.timeline(correlationID: "trace-d1").map(\.outcome) == ["delivered"])
             #expect(try await store.timeline(correlationID: "trace-d2").isEmpty)
+            #expect(try await store.timeline(correlationID: "trace-d9").isEmpty)
             #expect(try await store.timeline(correlationID: "trace-d3").map(\.outcome) == ["dead"])
             // Each event's status follows all of its deliveries.
             #expect(try await store.event(id: "evt_1")?.status == .delivered)

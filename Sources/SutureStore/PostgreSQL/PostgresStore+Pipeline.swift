@@ -436,8 +436,10 @@ extension PostgresStore {
                 WHERE d.id = a.id AND (NOT a.has_claim OR (d.status = 'in-flight' AND d.next_attempt_at = a.claimed))
                 RETURNING d.id, d.event_id
                 """).map { try $0.decode((String, String).self) }
+            // The timeline and exception of an attempt go with it: none for a delivery that did
+            // not take it (gone, or taken over), as in the SQLite store.
             let recorded = Set(updated.map(\.0))
-            let kept = attempts.filter { $0.claimedUntil == nil || recorded.contains($0.deliveryID) }
+            let kept = attempts.filter { recorded.contains($0.deliveryID) }
             try await Self.insertTimeline(kept.flatMap(\.timeline), session)
             for exception in kept.compactMap(\.exception) { try await Self.insertException(exception, session) }
 
