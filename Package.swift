@@ -28,8 +28,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
     ],
     targets: [
+        // The layers, inside out (docs/architecture.md). Dependencies point inward: the model,
+        // the codecs and the domain targets link no server, database, HTTP client or NIO.
+
         // Canonical model: pure values, no I/O.
         .target(name: "SutureModel", swiftSettings: strictSettings),
 
@@ -37,28 +41,62 @@ let package = Package(
         .target(name: "SutureX12", dependencies: ["SutureModel"], swiftSettings: strictSettings),
         .target(name: "SutureBarcode", dependencies: ["SutureModel"], swiftSettings: strictSettings),
 
-        // Pure decisions of the delivery engine and PO tracking: rate limits, retries,
-        // circuit breaker, PO line life. No I/O, time passed in.
-        .target(name: "SutureResilience", dependencies: ["SutureModel"], swiftSettings: strictSettings),
+        // Domain decisions as plain values and state machines, time passed in, no I/O.
+        // Delivery: rate limits, retries, circuit breaker, what a claim and an attempt decide.
+        .target(name: "SutureDelivery", dependencies: ["SutureModel"], swiftSettings: strictSettings),
+        // Procurement: purchase orders and their lines' life, invoices, three-way matching.
+        .target(name: "SutureProcurement", dependencies: ["SutureModel"], swiftSettings: strictSettings),
 
-        // Storage: one Store interface; SQLite (one process) and PostgreSQL (several nodes) behind it.
-        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // Storage: the store's protocols and records, in model terms; no driver.
         .target(
             name: "SutureStore",
+            dependencies: ["SutureModel", "SutureDelivery"],
+            swiftSettings: strictSettings
+        ),
+        // The embedded store: SQLite compiled from its amalgamation (SQLiteNIO's C target), no
+        // system library.
+        .target(
+            name: "SutureStoreSQLite",
             dependencies: [
-                "SutureModel", "CSQLite",
+                "SutureModel", "SutureStore", "SutureDelivery",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The shared store of several nodes.
+        .target(
+            name: "SutureStorePostgres",
+            dependencies: [
+                "SutureModel", "SutureStore", "SutureDelivery",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strictSettings
         ),
+        // Opens the store a URL names; linked only by composition roots (the CLI, tests).
+        .target(
+            name: "SutureStoreFactory",
+            dependencies: ["SutureStore", "SutureStoreSQLite", "SutureStorePostgres"],
+            swiftSettings: strictSettings
+        ),
 
-        // The engine: flows, rate limits, exceptions, delivery. Pure logic over the Store.
+        // Configuration file: one declared spec gives checking and the reference docs.
+        .target(
+            name: "SutureConfig",
+            dependencies: [
+                "SutureModel", "SutureProcurement",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // The engine: flows, the pipeline, connectors. Works through the store's protocols.
         .target(
             name: "SutureEngine",
             dependencies: [
-                "SutureModel", "SutureStore", "SutureResilience", "SutureConfig", "SutureBarcode", "SutureX12",
+                "SutureModel", "SutureStore", "SutureDelivery", "SutureProcurement", "SutureConfig", "SutureBarcode", "SutureX12",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -69,22 +107,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
-        // Configuration file: one declared spec gives checking and the reference docs.
-        .target(
-            name: "SutureConfig",
-            dependencies: [
-                "SutureModel",
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            swiftSettings: strictSettings
-        ),
-
         // The HTTP server (Hummingbird 2).
         .target(
             name: "SutureHTTP",
             dependencies: [
-                "SutureModel", "SutureStore", "SutureEngine", "SutureConfig", "SutureResilience", "SutureX12",
+                "SutureModel", "SutureStore", "SutureEngine", "SutureConfig", "SutureDelivery", "SutureProcurement", "SutureX12",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -93,13 +120,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.embedInCode("Resources/openapi.yaml")],
-            // Swift 6.3.1 crashes (signal 11, LLVM coroutine splitting in the -O inliner) on
-            // this target's async route closures in release builds, at -O and -Osize; so it is built
-            // without optimization. The hot paths (JSON, normalization, storage) live in other targets.
-            swiftSettings: strictSettings + [.unsafeFlags(["-Onone"], .when(configuration: .release))]
+            swiftSettings: strictSettings
         ),
 
-        // The reference ERP simulator (CONTRACT section 4): a separate ERP the delivery tests post to.
+        // The reference ERP simulator: a separate ERP the delivery tests post to.
         .target(
             name: "SutureERPSimulator",
             dependencies: [
@@ -115,12 +139,17 @@ let package = Package(
         // A supplier trading partner over a managed file directory (X12).
         .target(name: "SutureSupplierSimulator", dependencies: ["SutureModel", "SutureX12"], swiftSettings: strictSettings),
 
-        // The command line: one type per command.
+        // Development tools, out of the product's libraries: fuzzers, benchmark corpora and
+        // sample documents. Linked by the CLI (`bench`, `x12 fuzz`, `barcode fuzz`) and tests.
+        .target(name: "SutureDevTools", dependencies: ["SutureModel", "SutureX12", "SutureBarcode"], swiftSettings: strictSettings),
+
+        // The command line, and the composition root: the only product target that links the
+        // storage drivers (through SutureStoreFactory).
         .target(
             name: "SutureCLI",
             dependencies: [
-                "SutureModel", "SutureStore", "SutureConfig", "SutureHTTP", "SutureX12", "SutureBarcode",
-                "SutureEngine", "SutureERPSimulator", "SutureSupplierSimulator",
+                "SutureModel", "SutureStore", "SutureStoreFactory", "SutureStoreSQLite", "SutureConfig", "SutureHTTP", "SutureX12", "SutureBarcode",
+                "SutureEngine", "SutureERPSimulator", "SutureSupplierSimulator", "SutureDevTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -142,7 +171,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SutureX12Tests",
-            dependencies: ["SutureX12", "SutureModel"],
+            dependencies: ["SutureX12", "SutureModel", "SutureDevTools"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
@@ -158,12 +187,17 @@ let package = Package(
         ),
         .testTarget(
             name: "SutureBarcodeTests",
-            dependencies: ["SutureBarcode", "SutureModel"],
+            dependencies: ["SutureBarcode", "SutureModel", "SutureDevTools"],
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "SutureResilienceTests",
-            dependencies: ["SutureResilience", "SutureModel"],
+            name: "SutureDeliveryTests",
+            dependencies: ["SutureDelivery", "SutureModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SutureProcurementTests",
+            dependencies: ["SutureProcurement", "SutureModel"],
             swiftSettings: strictSettings
         ),
         // What the test targets share: a PostgreSQL schema per test.
@@ -179,7 +213,7 @@ let package = Package(
         .testTarget(
             name: "SutureStoreTests",
             dependencies: [
-                "SutureModel", "SutureStore", "SutureTestSupport",
+                "SutureModel", "SutureStore", "SutureStoreFactory", "SutureStoreSQLite", "SutureStorePostgres", "SutureDelivery", "SutureTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -187,13 +221,15 @@ let package = Package(
         ),
         .testTarget(
             name: "SutureConfigTests",
-            dependencies: ["SutureConfig", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SutureConfig", "SutureProcurement", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SutureHTTPTests",
             dependencies: [
-                "SutureModel", "SutureStore", "SutureConfig", "SutureHTTP", "SutureEngine", "SutureERPSimulator", "SutureX12", "SutureResilience", "SutureSupplierSimulator", "SutureTestSupport",
+                "SutureModel", "SutureStore", "SutureStoreFactory", "SutureStoreSQLite", "SutureConfig", "SutureHTTP", "SutureEngine",
+                "SutureERPSimulator", "SutureX12", "SutureDelivery", "SutureProcurement", "SutureSupplierSimulator", "SutureDevTools",
+                "SutureTestSupport",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -204,7 +240,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SutureCLITests",
-            dependencies: ["SutureCLI", "suture", "SutureERPSimulator", "SutureModel", "SutureX12", "SutureTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SutureCLI", "suture", "SutureERPSimulator", "SutureModel", "SutureX12", "SutureDevTools", "SutureTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
     ]

@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import SutureConfig
 import SutureStore
+import SutureDelivery
+import SutureStoreFactory
+import SutureProcurement
 
 /// `--config FILE` and `--store URL`, shared by the commands that open the store.
 struct StoreOptions: ParsableArguments {

@@ -1,4 +1,6 @@
 public import ArgumentParser
+public import SutureProcurement
+public import SutureDelivery
 
 /// `suture`: the one executable, with one subcommand per job.
 public struct SutureCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import Crypto
 import SutureModel
 public import Foundation
+public import SutureProcurement
 
 /// Suture's configuration, checked and typed. Built from a YAML file by `load`, or
 /// `defaults` when `suture serve` runs without one.
@@ -240,11 +241,3 @@ public struct RouteSettings: Sendable, Equatable {
     }
 }
 
-/// Invoice three-way match tolerances.
-public struct MatchingTolerances: Sendable, Equatable {
-    public var pricePercent: Decimal = 0
-    public var priceAbsolute: Decimal = 0
-    public var quantityAbsolute: Decimal = 0
-
-    public init() {}
-}

@@ -1,7 +1,8 @@
 import HTTPTypes
 import SutureConfig
-import SutureResilience
+import SutureDelivery
 import Synchronization
+import SutureProcurement
 
 /// Per-client quotas: one token bucket per client that has a `rateLimit` in the
 /// configuration. Over quota, a request gets 429 with `Retry-After`.

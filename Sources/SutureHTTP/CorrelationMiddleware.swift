@@ -1,6 +1,8 @@
 import HTTPTypes
 import Hummingbird
 import SutureModel
+import SutureProcurement
+import SutureDelivery
 
 /// Gives every request a trace context (from its `traceparent`, else a new one) and
 /// puts `X-Correlation-Id` and `traceparent` on every response, errors included.

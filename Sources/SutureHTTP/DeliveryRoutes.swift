@@ -4,6 +4,8 @@ import Hummingbird
 import SutureEngine
 import SutureModel
 import SutureStore
+import SutureDelivery
+import SutureProcurement
 
 /// Outbound deliveries, their replay, exceptions and metrics.
 enum DeliveryRoutes {

@@ -4,6 +4,8 @@ import Hummingbird
 import SutureEngine
 import SutureModel
 import SutureX12
+import SutureProcurement
+import SutureDelivery
 
 /// `POST /v1/edi/x12`: an interchange in, its 997/999 out (CONTRACT §3), scope `edi:write`.
 enum EDIRoutes {

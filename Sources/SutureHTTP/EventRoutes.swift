@@ -4,6 +4,8 @@ import Hummingbird
 import SutureEngine
 import SutureModel
 import SutureStore
+import SutureDelivery
+import SutureProcurement
 
 /// Inventory events, their timelines and deliveries (CONTRACT §3), scope `events`.
 enum EventRoutes {

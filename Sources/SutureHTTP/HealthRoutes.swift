@@ -3,6 +3,8 @@ import Hummingbird
 import NIOCore
 import SutureModel
 import SutureStore
+import SutureDelivery
+import SutureProcurement
 
 /// Liveness, readiness and the API description: open endpoints without authentication.
 enum HealthRoutes {

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import SutureModel
+import SutureProcurement
+import SutureDelivery
 
 /// Reads a request body as one JSON object, within the server's size limit.
 enum JSONBody {

@@ -2,6 +2,8 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import SutureModel
+import SutureProcurement
+import SutureDelivery
 
 /// Builds JSON responses from `JSONValue`, keeping member order.
 enum JSONResponse {

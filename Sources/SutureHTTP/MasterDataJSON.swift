@@ -1,5 +1,7 @@
 import Foundation
 import SutureModel
+import SutureProcurement
+import SutureDelivery
 
 /// The JSON shapes of master data (CONTRACT §3), both ways.
 enum MasterDataJSON {

@@ -4,6 +4,8 @@ import Hummingbird
 import SutureEngine
 import SutureModel
 import SutureStore
+import SutureDelivery
+import SutureProcurement
 
 /// Items, locations, suppliers and crosswalks (CONTRACT §3), scope `masterdata`.
 enum MasterDataRoutes {

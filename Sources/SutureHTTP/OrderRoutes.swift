@@ -4,6 +4,8 @@ import Hummingbird
 import SutureEngine
 import SutureModel
 import SutureStore
+import SutureDelivery
+import SutureProcurement
 
 /// Purchase orders and invoices (CONTRACT §3, scope `orders`), receipt voids (scope
 /// `events`) and the exception workbench's actions (scope `exceptions`).

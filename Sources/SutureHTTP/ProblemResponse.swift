@@ -5,6 +5,8 @@ import NIOCore
 import SutureEngine
 import SutureModel
 import SutureStore
+import SutureDelivery
+import SutureProcurement
 
 /// Turns any error thrown while handling a request into a problem+json response.
 ///

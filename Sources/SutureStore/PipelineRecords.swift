@@ -1,4 +1,10 @@
+public import SutureDelivery
 public import SutureModel
+
+// The statuses are the delivery lifecycle's (SutureDelivery), where their rules live; the
+// records below are how the store keeps them.
+public typealias EventStatus = SutureDelivery.EventStatus
+public typealias DeliveryStatus = SutureDelivery.DeliveryStatus
 
 /// An inventory event on its way into the durable inbox.
 public struct NewEvent: Sendable {
@@ -40,17 +46,6 @@ public enum AppendOutcome: Sendable, Equatable {
     case keyConflict(existingID: String)
 }
 
-/// Where an event stands.
-public enum EventStatus: String, Sendable, Equatable, CaseIterable {
-    /// Durable in the inbox, not yet normalized.
-    case accepted
-    /// Normalized and routed; deliveries are under way.
-    case routed
-    /// Every delivery was made (or no route took the event).
-    case delivered
-    /// Waiting on a person: an exception is open for it.
-    case exception
-}
 
 /// An event as stored.
 public struct StoredEvent: Sendable, Equatable {
@@ -129,20 +124,6 @@ public struct NewDelivery: Sendable, Equatable {
     }
 }
 
-/// Where a delivery stands.
-public enum DeliveryStatus: String, Sendable, Equatable, CaseIterable {
-    /// Waiting for its (next) attempt.
-    case pending
-    /// Claimed by a worker; if the lease runs out (the worker died), it is pending again.
-    case inFlight = "in-flight"
-    case delivered
-    /// Permanently refused by the destination; an exception is open.
-    case rejected
-    /// Attempts exhausted; an exception is open.
-    case dead
-    /// Never sent (or not sent again): a newer state of the same thing took its place.
-    case superseded
-}
 
 /// A delivery as stored.
 public struct DeliveryRecord: Sendable, Equatable {

@@ -35,15 +35,3 @@ public enum StoreURL: Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
-
-/// Opens the store a URL names.
-public enum StoreFactory {
-    public static func open(_ url: StoreURL) async throws -> any Store {
-        switch url {
-        case .sqlite(let path):
-            return try await SQLiteStore.open(path: path)
-        case .postgres(let url):
-            return try await PostgresStore.open(url: url)
-        }
-    }
-}

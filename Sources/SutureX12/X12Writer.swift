@@ -64,7 +64,7 @@ public struct X12Writer: Sendable {
     }
 
     /// ST02 as written: at least four digits (`0001`).
-    static func setControl(_ number: Int) -> String {
+    package static func setControl(_ number: Int) -> String {
         let text = String(number)
         return text.count < 4 ? String(repeating: "0", count: 4 - text.count) + text : text
     }

@@ -1,5 +1,7 @@
 import SutureBarcode
 import Testing
+import SutureDevTools
+import SutureModel
 
 /// No input, however mangled, makes the parser crash; a crash fails the test run.
 @Suite struct BarcodeFuzzerTests {

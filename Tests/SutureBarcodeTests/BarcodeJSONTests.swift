@@ -1,6 +1,7 @@
 import SutureBarcode
 import SutureModel
 import Testing
+import SutureDevTools
 
 /// The barcode JSON of the contract (section 6): members in its order, dates in ISO form,
 /// quantity as an integer, and faults as code and message.

@@ -1,5 +1,6 @@
 import SutureBarcode
 import Testing
+import SutureModel
 
 /// GS1 dates are YYMMDD: checked against the real calendar, day 00 is the month's last
 /// day, and the century comes from the GS1 sliding window around a reference year.

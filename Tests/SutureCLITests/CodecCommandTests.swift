@@ -2,6 +2,7 @@ import Foundation
 import SutureModel
 import SutureX12
 import Testing
+import SutureDevTools
 
 /// `suture barcode parse` and `suture x12 ...` as outside tools call them (CONTRACT §6, §7).
 @Suite struct CodecCommandTests {

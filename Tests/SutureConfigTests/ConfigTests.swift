@@ -1,5 +1,6 @@
 import Foundation
 import SutureConfig
+import SutureProcurement
 import Testing
 
 @Suite struct ConfigTests {

@@ -2,7 +2,9 @@ import Foundation
 import SutureConfig
 import SutureModel
 import SutureStore
+import SutureDelivery
 import Testing
+import SutureProcurement
 
 @Suite struct MasterDataAPITests {
     static let glovesJSON = """

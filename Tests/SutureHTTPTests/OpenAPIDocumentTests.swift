@@ -3,8 +3,10 @@ import HTTPTypes
 import SutureConfig
 import SutureHTTP
 import SutureStore
+import SutureDelivery
 import Testing
 import Yams
+import SutureProcurement
 
 @Suite struct OpenAPIDocumentTests {
     /// (METHOD, path) pairs the document describes.

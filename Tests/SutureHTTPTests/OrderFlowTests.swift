@@ -4,8 +4,10 @@ import SutureConfig
 import SutureERPSimulator
 import SutureModel
 import SutureStore
+import SutureDelivery
 import SutureX12
 import Testing
+import SutureProcurement
 
 /// The business flows of purchasing, end to end over real HTTP against the ERP simulator:
 /// orders tracked per line, receiving, invoice matching, the workbench and compensation.

@@ -4,7 +4,9 @@ import SutureConfig
 import SutureERPSimulator
 import SutureModel
 import SutureStore
+import SutureDelivery
 import Testing
+import SutureProcurement
 
 /// A hub wired to an in-process ERP simulator over loopback, with the receiving scene's
 /// master data: gloves (1 CS = 10 BX = 100 EA), storeroom-a's and the ERP's codes.

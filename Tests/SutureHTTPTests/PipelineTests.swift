@@ -4,7 +4,9 @@ import SutureConfig
 import SutureERPSimulator
 import SutureModel
 import SutureStore
+import SutureDelivery
 import Testing
+import SutureProcurement
 
 @Suite struct EventIngestTests {
     @Test func sameKeySameBodyIs200WithTheSameIDAndOtherBodyIs409() async throws {

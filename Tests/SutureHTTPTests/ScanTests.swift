@@ -2,7 +2,9 @@ import Foundation
 import SutureERPSimulator
 import SutureModel
 import SutureStore
+import SutureDelivery
 import Testing
+import SutureProcurement
 
 /// Inventory events that carry a raw scan instead of an item code (CONTRACT §3).
 @Suite struct ScanTests {

@@ -3,9 +3,12 @@ import SutureConfig
 import SutureEngine
 import SutureModel
 import SutureStore
+import SutureDelivery
 import SutureSupplierSimulator
 import SutureX12
 import Testing
+import SutureDevTools
+import SutureProcurement
 
 /// The `supplier-x12` file exchange against the supplier simulator, over a real folder:
 /// 850s out, answers in, acknowledgments both ways, archive and error, process-once.

@@ -7,7 +7,11 @@ import Logging
 import SutureConfig
 import SutureHTTP
 import SutureStore
+import SutureDelivery
 import SutureTestSupport
+import SutureStoreFactory
+import SutureStoreSQLite
+import SutureProcurement
 
 /// A hub running in this process on a free loopback port, with a store of its own: an
 /// SQLite file, or a PostgreSQL schema when `SUTURE_TEST_STORE=postgres` (scripts/test runs

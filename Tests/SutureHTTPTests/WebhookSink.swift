@@ -3,6 +3,8 @@ import Hummingbird
 import Logging
 import NIOCore
 import Synchronization
+import SutureProcurement
+import SutureDelivery
 
 /// A webhook subscriber for tests: records every request it receives, answers 204.
 final class WebhookSink: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import SutureModel
 import SutureStore
+import SutureDelivery
 import Testing
 
 /// What several nodes rely on the store for: a rate limit shared through it, and events

@@ -1,6 +1,7 @@
 import Foundation
 import SutureModel
 import SutureStore
+import SutureDelivery
 import Testing
 
 /// Business documents and change sets: written whole or not at all, and never over a

@@ -1,9 +1,12 @@
 import Foundation
 import SutureModel
 import SutureStore
+import SutureDelivery
 import SutureTestSupport
 import Synchronization
 import Testing
+import SutureStoreFactory
+import SutureStorePostgres
 
 /// What only the PostgreSQL store promises: several nodes (here, several `PostgresStore`
 /// instances, each with its own pool) on one database never hand out the same delivery,

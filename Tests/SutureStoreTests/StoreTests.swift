@@ -1,8 +1,10 @@
 import Foundation
 import SutureModel
 import SutureStore
+import SutureDelivery
 import SutureTestSupport
 import Testing
+import SutureStoreFactory
 
 /// The storage contract, run against every store kind; the tests themselves do not change.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SutureX12
+import SutureDevTools
 
 /// Acknowledgments answer the sender with the right codes, and are themselves valid interchanges.
 struct X12AcknowledgerTests {

@@ -2,6 +2,7 @@ import Foundation
 import SutureModel
 import Testing
 @testable import SutureX12
+import SutureDevTools
 
 /// Each set is read into the document fields and the JSON of CONTRACT §7, in 004010 and 005010.
 struct X12DocumentTests {

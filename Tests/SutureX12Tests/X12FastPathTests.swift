@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SutureX12
+import SutureDevTools
 
 /// The throughput machinery (eight-byte delimiter scan, pooled strings) must read exactly what a
 /// byte-by-byte reader would, whatever the lengths and wherever the delimiters fall.

@@ -1,5 +1,6 @@
 import Testing
 @testable import SutureX12
+import SutureDevTools
 
 /// Random mutations of valid interchanges never crash the parser and keep its invariants.
 struct X12FuzzTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SutureX12
+import SutureDevTools
 
 /// Real faults are reported precisely: code, segment and position, in 004010 and 005010 alike.
 struct X12InterchangeValidatorTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import SutureX12
+import SutureDevTools
 
 /// The public partner files (Fixtures/public): the noise they carry is accepted, and exactly their known faults are reported.
 struct X12PublicSampleTests {

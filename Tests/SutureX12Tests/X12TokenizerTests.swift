@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SutureX12
+import SutureDevTools
 
 /// Harmless noise partners send must parse without faults; delimiters come from the ISA.
 struct X12TokenizerTests {

@@ -2,6 +2,7 @@ import Foundation
 import SutureModel
 import Testing
 @testable import SutureX12
+import SutureDevTools
 
 /// Written interchanges have exact envelopes, and parsing what was written gives the same documents.
 struct X12WriterTests {

@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import SutureBarcode
 import SutureModel
+import SutureDevTools
+import SutureProcurement
+import SutureDelivery
 
 /// `suture barcode ...`: GS1 and HIBC barcode data (CONTRACT §6).
 struct BarcodeCommand: AsyncParsableCommand {

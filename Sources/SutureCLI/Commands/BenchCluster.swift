@@ -5,6 +5,8 @@ import NIOCore
 import NIOHTTP1
 import SutureERPSimulator
 import SutureModel
+import SutureProcurement
+import SutureDelivery
 
 /// `suture bench cluster`: throughput of one or more `suture serve` processes on one store,
 /// end to end: 64 clients send single events spread over the nodes for a while, and the

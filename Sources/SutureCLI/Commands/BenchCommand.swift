@@ -12,7 +12,11 @@ import SutureERPSimulator
 import SutureHTTP
 import SutureModel
 import SutureStore
+import SutureDelivery
 import SutureX12
+import SutureDevTools
+import SutureStoreSQLite
+import SutureProcurement
 
 /// `suture bench`: the performance figures of MISSION §9, measured on this machine.
 struct BenchCommand: AsyncParsableCommand {

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import SutureConfig
 import SutureStore
+import SutureDelivery
+import SutureProcurement
 
 /// `suture clients ...`: API clients kept in the store.
 struct ClientsCommand: AsyncParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import SutureConfig
+import SutureProcurement
+import SutureDelivery
 
 /// `suture config ...`: check a configuration file, print the reference.
 struct ConfigCommand: AsyncParsableCommand {

@@ -5,7 +5,9 @@ import Logging
 import SutureConfig
 import SutureHTTP
 import SutureStore
+import SutureDelivery
 import UnixSignals
+import SutureProcurement
 
 /// `suture serve`: runs the hub until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {

@@ -6,6 +6,8 @@ import SutureERPSimulator
 import SutureSupplierSimulator
 import SutureX12
 import UnixSignals
+import SutureProcurement
+import SutureDelivery
 
 /// `suture sim ...`: the simulators of outside systems, standalone.
 struct SimCommand: AsyncParsableCommand {

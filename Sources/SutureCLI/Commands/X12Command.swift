@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import SutureModel
 import SutureX12
+import SutureDevTools
+import SutureProcurement
+import SutureDelivery
 
 /// `suture x12 ...`: ASC X12 interchanges (CONTRACT §7).
 struct X12Command: AsyncParsableCommand {

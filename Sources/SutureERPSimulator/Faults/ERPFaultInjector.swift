@@ -10,7 +10,7 @@ public final class ERPFaultInjector: Sendable {
     private let state: Mutex<State>
 
     public init(faults: ERPFaults = .none) {
-        var state = State(faults: .none, random: ERPSeededGenerator(seed: faults.seed))
+        var state = State(faults: .none, random: SeededRandomGenerator(seed: faults.seed))
         state.install(faults, now: .now)
         self.state = Mutex(state)
     }
@@ -106,11 +106,11 @@ public final class ERPFaultInjector: Sendable {
 
     private struct State {
         var faults: ERPFaults
-        var random: ERPSeededGenerator
+        var random: SeededRandomGenerator
         var bucket: ERPTokenBucket?
         var downUntil: ContinuousClock.Instant?
 
-        init(faults: ERPFaults, random: ERPSeededGenerator) {
+        init(faults: ERPFaults, random: SeededRandomGenerator) {
             self.faults = faults
             self.random = random
         }
@@ -120,7 +120,7 @@ public final class ERPFaultInjector: Sendable {
             if new.rateLimit != old.rateLimit || (bucket == nil && new.rateLimit != nil) {
                 bucket = new.rateLimit.map { ERPTokenBucket(perSecond: $0.perSecond, burst: $0.burst, now: now) }
             }
-            if new.seed != old.seed { random = ERPSeededGenerator(seed: new.seed) }
+            if new.seed != old.seed { random = SeededRandomGenerator(seed: new.seed) }
             if !new.down {
                 downUntil = nil
             } else if !old.down || new.downFor != old.downFor {

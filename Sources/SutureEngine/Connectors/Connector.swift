@@ -1,6 +1,7 @@
 public import SutureModel
 public import SutureStore
-public import SutureResilience
+public import SutureDelivery
+public import SutureProcurement
 
 /// A destination Suture delivers to. Every connector has the same anatomy:
 /// settings (from the configuration), an encoder (canonical event to the call), and the

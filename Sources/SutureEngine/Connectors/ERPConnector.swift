@@ -1,8 +1,9 @@
 import Foundation
 public import SutureConfig
 public import SutureModel
-public import SutureResilience
+public import SutureDelivery
 public import SutureStore
+public import SutureProcurement
 
 /// The reference ERP REST profile (CONTRACT §4): receipts to `POST /receipts`, other
 /// inventory events to `POST /inventory-transactions`, in the ERP's own codes and units.

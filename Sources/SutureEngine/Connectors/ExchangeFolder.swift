@@ -3,6 +3,8 @@ public import Foundation
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+public import SutureProcurement
+public import SutureDelivery
 #endif
 
 /// A managed file-exchange folder shared with a trading partner: `out/` (what Suture

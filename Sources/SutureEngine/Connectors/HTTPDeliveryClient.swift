@@ -2,7 +2,8 @@ public import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-public import SutureResilience
+public import SutureDelivery
+public import SutureProcurement
 
 /// Makes one HTTP call for a delivery and classifies the answer; shared by every connector.
 public struct HTTPDeliveryClient: Sendable {

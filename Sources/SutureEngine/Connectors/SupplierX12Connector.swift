@@ -1,9 +1,10 @@
 import Foundation
 public import SutureConfig
 public import SutureModel
-public import SutureResilience
+public import SutureDelivery
 public import SutureStore
 import SutureX12
+public import SutureProcurement
 
 /// A supplier that trades ASC X12 through a managed folder (`kind: supplier-x12`): a
 /// purchase order for it is written as an 850 into `out/`, with persisted, increasing

@@ -2,8 +2,9 @@ import Crypto
 import Foundation
 public import SutureConfig
 public import SutureModel
-public import SutureResilience
+public import SutureDelivery
 public import SutureStore
+public import SutureProcurement
 
 /// Signed webhooks (CONTRACT §5, Standard Webhooks): the normalized event, POSTed with
 /// `webhook-id`, `webhook-timestamp` and `webhook-signature: v1,<HMAC-SHA256>`.

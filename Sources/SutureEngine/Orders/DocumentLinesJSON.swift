@@ -1,5 +1,7 @@
 import Foundation
 import SutureModel
+import SutureProcurement
+import SutureDelivery
 
 /// What order and invoice bodies read alike: the document number, and the `lines` array
 /// whose every line has a unique number, an item, a quantity above 0 and a unit.

@@ -1,8 +1,9 @@
 import Foundation
 import SutureConfig
 public import SutureModel
-import SutureResilience
+import SutureDelivery
 import SutureStore
+public import SutureProcurement
 
 extension OrderFlows {
     /// Takes an invoice and matches it at once. The same invoice sent again is answered

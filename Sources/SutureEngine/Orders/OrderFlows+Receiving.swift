@@ -1,7 +1,8 @@
 import Foundation
 import SutureModel
-import SutureResilience
+import SutureDelivery
 public import SutureStore
+public import SutureProcurement
 
 /// The orders one processor batch has read, with the version each was read at, so that
 /// several receipts of a batch change one order in turn and each write expects the last.

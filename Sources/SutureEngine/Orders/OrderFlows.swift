@@ -1,9 +1,10 @@
 import Foundation
 import SutureConfig
 public import SutureModel
-public import SutureResilience
+public import SutureDelivery
 public import SutureStore
 import SutureX12
+public import SutureProcurement
 
 /// The purchasing flows over the store: purchase orders tracked line by line, supplier
 /// acknowledgments and ship notices applied to them, and invoices matched three ways.

@@ -1,6 +1,7 @@
 public import Foundation
 public import SutureModel
-import SutureResilience
+import SutureDelivery
+public import SutureProcurement
 
 /// The JSON of purchase orders: the `POST /v1/purchase-orders` body in, and one shape out
 /// that `GET /v1/purchase-orders/{number}` shows and the store keeps.

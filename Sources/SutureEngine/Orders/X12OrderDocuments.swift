@@ -1,9 +1,10 @@
 import Foundation
 import SutureConfig
 public import SutureModel
-import SutureResilience
+import SutureDelivery
 import SutureStore
 public import SutureX12
+public import SutureProcurement
 
 /// Supplier documents from X12 into the order flows: an 855 becomes an
 /// ``OrderAcknowledgment``, an 856 one ``ShipNoticeInput`` per order, an 810 an ``Invoice``.

@@ -2,9 +2,10 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SutureModel
-import SutureResilience
+import SutureDelivery
 import SutureStore
 import Synchronization
+import SutureProcurement
 
 /// Delivers one destination's outbox: claims due deliveries, paces them with the
 /// destination's token bucket, keeps a circuit breaker, and records every attempt.

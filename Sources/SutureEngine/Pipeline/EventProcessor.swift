@@ -4,6 +4,8 @@ import ServiceLifecycle
 import SutureConfig
 import SutureModel
 import SutureStore
+import SutureDelivery
+import SutureProcurement
 
 /// Takes accepted events from the inbox, normalizes and routes them, and writes the
 /// result (canonical form, one outbox delivery per destination, exceptions, timeline)

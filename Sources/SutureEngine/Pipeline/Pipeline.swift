@@ -4,8 +4,9 @@ public import Logging
 public import ServiceLifecycle
 public import SutureConfig
 public import SutureModel
-import SutureResilience
+import SutureDelivery
 public import SutureStore
+public import SutureProcurement
 
 /// The event pipeline: the durable inbox (group commit), the processor that normalizes
 /// and routes, and one delivery worker per destination, built from the configuration.

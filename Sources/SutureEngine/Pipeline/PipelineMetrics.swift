@@ -1,4 +1,6 @@
 import Synchronization
+import SutureProcurement
+import SutureDelivery
 
 /// Counters, gauges and a latency histogram of the pipeline, rendered in the Prometheus
 /// text format by `GET /metrics`.

@@ -1,4 +1,6 @@
 import Synchronization
+import SutureProcurement
+import SutureDelivery
 
 /// Wakes one waiting worker when there is new work, instead of tight polling.
 ///

@@ -1,6 +1,8 @@
 import Logging
 import ServiceLifecycle
 import SutureStore
+import SutureDelivery
+import SutureProcurement
 
 /// Wakes this node's processor and delivery workers when another node commits work for
 /// them (PostgreSQL `LISTEN`/`NOTIFY` through `Store.listenForWork`), so an idle cluster

@@ -1,23 +1,19 @@
+import SutureModel
+
 /// Lot numbers and expiry dates for ship notices, the same for the same seed, order and line.
 ///
-/// SplitMix64: tiny, fast and good enough to look random; `Hasher` is not used because it is
-/// seeded per process, and the simulator's answers must repeat across runs.
+/// The project's seeded generator, seeded from the order and line: the simulator's answers
+/// must repeat across runs.
 struct SupplierLotGenerator {
-    private var state: UInt64
+    private var random: SeededRandomGenerator
 
     init(seed: UInt64, order: String, line: Int) {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in order.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        state = seed ^ hash ^ (UInt64(truncatingIfNeeded: line) &* 0x9E37_79B9_7F4A_7C15)
+        random = SeededRandomGenerator(seed: seed ^ hash ^ (UInt64(truncatingIfNeeded: line) &* 0x9E37_79B9_7F4A_7C15))
     }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { random.next() }
 
     /// A lot number such as `L7K2Q9XA`: a letter and seven characters without look-alikes.
     mutating func lot() -> String {

@@ -1,0 +1,18 @@
+/// The one seeded random number generator of the project (SplitMix64): a fuzzing run, a
+/// simulator's injected faults or lots, or a test's jitter repeat exactly from their seed.
+/// `Hasher` and `SystemRandomNumberGenerator` cannot be used for that: they differ per process.
+public struct SeededRandomGenerator: RandomNumberGenerator, Sendable, Equatable {
+    private var state: UInt64
+
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+}

@@ -1,0 +1,249 @@
+import Foundation
+public import SutureStore
+public import SutureDelivery
+import Logging
+import PostgresNIO
+
+/// The schema of the PostgreSQL store, as numbered migrations applied in order at start.
+///
+/// The same tables and columns as `SQLiteMigrations`, version for version, so both stores
+/// hold the same data: TEXT where SQLite has TEXT, BIGINT for its integers (milliseconds,
+/// counts), BOOLEAN for its 0/1 flags and BIGSERIAL for `INTEGER PRIMARY KEY AUTOINCREMENT`.
+/// Beyond SQLite's: an index for foreign-key deletes (version 1) and the event claim lease
+/// that only several nodes need (version 5).
+/// A migration is never edited once released; a change is a new migration. Each is a list
+/// of statements because the extended query protocol runs one statement per query.
+enum PostgresMigrations {
+    static let all: [(version: Int, statements: [String])] = [
+        (1, [
+            """
+            CREATE TABLE items (
+                id TEXT PRIMARY KEY,
+                description TEXT NOT NULL,
+                gtin TEXT,
+                manufacturer TEXT,
+                manufacturer_part TEXT,
+                unspsc TEXT,
+                base_unit TEXT NOT NULL,
+                lot_controlled BOOLEAN NOT NULL,
+                serial_controlled BOOLEAN NOT NULL,
+                expiry_controlled BOOLEAN NOT NULL,
+                status TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE item_packaging (
+                item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+                position BIGINT NOT NULL,
+                unit TEXT NOT NULL,
+                quantity TEXT NOT NULL,
+                gtin TEXT,
+                PRIMARY KEY (item_id, position)
+            )
+            """,
+            // Every GTIN (an item's own and each packaging level's) points at one item and unit.
+            """
+            CREATE TABLE item_gtins (
+                gtin TEXT PRIMARY KEY,
+                item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+                unit TEXT NOT NULL
+            )
+            """,
+            // Foreign keys are not indexed by PostgreSQL itself; these serve the deletes
+            // that replace an item's packaging and GTINs (SQLite scans, PostgreSQL need not).
+            "CREATE INDEX item_gtins_by_item ON item_gtins (item_id)",
+            """
+            CREATE TABLE locations (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                type TEXT NOT NULL,
+                parent TEXT,
+                gln TEXT,
+                updated_at TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE suppliers (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                gln TEXT,
+                interchange_id TEXT,
+                updated_at TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE crosswalks (
+                system TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                code TEXT NOT NULL,
+                canonical TEXT NOT NULL,
+                unit TEXT,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (system, kind, code)
+            )
+            """,
+            """
+            CREATE TABLE clients (
+                name TEXT PRIMARY KEY,
+                token_hash TEXT NOT NULL UNIQUE,
+                scopes TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            )
+            """,
+        ]),
+        (2, [
+            "CREATE INDEX crosswalks_by_canonical ON crosswalks (system, kind, canonical)",
+            """
+            CREATE TABLE events (
+                sequence BIGSERIAL PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                client TEXT NOT NULL,
+                idempotency_key TEXT NOT NULL,
+                request_hash TEXT NOT NULL,
+                correlation_id TEXT NOT NULL,
+                traceparent TEXT NOT NULL,
+                type TEXT NOT NULL,
+                source TEXT NOT NULL,
+                status TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                normalized TEXT,
+                received_at BIGINT NOT NULL,
+                UNIQUE (client, idempotency_key)
+            )
+            """,
+            "CREATE INDEX events_accepted ON events (sequence) WHERE status = 'accepted'",
+            """
+            CREATE TABLE timeline (
+                sequence BIGSERIAL PRIMARY KEY,
+                correlation_id TEXT NOT NULL,
+                at BIGINT NOT NULL,
+                stage TEXT NOT NULL,
+                system TEXT,
+                outcome TEXT NOT NULL,
+                detail TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX timeline_by_correlation ON timeline (correlation_id, sequence)",
+            """
+            CREATE TABLE deliveries (
+                sequence BIGSERIAL PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                event_id TEXT NOT NULL,
+                correlation_id TEXT NOT NULL,
+                traceparent TEXT NOT NULL,
+                destination TEXT NOT NULL,
+                method TEXT NOT NULL,
+                path TEXT NOT NULL,
+                body TEXT NOT NULL,
+                idempotency_key TEXT NOT NULL,
+                status TEXT NOT NULL,
+                attempts BIGINT NOT NULL,
+                next_attempt_at BIGINT NOT NULL,
+                last_status_code BIGINT,
+                last_error TEXT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX deliveries_due ON deliveries (destination, next_attempt_at) WHERE status IN ('pending', 'in-flight')",
+            "CREATE INDEX deliveries_by_event ON deliveries (event_id)",
+            """
+            CREATE TABLE exceptions (
+                sequence BIGSERIAL PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                type TEXT NOT NULL,
+                status TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                correlation_id TEXT NOT NULL,
+                system TEXT,
+                event_id TEXT,
+                delivery_id TEXT,
+                summary TEXT NOT NULL,
+                context TEXT NOT NULL,
+                history TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX exceptions_by_status ON exceptions (status, sequence)",
+            "CREATE INDEX exceptions_by_correlation ON exceptions (correlation_id)",
+        ]),
+        (3, [
+            """
+            CREATE TABLE x12_control_numbers (
+                partner TEXT PRIMARY KEY,
+                interchange BIGINT NOT NULL,
+                grp BIGINT NOT NULL,
+                transaction_set BIGINT NOT NULL
+            )
+            """,
+        ]),
+        (4, [
+            """
+            CREATE TABLE documents (
+                kind TEXT NOT NULL,
+                key TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                correlation_id TEXT NOT NULL,
+                traceparent TEXT NOT NULL,
+                status TEXT NOT NULL,
+                reference TEXT,
+                body TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (kind, key)
+            )
+            """,
+            "CREATE INDEX documents_by_reference ON documents (kind, reference)",
+            "ALTER TABLE exceptions ADD COLUMN document TEXT",
+            "ALTER TABLE exceptions ADD COLUMN owner TEXT",
+            "ALTER TABLE exceptions ADD COLUMN updated_at BIGINT",
+            "CREATE INDEX exceptions_by_document ON exceptions (document)",
+        ]),
+        (5, [
+            """
+            CREATE TABLE rate_limits (
+                destination TEXT PRIMARY KEY,
+                tat BIGINT NOT NULL
+            )
+            """,
+            // PostgreSQL only: the lease of a node's processor on an accepted event (milliseconds
+            // since 1970), so nodes sharing the database process each event once. SQLite has
+            // one process and no such column.
+            "ALTER TABLE events ADD COLUMN claimed_until BIGINT",
+        ]),
+        (6, [
+            "ALTER TABLE deliveries ADD COLUMN state_key TEXT",
+            "CREATE INDEX deliveries_by_state ON deliveries (destination, state_key) WHERE state_key IS NOT NULL",
+            // PO statuses queued before this version follow the state rule too.
+            "UPDATE deliveries SET state_key = 'purchase-order-status:' || substr(event_id, length('purchase-order:') + 1) WHERE method = 'PUT' AND path LIKE '/purchase-orders/%/status' AND event_id LIKE 'purchase-order:%'",
+        ]),
+    ]
+
+    static var latestVersion: Int { all.last?.version ?? 0 }
+
+    /// Brings the schema in the connection's `search_path` up to date, in one transaction.
+    ///
+    /// Several nodes may start at once against one database: a transaction-scoped advisory
+    /// lock (keyed by the schema, so unrelated schemas do not wait on each other) lets one
+    /// migrate while the others wait and then find nothing left to do. Holding it before
+    /// `CREATE TABLE IF NOT EXISTS` matters: two such statements racing can both fail on the
+    /// catalog's unique index.
+    static func migrate(_ session: PostgresSession, location: String) async throws {
+        guard let schema = try await session.first("SELECT current_schema()").map({ try $0.decode(String?.self) }) ?? nil else {
+            throw StoreError.unavailable("\(location) has no schema to create tables in: the search_path names none that exists")
+        }
+        try await session.run("SELECT pg_advisory_xact_lock(hashtext('suture.schema_migrations'), hashtext(\(schema)))")
+        try await session.run("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        let applied = try await session.first("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+            .map { try $0.decode(Int64.self) } ?? 0
+        guard applied <= latestVersion else {
+            throw StoreError.corrupt("the database \(location) (schema \(schema)) has schema version \(applied), newer than this Suture knows (\(latestVersion)); use a newer Suture")
+        }
+        for migration in all where migration.version > applied {
+            for statement in migration.statements {
+                try await session.run(PostgresQuery(unsafeSQL: statement))
+            }
+            try await session.run("INSERT INTO schema_migrations (version, applied_at) VALUES (\(Int64(migration.version)), \(PostgresStore.timestamp()))")
+        }
+    }
+}

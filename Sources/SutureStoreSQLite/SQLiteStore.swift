@@ -1,0 +1,365 @@
+import Dispatch
+import Foundation
+public import SutureModel
+public import SutureStore
+public import SutureDelivery
+
+/// The embedded store: one SQLite file in WAL mode, synced on every commit.
+///
+/// All access goes through one serial queue that owns the connection, so SQLite never
+/// sees two threads and callers never block the cooperative thread pool.
+public final class SQLiteStore: Store {
+    // Sendable because `connection` is only touched from blocks running on `queue`, which
+    // is serial; the reference itself is immutable.
+    private let queue: DispatchQueue
+    private nonisolated(unsafe) let connection: SQLiteConnection
+    public let location: String
+
+    private init(connection: SQLiteConnection, path: String) {
+        self.queue = DispatchQueue(label: "suture.sqlite")
+        self.connection = connection
+        self.location = "sqlite:\(path)"
+    }
+
+    /// Opens (creating if needed, with its folder) the database at `path` and migrates it.
+    public static func open(path: String) async throws -> SQLiteStore {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError.unavailable("cannot create the folder \(directory): \(error.localizedDescription)")
+            }
+        }
+        let connection: SQLiteConnection
+        do {
+            connection = try SQLiteConnection(path: path)
+            // WAL lets readers work beside the writer; synchronous=FULL syncs the WAL on
+            // every commit, so anything acknowledged to a caller survives a power cut.
+            try connection.execute("""
+                PRAGMA journal_mode=WAL;
+                PRAGMA synchronous=FULL;
+                PRAGMA foreign_keys=ON;
+                PRAGMA busy_timeout=10000;
+                """)
+        } catch {
+            throw StoreError.unavailable("\(error)")
+        }
+        let store = SQLiteStore(connection: connection, path: path)
+        try await store.run { connection in try Self.migrate(connection) }
+        return store
+    }
+
+    static func migrate(_ connection: SQLiteConnection) throws {
+        try connection.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+        let applied = try connection.statement("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").firstRow { $0.integer(0) } ?? 0
+        guard applied <= SQLiteMigrations.latestVersion else {
+            throw StoreError.corrupt("the database has schema version \(applied), newer than this Suture knows (\(SQLiteMigrations.latestVersion)); use a newer Suture")
+        }
+        for migration in SQLiteMigrations.all where migration.version > applied {
+            try connection.transaction {
+                try connection.execute(migration.sql)
+                try connection.statement("INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)")
+                    .bind([.integer(Int64(migration.version)), .text(Self.now())]).run()
+            }
+        }
+    }
+
+    /// Runs `body` on the connection's queue.
+    func run<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                do {
+                    continuation.resume(returning: try body(self.connection))
+                } catch let error as SQLiteError where error.isConstraintViolation {
+                    continuation.resume(throwing: StoreError.conflict(error.message))
+                } catch let error as SQLiteError {
+                    continuation.resume(throwing: StoreError.unavailable(error.description))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    public func close() async {
+        _ = try? await run { connection in connection.close() }
+    }
+
+    public func ping() async throws {
+        _ = try await run { connection in
+            try connection.statement("SELECT 1").firstRow { $0.integer(0) }
+        }
+    }
+
+    static func now() -> String {
+        Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+}
+
+// MARK: - Items
+
+extension SQLiteStore {
+    public func putItem(_ item: Item) async throws -> WriteOutcome {
+        try await run { connection in
+            try connection.transaction {
+                let existed = try connection.statement("SELECT 1 FROM items WHERE id = ?1")
+                    .bind([.text(item.id.rawValue)]).firstRow { _ in true } ?? false
+                // A GTIN may belong to one item only: refuse rather than silently move it.
+                var gtins: [(GTIN, UnitOfMeasure)] = item.packaging.levels.compactMap { level in
+                    level.gtin.map { ($0, level.unit) }
+                }
+                if let gtin = item.gtin { gtins.insert((gtin, item.packaging.baseUnit), at: 0) }
+                for (gtin, _) in gtins {
+                    if let owner = try connection.statement("SELECT item_id FROM item_gtins WHERE gtin = ?1")
+                        .bind([.text(gtin.value)]).firstRow({ $0.text(0) }), owner != item.id.rawValue {
+                        throw StoreError.conflict("GTIN \(gtin) already belongs to item \(owner ?? "")")
+                    }
+                }
+                try connection.statement("""
+                    INSERT INTO items (id, description, gtin, manufacturer, manufacturer_part, unspsc, base_unit,
+                        lot_controlled, serial_controlled, expiry_controlled, status, updated_at)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                    ON CONFLICT (id) DO UPDATE SET description = excluded.description, gtin = excluded.gtin,
+                        manufacturer = excluded.manufacturer, manufacturer_part = excluded.manufacturer_part,
+                        unspsc = excluded.unspsc, base_unit = excluded.base_unit,
+                        lot_controlled = excluded.lot_controlled, serial_controlled = excluded.serial_controlled,
+                        expiry_controlled = excluded.expiry_controlled, status = excluded.status,
+                        updated_at = excluded.updated_at
+                    """).bind([
+                        .text(item.id.rawValue), .text(item.description), .text(item.gtin?.value),
+                        .text(item.manufacturer), .text(item.manufacturerPart), .text(item.unspsc),
+                        .text(item.packaging.baseUnit.code), .integer(item.lotControlled ? 1 : 0),
+                        .integer(item.serialControlled ? 1 : 0), .integer(item.expiryControlled ? 1 : 0),
+                        .text(item.status.rawValue), .text(Self.now()),
+                    ]).run()
+                try connection.statement("DELETE FROM item_packaging WHERE item_id = ?1").bind([.text(item.id.rawValue)]).run()
+                try connection.statement("DELETE FROM item_gtins WHERE item_id = ?1").bind([.text(item.id.rawValue)]).run()
+                for (position, level) in item.packaging.levels.enumerated() {
+                    try connection.statement("INSERT INTO item_packaging (item_id, position, unit, quantity, gtin) VALUES (?1, ?2, ?3, ?4, ?5)")
+                        .bind([.text(item.id.rawValue), .integer(Int64(position)), .text(level.unit.code),
+                               .text(ExactDecimal.format(level.quantity)), .text(level.gtin?.value)]).run()
+                }
+                for (gtin, unit) in gtins {
+                    try connection.statement("INSERT INTO item_gtins (gtin, item_id, unit) VALUES (?1, ?2, ?3)")
+                        .bind([.text(gtin.value), .text(item.id.rawValue), .text(unit.code)]).run()
+                }
+                return existed ? .updated : .created
+            }
+        }
+    }
+
+    public func item(_ id: ItemID) async throws -> Item? {
+        try await run { connection in try Self.readItem(id.rawValue, connection) }
+    }
+
+    public func item(byGTIN gtin: GTIN) async throws -> (item: Item, unit: UnitOfMeasure)? {
+        let found: (Item, String)? = try await run { connection in
+            guard let (itemID, unit) = try connection.statement("SELECT item_id, unit FROM item_gtins WHERE gtin = ?1")
+                .bind([.text(gtin.value)]).firstRow({ ($0.text(0) ?? "", $0.text(1) ?? "") }),
+                let item = try Self.readItem(itemID, connection)
+            else { return nil }
+            return (item, unit)
+        }
+        guard let (item, unitCode) = found else { return nil }
+        return (item, try Self.decode("item_gtins.unit", unitCode) { try UnitOfMeasure($0) })
+    }
+
+    static func readItem(_ id: String, _ connection: SQLiteConnection) throws -> Item? {
+        let levels = try connection.statement("SELECT unit, quantity, gtin FROM item_packaging WHERE item_id = ?1 ORDER BY position")
+            .bind([.text(id)]).rows { row in
+                PackagingLevel(
+                    unit: try decode("item_packaging.unit", row.text(0)) { try UnitOfMeasure($0) },
+                    quantity: try decode("item_packaging.quantity", row.text(1)) { text in
+                        guard let value = ExactDecimal.parse(text) else { throw StoreError.corrupt(text) }
+                        return value
+                    },
+                    gtin: try row.text(2).map { text in try decode("item_packaging.gtin", text) { try GTIN($0) } })
+            }
+        return try connection.statement("""
+            SELECT id, description, gtin, manufacturer, manufacturer_part, unspsc, base_unit,
+                lot_controlled, serial_controlled, expiry_controlled, status FROM items WHERE id = ?1
+            """).bind([.text(id)]).firstRow { row in
+                Item(
+                    id: try decode("items.id", row.text(0)) { try ItemID($0) },
+                    description: row.text(1) ?? "",
+                    gtin: try row.text(2).map { text in try decode("items.gtin", text) { try GTIN($0) } },
+                    manufacturer: row.text(3), manufacturerPart: row.text(4), unspsc: row.text(5),
+                    packaging: try decode("items.base_unit", row.text(6)) { text in
+                        try PackagingHierarchy(baseUnit: try UnitOfMeasure(text), levels: levels)
+                    },
+                    lotControlled: row.integer(7) != 0, serialControlled: row.integer(8) != 0,
+                    expiryControlled: row.integer(9) != 0,
+                    status: try decode("items.status", row.text(10)) { text in
+                        guard let status = ItemStatus(rawValue: text) else { throw StoreError.corrupt(text) }
+                        return status
+                    })
+            }
+    }
+
+    /// Reads a stored column through a validating initializer; a failure means the row was damaged.
+    static func decode<T>(_ column: String, _ text: String?, _ make: (String) throws -> T) throws -> T {
+        guard let text else { throw StoreError.corrupt("\(column) is NULL") }
+        do { return try make(text) } catch { throw StoreError.corrupt("\(column) '\(text)': \(error)") }
+    }
+}
+
+// MARK: - Locations and suppliers
+
+extension SQLiteStore {
+    public func putLocation(_ location: Location) async throws -> WriteOutcome {
+        try await run { connection in
+            try connection.transaction {
+                let existed = try connection.statement("SELECT 1 FROM locations WHERE id = ?1")
+                    .bind([.text(location.id.rawValue)]).firstRow { _ in true } ?? false
+                try connection.statement("""
+                    INSERT INTO locations (id, name, type, parent, gln, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type,
+                        parent = excluded.parent, gln = excluded.gln, updated_at = excluded.updated_at
+                    """).bind([.text(location.id.rawValue), .text(location.name), .text(location.type.rawValue),
+                               .text(location.parent?.rawValue), .text(location.gln?.value), .text(Self.now())]).run()
+                return existed ? .updated : .created
+            }
+        }
+    }
+
+    public func location(_ id: LocationID) async throws -> Location? {
+        try await run { connection in
+            try connection.statement("SELECT id, name, type, parent, gln FROM locations WHERE id = ?1")
+                .bind([.text(id.rawValue)]).firstRow { row in
+                    Location(
+                        id: try Self.decode("locations.id", row.text(0)) { try LocationID($0) },
+                        name: row.text(1) ?? "",
+                        type: try Self.decode("locations.type", row.text(2)) { text in
+                            guard let type = LocationType(rawValue: text) else { throw StoreError.corrupt(text) }
+                            return type
+                        },
+                        parent: try row.text(3).map { text in try Self.decode("locations.parent", text) { try LocationID($0) } },
+                        gln: try row.text(4).map { text in try Self.decode("locations.gln", text) { try GLN($0) } })
+                }
+        }
+    }
+
+    public func putSupplier(_ supplier: Supplier) async throws -> WriteOutcome {
+        try await run { connection in
+            try connection.transaction {
+                let existed = try connection.statement("SELECT 1 FROM suppliers WHERE id = ?1")
+                    .bind([.text(supplier.id.rawValue)]).firstRow { _ in true } ?? false
+                try connection.statement("""
+                    INSERT INTO suppliers (id, name, gln, interchange_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, gln = excluded.gln,
+                        interchange_id = excluded.interchange_id, updated_at = excluded.updated_at
+                    """).bind([.text(supplier.id.rawValue), .text(supplier.name), .text(supplier.gln?.value),
+                               .text(supplier.interchangeID), .text(Self.now())]).run()
+                return existed ? .updated : .created
+            }
+        }
+    }
+
+    public func supplier(_ id: SupplierID) async throws -> Supplier? {
+        try await run { connection in
+            try connection.statement("SELECT id, name, gln, interchange_id FROM suppliers WHERE id = ?1")
+                .bind([.text(id.rawValue)]).firstRow { row in
+                    Supplier(
+                        id: try Self.decode("suppliers.id", row.text(0)) { try SupplierID($0) },
+                        name: row.text(1) ?? "",
+                        gln: try row.text(2).map { text in try Self.decode("suppliers.gln", text) { try GLN($0) } },
+                        interchangeID: row.text(3))
+                }
+        }
+    }
+}
+
+// MARK: - Crosswalks
+
+extension SQLiteStore {
+    public func putCrosswalk(_ entry: CrosswalkEntry) async throws -> WriteOutcome {
+        try await run { connection in
+            try connection.transaction {
+                let existed = try connection.statement("SELECT 1 FROM crosswalks WHERE system = ?1 AND kind = ?2 AND code = ?3")
+                    .bind([.text(entry.system.rawValue), .text(entry.kind.rawValue), .text(entry.code)]).firstRow { _ in true } ?? false
+                try connection.statement("""
+                    INSERT INTO crosswalks (system, kind, code, canonical, unit, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                    ON CONFLICT (system, kind, code) DO UPDATE SET canonical = excluded.canonical,
+                        unit = excluded.unit, updated_at = excluded.updated_at
+                    """).bind([.text(entry.system.rawValue), .text(entry.kind.rawValue), .text(entry.code),
+                               .text(entry.canonical), .text(entry.unit?.code), .text(Self.now())]).run()
+                return existed ? .updated : .created
+            }
+        }
+    }
+
+    public func deleteCrosswalk(system: SystemName, kind: CrosswalkKind, code: String) async throws -> Bool {
+        try await run { connection in
+            try connection.statement("DELETE FROM crosswalks WHERE system = ?1 AND kind = ?2 AND code = ?3")
+                .bind([.text(system.rawValue), .text(kind.rawValue), .text(code)]).run()
+            return connection.changes > 0
+        }
+    }
+
+    public func crosswalk(system: SystemName, kind: CrosswalkKind, code: String) async throws -> CrosswalkEntry? {
+        try await run { connection in
+            try connection.statement("SELECT system, kind, code, canonical, unit FROM crosswalks WHERE system = ?1 AND kind = ?2 AND code = ?3")
+                .bind([.text(system.rawValue), .text(kind.rawValue), .text(code)]).firstRow(Self.readCrosswalk)
+        }
+    }
+
+    public func crosswalks(system: SystemName, kind: CrosswalkKind) async throws -> [CrosswalkEntry] {
+        try await run { connection in
+            try connection.statement("SELECT system, kind, code, canonical, unit FROM crosswalks WHERE system = ?1 AND kind = ?2 ORDER BY code")
+                .bind([.text(system.rawValue), .text(kind.rawValue)]).rows(Self.readCrosswalk)
+        }
+    }
+
+    public func crosswalkCodes(system: SystemName, kind: CrosswalkKind, canonical: String) async throws -> [CrosswalkEntry] {
+        try await run { connection in
+            try connection.statement("SELECT system, kind, code, canonical, unit FROM crosswalks WHERE system = ?1 AND kind = ?2 AND canonical = ?3 ORDER BY code")
+                .bind([.text(system.rawValue), .text(kind.rawValue), .text(canonical)]).rows(Self.readCrosswalk)
+        }
+    }
+
+    static func readCrosswalk(_ row: SQLiteRow) throws -> CrosswalkEntry {
+        CrosswalkEntry(
+            system: try decode("crosswalks.system", row.text(0)) { try SystemName($0) },
+            kind: try decode("crosswalks.kind", row.text(1)) { text in
+                guard let kind = CrosswalkKind(rawValue: text) else { throw StoreError.corrupt(text) }
+                return kind
+            },
+            code: row.text(2) ?? "",
+            canonical: row.text(3) ?? "",
+            unit: try row.text(4).map { text in try decode("crosswalks.unit", text) { try UnitOfMeasure($0) } })
+    }
+}
+
+// MARK: - Clients
+
+extension SQLiteStore {
+    public func addClient(_ client: ClientRecord) async throws {
+        try await run { connection in
+            do {
+                try connection.statement("INSERT INTO clients (name, token_hash, scopes, created_at) VALUES (?1, ?2, ?3, ?4)")
+                    .bind([.text(client.name), .text(client.tokenHash), .text(client.scopes.joined(separator: " ")), .text(Self.now())]).run()
+            } catch let error as SQLiteError where error.isConstraintViolation {
+                throw StoreError.conflict("a client named '\(client.name)' already exists")
+            }
+        }
+    }
+
+    public func client(tokenHash: String) async throws -> ClientRecord? {
+        try await run { connection in
+            try connection.statement("SELECT name, token_hash, scopes FROM clients WHERE token_hash = ?1")
+                .bind([.text(tokenHash)]).firstRow(Self.readClient)
+        }
+    }
+
+    public func clients() async throws -> [ClientRecord] {
+        try await run { connection in
+            try connection.statement("SELECT name, token_hash, scopes FROM clients ORDER BY name").rows(Self.readClient)
+        }
+    }
+
+    static func readClient(_ row: SQLiteRow) -> ClientRecord {
+        ClientRecord(name: row.text(0) ?? "", tokenHash: row.text(1) ?? "",
+                     scopes: (row.text(2) ?? "").split(separator: " ").map(String.init))
+    }
+}
