@@ -59,12 +59,11 @@ enum EventRoutes {
     }
 
     /// `POST /v1/events:batch`: each event is judged on its own, then all are accepted in
-    /// one group commit. The synchronous work is kept out of this async function: the
-    /// release compiler crashed splitting its coroutine (see Package.swift).
+    /// one group commit. The synchronous work is kept out of this async function, and the
+    /// request context is not copied and changed in it: Swift 6.3's release optimizer
+    /// crashed splitting its coroutine (docs/architecture.md, "Compiler").
     static func acceptBatch(_ request: Request, context: SutureRequestContext, pipeline: Pipeline, maxBatchBodyBytes: Int) async throws -> Response {
-        var context = context
-        context.maxUploadSize = max(context.maxUploadSize, maxBatchBodyBytes)
-        let body = try await JSONBody.parse(request, context: context)
+        let body = try await JSONBody.parse(request, context: context, upTo: max(context.maxUploadSize, maxBatchBodyBytes))
         var batch = try BatchResults(body)
         if !batch.submissions.isEmpty {
             let outcomes = try await pipeline.accept(batch.submissions, client: context.client?.name ?? "", trace: nil)

@@ -8,17 +8,30 @@ import SutureDelivery
 enum JSONBody {
     /// Collects the body (up to the context's limit) and parses it; field errors come
     /// later from the returned reader and become problems in `ProblemResponse`.
-    static func parse(_ request: Request, context: SutureRequestContext) async throws -> JSONObjectReader {
-        try JSONObjectReader(try await parseValue(request, context: context))
+    /// The body as a JSON object; `limit` raises the context's body limit for one route.
+    static func parse(_ request: Request, context: SutureRequestContext, upTo limit: Int? = nil) async throws -> JSONObjectReader {
+        try JSONObjectReader(try await parseValue(request, context: context, upTo: limit))
     }
 
-    static func parseValue(_ request: Request, context: SutureRequestContext) async throws -> JSONValue {
+    /// Reads a parsed body with `read`, then refuses every field `read` did not take.
+    ///
+    /// The reader is a `var` only inside this synchronous function, never across a
+    /// suspension point of an async route: Swift 6.3's release optimizer crashed splitting
+    /// the coroutine of async closures that kept one (docs/architecture.md, "Compiler").
+    static func fields<T>(_ body: JSONObjectReader, _ read: (inout JSONObjectReader) throws -> T) throws -> T {
+        var body = body
+        let value = try read(&body)
+        try body.rejectUnknownFields()
+        return value
+    }
+
+    static func parseValue(_ request: Request, context: SutureRequestContext, upTo limit: Int? = nil) async throws -> JSONValue {
         if let type = request.headers[.contentType]?.lowercased(),
            !(type.hasPrefix("application/json") || type.contains("+json")) {
             throw Problem(.unsupportedMediaType, "send the body as application/json, not \(type)")
         }
         var request = request
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        let buffer = try await request.collectBody(upTo: limit ?? context.maxUploadSize)
         do {
             return try JSONValue.parse(buffer.readableBytesView)
         } catch {

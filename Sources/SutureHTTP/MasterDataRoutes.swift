@@ -47,10 +47,9 @@ enum MasterDataRoutes {
             },
             APIRoute(.put, "/v1/systems/{system}/crosswalk/{kind}/{code}", scope: "masterdata:write") { request, context in
                 let (system, kind, code) = try crosswalkKey(context)
-                var body = try await JSONBody.parse(request, context: context)
-                let canonical = try body.text("id")
-                let unit = try body.optional("unit") { try UnitOfMeasure($0) }
-                try body.rejectUnknownFields()
+                let (canonical, unit) = try JSONBody.fields(try await JSONBody.parse(request, context: context)) { body in
+                    (try body.text("id"), try body.optional("unit") { try UnitOfMeasure($0) })
+                }
                 let entry = CrosswalkEntry(system: system, kind: kind, code: code, canonical: canonical, unit: unit)
                 let outcome = try await masterData.putCrosswalk(entry)
                 return JSONResponse.make(outcome == .created ? .created : .ok, MasterDataJSON.json(entry))

@@ -41,22 +41,21 @@ enum OrderRoutes {
             },
             APIRoute(.post, "/v1/events/{id}/void", scope: "events:write") { request, context in
                 let id = try context.pathParameter("id")
-                var body = try await JSONBody.parse(request, context: context)
-                let reason = try body.text("reason")
-                try body.rejectUnknownFields()
+                let reason = try JSONBody.fields(try await JSONBody.parse(request, context: context)) { body in try body.text("reason") }
                 let reversals = try await orders.voidReceipt(eventID: id, reason: reason, actor: context.client?.name ?? "?")
                 return JSONResponse.make(.accepted, .object([("event", .string(id)), ("reversals", .array(reversals.map(PipelineJSON.delivery)))]))
             },
             APIRoute(.post, "/v1/events/{id}/correct", scope: "events:write") { request, context in
                 let id = try context.pathParameter("id")
-                var body = try await JSONBody.parse(request, context: context)
-                guard let quantity = try body.optionalDecimal("quantity") else {
-                    throw Problem(.missingField, "quantity: is required", extensions: [("field", .string("quantity"))])
+                let (quantity, unit, reason) = try JSONBody.fields(try await JSONBody.parse(request, context: context)) { body in
+                    guard let quantity = try body.optionalDecimal("quantity") else {
+                        throw Problem(.missingField, "quantity: is required", extensions: [("field", .string("quantity"))])
+                    }
+                    guard quantity > 0 else {
+                        throw Problem(.invalidField, "quantity: must be above 0; void the receipt instead", extensions: [("field", .string("quantity"))])
+                    }
+                    return (quantity, try body.optionalText("unit"), try body.text("reason"))
                 }
-                guard quantity > 0 else { throw Problem(.invalidField, "quantity: must be above 0; void the receipt instead", extensions: [("field", .string("quantity"))]) }
-                let unit = try body.optionalText("unit")
-                let reason = try body.text("reason")
-                try body.rejectUnknownFields()
                 let outcome = try await pipeline.correctReceipt(eventID: id, quantity: quantity, unit: unit, reason: reason,
                                                                 actor: context.client?.name ?? "?")
                 let correction: JSONValue
@@ -73,25 +72,23 @@ enum OrderRoutes {
             },
             APIRoute(.post, "/v1/exceptions/{id}/resolve", scope: "exceptions:write") { request, context in
                 let id = try context.pathParameter("id")
-                var body = try await JSONBody.parse(request, context: context)
-                let action = try body.required("action") { text in
-                    guard let action = ExceptionWorkbench.Action(rawValue: text) else {
-                        throw FieldMessage("must be one of \(ExceptionWorkbench.Action.allCases.map(\.rawValue).joined(separator: ", "))")
+                let (action, note, data) = try JSONBody.fields(try await JSONBody.parse(request, context: context)) { body in
+                    let action = try body.required("action") { text in
+                        guard let action = ExceptionWorkbench.Action(rawValue: text) else {
+                            throw FieldMessage("must be one of \(ExceptionWorkbench.Action.allCases.map(\.rawValue).joined(separator: ", "))")
+                        }
+                        return action
                     }
-                    return action
+                    return (action, try body.text("note"), body.value("data"))
                 }
-                let note = try body.text("note")
-                let data = body.value("data")
-                try body.rejectUnknownFields()
                 let exception = try await workbench.resolve(id, action: action, note: note, data: data, actor: context.client?.name ?? "?")
                 return JSONResponse.make(.ok, PipelineJSON.exception(exception))
             },
             APIRoute(.post, "/v1/exceptions/{id}/assign", scope: "exceptions:write") { request, context in
                 let id = try context.pathParameter("id")
-                var body = try await JSONBody.parse(request, context: context)
-                let owner = try body.text("owner")
-                let note = try body.optionalString("note")
-                try body.rejectUnknownFields()
+                let (owner, note) = try JSONBody.fields(try await JSONBody.parse(request, context: context)) { body in
+                    (try body.text("owner"), try body.optionalString("note"))
+                }
                 let exception = try await workbench.assign(id, owner: owner, note: note, actor: context.client?.name ?? "?")
                 return JSONResponse.make(.ok, PipelineJSON.exception(exception))
             },
