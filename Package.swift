@@ -196,6 +196,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "SutureEngineTests",
+            dependencies: ["SutureEngine", "SutureStore", "SutureDelivery", "SutureProcurement", "SutureModel", "SutureX12"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "SutureProcurementTests",
             dependencies: ["SutureProcurement", "SutureModel"],
             swiftSettings: strictSettings

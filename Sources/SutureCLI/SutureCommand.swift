@@ -1,6 +1,6 @@
 public import ArgumentParser
-public import SutureProcurement
-public import SutureDelivery
+import SutureProcurement
+import SutureDelivery
 
 /// `suture`: the one executable, with one subcommand per job.
 public struct SutureCommand: AsyncParsableCommand {

@@ -2,8 +2,8 @@ import Foundation
 import SutureBarcode
 public import SutureModel
 public import SutureStore
-public import SutureDelivery
-public import SutureProcurement
+import SutureDelivery
+import SutureProcurement
 
 /// Makes an inventory event canonical: resolves the source's codes through its
 /// crosswalks (or a scanned barcode through the GTINs of the item master), converts the

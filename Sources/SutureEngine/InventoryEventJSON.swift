@@ -1,7 +1,7 @@
 public import Foundation
 public import SutureModel
-public import SutureProcurement
-public import SutureDelivery
+import SutureProcurement
+import SutureDelivery
 
 /// The JSON of inventory events (CONTRACT §3), both ways.
 public enum InventoryEventJSON {

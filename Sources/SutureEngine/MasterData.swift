@@ -1,7 +1,7 @@
 public import SutureModel
 public import SutureStore
-public import SutureDelivery
-public import SutureProcurement
+import SutureDelivery
+import SutureProcurement
 
 /// Master-data writes with the rules that span records: a location's parent must exist
 /// and sit above it, a crosswalk must point at something that exists.

@@ -1,8 +1,8 @@
 import Foundation
 public import HTTPTypes
 public import Hummingbird
-public import SutureProcurement
-public import SutureDelivery
+import SutureProcurement
+import SutureDelivery
 
 /// One endpoint of the API: method, path (in OpenAPI form, `/v1/items/{id}`), the scope
 /// it needs, and its handler.

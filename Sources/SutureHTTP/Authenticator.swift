@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 public import SutureConfig
 public import SutureStore
-public import SutureDelivery
-public import SutureProcurement
+import SutureDelivery
+import SutureProcurement
 
 /// A caller whose bearer token was valid, with what it may do.
 public struct AuthenticatedClient: Sendable, Equatable {

@@ -5,8 +5,8 @@ import ServiceLifecycle
 public import SutureConfig
 public import SutureEngine
 public import SutureStore
-public import SutureDelivery
-public import SutureProcurement
+import SutureDelivery
+import SutureProcurement
 
 /// The Suture hub as an HTTP application: routes, middleware and the services behind them.
 ///

@@ -1,7 +1,7 @@
 public import HTTPTypes
 public import SutureModel
-public import SutureProcurement
-public import SutureDelivery
+import SutureProcurement
+import SutureDelivery
 
 /// An RFC 9457 problem: the one shape every error of the HTTP API takes.
 ///

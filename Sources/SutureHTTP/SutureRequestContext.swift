@@ -1,7 +1,7 @@
 public import Hummingbird
 public import SutureModel
-public import SutureProcurement
-public import SutureDelivery
+import SutureProcurement
+import SutureDelivery
 
 /// Per-request state: the trace context the request belongs to and who is calling.
 public struct SutureRequestContext: RequestContext {

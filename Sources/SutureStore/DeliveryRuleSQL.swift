@@ -1,4 +1,4 @@
-public import SutureDelivery
+import SutureDelivery
 
 /// The delivery lifecycle's rules (`DeliveryLifecycle`, `DeliveryStateKeyRule`,
 /// `EventStatus.following`) as SQL predicates over rows of the `deliveries` table, for the

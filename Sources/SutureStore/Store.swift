@@ -1,4 +1,4 @@
-public import SutureModel
+import SutureModel
 
 /// Everything Suture keeps: the store's roles together.
 ///

@@ -1,5 +1,5 @@
 public import SutureStore
-public import SutureDelivery
+import SutureDelivery
 import SutureStorePostgres
 import SutureStoreSQLite
 

@@ -1,6 +1,6 @@
 import Foundation
-public import SutureStore
-public import SutureDelivery
+import SutureStore
+import SutureDelivery
 import Logging
 import PostgresNIO
 

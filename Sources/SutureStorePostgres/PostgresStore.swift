@@ -3,7 +3,7 @@ public import Logging
 import PostgresNIO
 public import SutureModel
 public import SutureStore
-public import SutureDelivery
+import SutureDelivery
 import Synchronization
 
 /// The shared store: one PostgreSQL database that several `suture serve` nodes use at once.

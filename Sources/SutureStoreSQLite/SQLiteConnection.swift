@@ -1,6 +1,6 @@
 import Foundation
-public import SutureStore
-public import SutureDelivery
+import SutureStore
+import SutureDelivery
 // SQLite itself, compiled from its amalgamation as a C target of the SQLiteNIO package (its
 // functions carry the prefix `sqlite_nio_`), so the hub needs no system SQLite library. The
 // version and the compile options are listed in docs/architecture.md.

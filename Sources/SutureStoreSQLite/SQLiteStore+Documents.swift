@@ -1,6 +1,6 @@
 import Foundation
 public import SutureStore
-public import SutureDelivery
+import SutureDelivery
 import SutureModel
 
 // MARK: - Documents and changes made together

@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 public import SutureModel
 public import SutureStore
-public import SutureDelivery
+import SutureDelivery
 
 /// The embedded store: one SQLite file in WAL mode, synced on every commit.
 ///

@@ -130,17 +130,23 @@ struct ERPFaultInjectionTests {
 
     @Test func downFor503ModeAnswers503UntilItComesBackByItself() async throws {
         try await withRunningSimulator { erp in
-            // given the ERP down in 503 mode for one second
-            let faults = try await erp.client.control("POST", "/_sim/down?downFor=1", json: #"{"downMode":"503"}"#)
+            // given the ERP down in 503 mode for five seconds (room for a loaded machine
+            // between switching it down and the next request)
+            let faults = try await erp.client.control("POST", "/_sim/down?downFor=5", json: #"{"downMode":"503"}"#)
             #expect(faults["down"] == .bool(true))
             #expect(faults["downMode"]?.stringValue == "503")
             // when a receipt comes meanwhile it is answered 503 with a Retry-After
             let during = try await erp.client.postReceipt(receiptBody("R-1"), key: "k")
             #expect(during.status == 503)
-            #expect(during.header("Retry-After") == "1")
-            // and after the second it is posted without anyone switching the ERP up
-            try await Task.sleep(for: .milliseconds(1_200))
-            let after = try await erp.client.postReceipt(receiptBody("R-1"), key: "k")
+            // Retry-After says how many of the five seconds are left, rounded up.
+            #expect((1...5).contains(Int(during.header("Retry-After") ?? "") ?? 0))
+            // and once the time is up it is posted without anyone switching the ERP up
+            var after = during
+            let deadline = ContinuousClock.now + .seconds(30)
+            while after.status == 503, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(250))
+                after = try await erp.client.postReceipt(receiptBody("R-1"), key: "k")
+            }
             #expect(after.status == 201)
             #expect(erp.simulator.faults.faults.down == false)
         }

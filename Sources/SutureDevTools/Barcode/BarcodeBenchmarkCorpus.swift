@@ -1,4 +1,4 @@
-public import SutureBarcode
+import SutureBarcode
 /// Valid barcode data of every form the parser reads, for the `suture bench barcode`
 /// benchmark (parses per second) and as the fuzzer's seed corpus.
 public enum BarcodeBenchmarkCorpus {

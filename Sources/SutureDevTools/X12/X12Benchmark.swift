@@ -1,4 +1,4 @@
-public import SutureX12
+import SutureX12
 #if canImport(Glibc)
 internal import Glibc
 #elseif canImport(Darwin)

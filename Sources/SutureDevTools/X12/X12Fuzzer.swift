@@ -1,5 +1,5 @@
-public import SutureX12
-public import SutureModel
+import SutureX12
+import SutureModel
 
 /// Seeded random mutation fuzzing of the parser and acknowledger: every input must give a result
 /// whose faults have sane positions, whose JSON serializes, and whose acknowledgment parses clean.

@@ -1,5 +1,5 @@
 public import SutureX12
-public import SutureModel
+import SutureModel
 
 /// Clean interchanges of every set the codec knows, in 004010 and 005010: for tests, for the
 /// pyx12 cross-check (`scripts/check-x12-with-pyx12.py`) and for the supplier simulator's examples.

@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 public import SutureDelivery
-public import SutureProcurement
+import SutureProcurement
 
 /// Makes one HTTP call for a delivery and classifies the answer; shared by every connector.
 public struct HTTPDeliveryClient: Sendable {

@@ -2,7 +2,7 @@ import Foundation
 import SutureDelivery
 public import SutureModel
 public import SutureStore
-public import SutureProcurement
+import SutureProcurement
 
 /// What people do with exceptions: take one (it becomes theirs, in progress) and resolve
 /// it with an action that does real work. Every action is recorded in the exception's

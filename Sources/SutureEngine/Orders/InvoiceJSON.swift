@@ -1,7 +1,7 @@
 import Foundation
 public import SutureModel
 public import SutureProcurement
-public import SutureDelivery
+import SutureDelivery
 
 /// The JSON of invoices: the `POST /v1/invoices` body in, and one shape out that
 /// `GET /v1/invoices/{number}` shows and the store keeps (with each line's match result).

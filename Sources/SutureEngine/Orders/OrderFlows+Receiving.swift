@@ -2,7 +2,7 @@ import Foundation
 import SutureModel
 import SutureDelivery
 public import SutureStore
-public import SutureProcurement
+import SutureProcurement
 
 /// The orders one processor batch has read, with the version each was read at, so that
 /// several receipts of a batch change one order in turn and each write expects the last.

@@ -1,7 +1,7 @@
 import Foundation
 import SutureConfig
 public import SutureModel
-public import SutureDelivery
+import SutureDelivery
 public import SutureStore
 import SutureX12
 public import SutureProcurement

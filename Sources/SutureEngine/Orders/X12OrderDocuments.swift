@@ -4,7 +4,7 @@ public import SutureModel
 import SutureDelivery
 import SutureStore
 public import SutureX12
-public import SutureProcurement
+import SutureProcurement
 
 /// Supplier documents from X12 into the order flows: an 855 becomes an
 /// ``OrderAcknowledgment``, an 856 one ``ShipNoticeInput`` per order, an 810 an ``Invoice``.

@@ -1,7 +1,7 @@
 public import SutureConfig
 public import SutureModel
-public import SutureProcurement
-public import SutureDelivery
+import SutureProcurement
+import SutureDelivery
 
 /// Which systems a canonical event or business document goes to, by the configuration's routes.
 public enum EventRouter {

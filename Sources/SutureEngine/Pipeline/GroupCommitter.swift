@@ -1,6 +1,6 @@
 public import SutureStore
-public import SutureDelivery
-public import SutureProcurement
+import SutureDelivery
+import SutureProcurement
 
 /// Appends events to the inbox with group commit: requests that arrive while a commit is
 /// being synced wait and are written together in the next transaction, so throughput is

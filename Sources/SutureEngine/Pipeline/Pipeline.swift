@@ -6,7 +6,7 @@ public import SutureConfig
 public import SutureModel
 import SutureDelivery
 public import SutureStore
-public import SutureProcurement
+import SutureProcurement
 
 /// The event pipeline: the durable inbox (group commit), the processor that normalizes
 /// and routes, and one delivery worker per destination, built from the configuration.

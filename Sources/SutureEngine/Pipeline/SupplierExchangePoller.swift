@@ -6,7 +6,7 @@ import SutureModel
 import SutureStore
 import SutureDelivery
 import SutureX12
-public import SutureProcurement
+import SutureProcurement
 
 /// Reads what a `supplier-x12` partner puts into `in/`: each file is acknowledged (997 or
 /// 999 into `out/`), its documents go into the order flows, and it moves to `archive/`; a

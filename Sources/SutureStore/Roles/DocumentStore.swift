@@ -1,4 +1,4 @@
-public import SutureModel
+import SutureModel
 
 /// Versioned business documents (orders, invoices), the change sets that move them, and the
 /// X12 control numbers reserved for the documents sent.

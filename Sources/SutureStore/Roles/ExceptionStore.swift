@@ -1,4 +1,4 @@
-public import SutureModel
+import SutureModel
 
 /// The exception queue people work (changes to it go through `DocumentStore.commit`).
 public protocol ExceptionStore: Sendable {

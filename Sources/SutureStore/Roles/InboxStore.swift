@@ -1,4 +1,4 @@
-public import SutureModel
+import SutureModel
 
 /// The durable inbox: accepted events, their processing, and the timeline of every transaction.
 public protocol InboxStore: Sendable {

@@ -1,30 +1,23 @@
 import Foundation
-public import SutureConfig
 public import SutureModel
-public import SutureDelivery
 public import SutureStore
-public import SutureProcurement
+import SutureDelivery
+import SutureProcurement
 
-/// The reference ERP REST profile (CONTRACT §4): receipts to `POST /receipts`, other
-/// inventory events to `POST /inventory-transactions`, in the ERP's own codes and units.
-public struct ERPConnector: Connector {
+/// Turns canonical events and documents into the calls of the reference ERP REST profile
+/// (docs/api.md): codes and units are the ERP's own, read through its crosswalks in
+/// `lookup`; a missing or ambiguous code is an `EventNormalizer.Failure` (an exception).
+/// No I/O: `ERPConnector` sends what this builds.
+public struct ERPEncoder: Sendable {
     public let system: String
-    let settings: SystemSettings
-    let store: any Store
-    let http: HTTPDeliveryClient
-    public let retryPolicy: DeliveryRetryPolicy
 
-    public init(settings: SystemSettings, store: any Store, http: HTTPDeliveryClient) throws {
-        self.system = settings.name
-        self.settings = settings
-        self.store = store
-        self.http = http
-        self.retryPolicy = try DeliveryRetryPolicy(
-            maxAttempts: settings.retry.maxAttempts, initialBackoff: settings.retry.initialBackoff,
-            maxBackoff: settings.retry.maxBackoff, clientErrors: .permanent)
+    public init(system: String) {
+        self.system = system
     }
 
-    public func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String,
+    /// The call for an inventory event: a receipt to `POST /receipts`, anything else to
+    /// `POST /inventory-transactions`, in the ERP's codes and the unit it keeps the item in.
+    public func encode(_ event: CanonicalInventoryEvent, eventID: String, deliveryID: String,
                        lookup: any MasterDataLookup) async throws -> NewDelivery {
         let systemName = try SystemName(system)
         let item = try await code(for: event.item.rawValue, kind: .items, systemName, lookup)
@@ -75,7 +68,9 @@ public struct ERPConnector: Connector {
                            idempotencyKey: "suture-\(deliveryID)")
     }
 
-    public func encode(_ document: OutboundDocument, deliveryID: String, correlationID: String, lookup: any MasterDataLookup) async throws -> NewDelivery? {
+    /// The call for a business document: a PO status (`PUT /purchase-orders/{n}/status`, with
+    /// a state key), an AP invoice (`POST /ap-invoices`) or a receipt reversal; nil for an 850.
+    public func encode(_ document: OutboundDocument, deliveryID: String, lookup: any MasterDataLookup) async throws -> NewDelivery? {
         let systemName = try SystemName(system)
         let method: String
         let path: String
@@ -167,7 +162,7 @@ public struct ERPConnector: Connector {
 
     /// A quantity in the ERP's unit for the item (its crosswalk entry's unit, else the base
     /// unit) and the ERP's code for that unit; as given when it cannot be put there exactly.
-    private func erpQuantity(_ quantity: Quantity, item: ItemID, _ systemName: SystemName, _ lookup: any MasterDataLookup)
+    func erpQuantity(_ quantity: Quantity, item: ItemID, _ systemName: SystemName, _ lookup: any MasterDataLookup)
         async throws -> (value: String, unit: String) {
         var result = quantity
         if let definition = try await lookup.item(item) {
@@ -185,7 +180,7 @@ public struct ERPConnector: Connector {
     }
 
     /// The ERP's code for a canonical id; missing or ambiguous mappings are exceptions.
-    private func code(for canonical: String, kind: CrosswalkKind, _ systemName: SystemName, _ lookup: any MasterDataLookup) async throws -> CrosswalkEntry {
+    func code(for canonical: String, kind: CrosswalkKind, _ systemName: SystemName, _ lookup: any MasterDataLookup) async throws -> CrosswalkEntry {
         let entries = try await lookup.crosswalkCodes(system: systemName, kind: kind, canonical: canonical)
         guard let entry = entries.first else {
             let type: ExceptionType = kind == .items ? .unmappedItem : .unmappedLocation
@@ -196,18 +191,5 @@ public struct ERPConnector: Connector {
             throw EventNormalizer.Failure(.masterDataConflict, "\(system) has several codes for \(canonical): \(entries.map(\.code).joined(separator: ", "))")
         }
         return entry
-    }
-
-    public func send(_ delivery: DeliveryRecord) async -> DeliveryResponse {
-        var headers: [(String, String)] = [
-            ("Content-Type", "application/json"),
-            ("Idempotency-Key", delivery.idempotencyKey),
-            ("traceparent", TraceContext(traceparent: delivery.traceparent)?.childSpan().traceparent ?? delivery.traceparent),
-        ]
-        if let token = settings.token { headers.append(("Authorization", "Bearer \(token)")) }
-        let base = (settings.url ?? "").hasSuffix("/") ? String((settings.url ?? "").dropLast()) : (settings.url ?? "")
-        let result = await http.call(method: delivery.method, url: base + delivery.path, headers: headers, body: delivery.body,
-                                     timeout: settings.timeout)
-        return DeliveryResponse(outcome: result.outcome, detail: result.detail)
     }
 }

@@ -4,7 +4,7 @@ public import SutureModel
 public import SutureDelivery
 public import SutureStore
 import SutureX12
-public import SutureProcurement
+import SutureProcurement
 
 /// A supplier that trades ASC X12 through a managed folder (`kind: supplier-x12`): a
 /// purchase order for it is written as an 850 into `out/`, with persisted, increasing
@@ -30,12 +30,10 @@ public struct SupplierX12Connector: Connector {
             maxBackoff: settings.retry.maxBackoff, clientErrors: .retried)
     }
 
-    /// The envelope of what Suture writes to this supplier.
-    var parties: X12EnvelopeParties {
-        X12EnvelopeParties(sender: settings.senderID, receiver: settings.interchangeID ?? system)
+    var encoder: SupplierX12Encoder {
+        SupplierX12Encoder(system: system, parties: X12EnvelopeParties(sender: settings.senderID, receiver: settings.interchangeID ?? system),
+                           version: X12Version(rawValue: settings.x12Version) ?? .v004010)
     }
-
-    var version: X12Version { X12Version(rawValue: settings.x12Version) ?? .v004010 }
 
     public func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String,
                        lookup: any MasterDataLookup) async throws -> NewDelivery {
@@ -44,42 +42,14 @@ public struct SupplierX12Connector: Connector {
 
     public func encode(_ document: OutboundDocument, deliveryID: String, correlationID: String, lookup: any MasterDataLookup) async throws -> NewDelivery? {
         guard case .purchaseOrder850(let order) = document else { return nil }
-        let systemName = try SystemName(system)
-        var lines: [X12LineItem] = []
-        for line in order.lines {
-            let machine = line.machine
-            let item = try await lookup.item(machine.item)
-            let vendorPart = try await lookup.crosswalkCodes(system: systemName, kind: .items, canonical: machine.item.rawValue).first?.code
-            let unitCode = try await lookup.crosswalkCodes(system: systemName, kind: .units, canonical: machine.unit.code).first?.code
-                ?? (machine.unit.code == "CS" ? "CA" : machine.unit.code)
-            let gtin = item.flatMap { item in item.packaging.levels.first { $0.unit == machine.unit }?.gtin ?? (item.packaging.baseUnit == machine.unit ? item.gtin : nil) }
-            lines.append(X12LineItem(line: String(machine.lineNumber), quantity: ExactDecimal.format(machine.quantities.ordered), unit: unitCode,
-                                     unitPrice: machine.unitPrice.map(ExactDecimal.format), gtin: gtin, vendorPart: vendorPart,
-                                     buyerPart: machine.item.rawValue, description: item?.description))
-        }
+        let lines = try await encoder.lines(of: order, lookup: lookup)
         let shipTo = try await store.location(order.shipTo)
         let supplier = try await store.supplier(order.supplier)
-        let date = X12Timestamp(order.orderedAt ?? Date())
-        let x12 = X12Document(
-            set: "850", control: "0001", number: order.number, purchaseOrder: order.number, date: date.date, purpose: "00", typeCode: "SA",
-            currency: "USD",
-            parties: [
-                X12Party(code: "ST", name: shipTo?.name ?? order.shipTo.rawValue, idQualifier: "92", id: order.shipTo.rawValue),
-                X12Party(code: "SE", name: supplier?.name ?? order.supplier.rawValue, idQualifier: "92", id: order.supplier.rawValue),
-            ],
-            lines: lines)
         let numbers = try await store.reserveX12ControlNumbers(partner: system, sets: 1)
-        let text: String
-        do {
-            text = try X12Writer(version: version).write(
-                [x12], parties: parties,
-                control: X12ControlNumbers(interchange: numbers.interchange, group: numbers.group, firstSet: numbers.firstSet),
-                timestamp: X12Timestamp(Date()))
-        } catch {
-            throw EventNormalizer.Failure(.invalidDocument, "the 850 for \(order.number) cannot be written: \(error)")
-        }
-        let name = "850-\(ExchangeFolder.safeName(order.number))-\(String(format: "%09d", numbers.interchange)).x12"
-        return NewDelivery(id: deliveryID, destination: system, method: "FILE", path: "out/\(name)", body: text,
+        let file = try encoder.purchaseOrder850(
+            order, lines: lines, shipToName: shipTo?.name, supplierName: supplier?.name,
+            control: X12ControlNumbers(interchange: numbers.interchange, group: numbers.group, firstSet: numbers.firstSet), at: Date())
+        return NewDelivery(id: deliveryID, destination: system, method: "FILE", path: "out/\(file.name)", body: file.text,
                            idempotencyKey: "suture-\(deliveryID)")
     }
 

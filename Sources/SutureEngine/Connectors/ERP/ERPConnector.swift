@@ -1,0 +1,51 @@
+import Foundation
+public import SutureConfig
+public import SutureModel
+public import SutureDelivery
+public import SutureStore
+import SutureProcurement
+
+/// The reference ERP REST profile (docs/api.md, "The reference ERP profile"): the calls
+/// `ERPEncoder` builds, sent with a bearer token, the delivery's idempotency key and a
+/// child span of its trace.
+public struct ERPConnector: Connector {
+    public let system: String
+    let settings: SystemSettings
+    let store: any Store
+    let http: HTTPDeliveryClient
+    public let retryPolicy: DeliveryRetryPolicy
+    let encoder: ERPEncoder
+
+    public init(settings: SystemSettings, store: any Store, http: HTTPDeliveryClient) throws {
+        self.system = settings.name
+        self.encoder = ERPEncoder(system: settings.name)
+        self.settings = settings
+        self.store = store
+        self.http = http
+        self.retryPolicy = try DeliveryRetryPolicy(
+            maxAttempts: settings.retry.maxAttempts, initialBackoff: settings.retry.initialBackoff,
+            maxBackoff: settings.retry.maxBackoff, clientErrors: .permanent)
+    }
+
+    public func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String,
+                       lookup: any MasterDataLookup) async throws -> NewDelivery {
+        try await encoder.encode(event, eventID: eventID, deliveryID: deliveryID, lookup: lookup)
+    }
+
+    public func encode(_ document: OutboundDocument, deliveryID: String, correlationID: String, lookup: any MasterDataLookup) async throws -> NewDelivery? {
+        try await encoder.encode(document, deliveryID: deliveryID, lookup: lookup)
+    }
+
+    public func send(_ delivery: DeliveryRecord) async -> DeliveryResponse {
+        var headers: [(String, String)] = [
+            ("Content-Type", "application/json"),
+            ("Idempotency-Key", delivery.idempotencyKey),
+            ("traceparent", TraceContext(traceparent: delivery.traceparent)?.childSpan().traceparent ?? delivery.traceparent),
+        ]
+        if let token = settings.token { headers.append(("Authorization", "Bearer \(token)")) }
+        let base = (settings.url ?? "").hasSuffix("/") ? String((settings.url ?? "").dropLast()) : (settings.url ?? "")
+        let result = await http.call(method: delivery.method, url: base + delivery.path, headers: headers, body: delivery.body,
+                                     timeout: settings.timeout)
+        return DeliveryResponse(outcome: result.outcome, detail: result.detail)
+    }
+}

@@ -1,0 +1,54 @@
+import Crypto
+import Foundation
+public import SutureConfig
+public import SutureModel
+public import SutureDelivery
+public import SutureStore
+import SutureProcurement
+
+/// Signed webhooks (docs/api.md, "Webhooks"; Standard Webhooks): what `WebhookEncoder`
+/// builds, POSTed with `webhook-id`, `webhook-timestamp` and `webhook-signature: v1,<HMAC-SHA256>`.
+public struct WebhookConnector: Connector {
+    public let system: String
+    let settings: SystemSettings
+    let http: HTTPDeliveryClient
+    let signer: WebhookSigner
+    public let retryPolicy: DeliveryRetryPolicy
+    let encoder: WebhookEncoder
+
+    public init(settings: SystemSettings, http: HTTPDeliveryClient) throws {
+        self.system = settings.name
+        self.encoder = WebhookEncoder(system: settings.name)
+        self.settings = settings
+        self.http = http
+        self.signer = WebhookSigner(secret: settings.secret ?? "")
+        self.retryPolicy = try DeliveryRetryPolicy(
+            maxAttempts: settings.retry.maxAttempts, initialBackoff: settings.retry.initialBackoff,
+            maxBackoff: settings.retry.maxBackoff, clientErrors: .retried)
+    }
+
+    public func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String,
+                       lookup: any MasterDataLookup) async throws -> NewDelivery {
+        encoder.encode(event, eventID: eventID, correlationID: correlationID, deliveryID: deliveryID)
+    }
+
+    public func encode(_ document: OutboundDocument, deliveryID: String, correlationID: String, lookup: any MasterDataLookup) async throws -> NewDelivery? {
+        encoder.encode(document, deliveryID: deliveryID, correlationID: correlationID, at: Date())
+    }
+
+    public func send(_ delivery: DeliveryRecord) async -> DeliveryResponse {
+        let timestamp = Int(Date().timeIntervalSince1970)
+        // The webhook id stays the same across retries so subscribers can deduplicate.
+        let id = delivery.idempotencyKey
+        let headers: [(String, String)] = [
+            ("Content-Type", "application/json"),
+            ("webhook-id", id),
+            ("webhook-timestamp", String(timestamp)),
+            ("webhook-signature", signer.signature(id: id, timestamp: timestamp, body: delivery.body)),
+            ("traceparent", TraceContext(traceparent: delivery.traceparent)?.childSpan().traceparent ?? delivery.traceparent),
+        ]
+        let result = await http.call(method: "POST", url: (settings.url ?? "") + delivery.path, headers: headers, body: delivery.body,
+                                     timeout: settings.timeout)
+        return DeliveryResponse(outcome: result.outcome, detail: result.detail)
+    }
+}

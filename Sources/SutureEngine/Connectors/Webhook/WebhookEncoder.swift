@@ -1,0 +1,54 @@
+public import Foundation
+public import SutureModel
+public import SutureStore
+import SutureDelivery
+import SutureProcurement
+
+/// Turns canonical events and documents into webhook envelopes
+/// (`{"id","type","occurredAt","correlationId","data"}`, docs/api.md "Webhooks"). No I/O:
+/// `WebhookConnector` signs and sends what this builds.
+public struct WebhookEncoder: Sendable {
+    public let system: String
+
+    public init(system: String) {
+        self.system = system
+    }
+
+    /// The envelope of a normalized inventory event (`inventory.receipt`, ...).
+    public func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String) -> NewDelivery {
+        let body = JSONValue.object([
+            ("id", .string(eventID)),
+            ("type", .string("inventory.\(event.type.rawValue)")),
+            ("occurredAt", .string(InventoryEventJSON.timestamp(event.occurredAt))),
+            ("correlationId", .string(correlationID)),
+            ("data", InventoryEventJSON.json(event)),
+        ])
+        return NewDelivery(id: deliveryID, destination: system, method: "POST", path: "", body: body.serialized(),
+                           idempotencyKey: "suture-\(deliveryID)")
+    }
+
+    /// Order status changes and invoice outcomes reach subscribers as signed events too
+    /// (`purchase-order.status`, `invoice.matched`); reversals do, as `receipt.voided`.
+    public func encode(_ document: OutboundDocument, deliveryID: String, correlationID: String, at now: Date) -> NewDelivery? {
+        let type: String
+        let data: JSONValue
+        let id: String
+        switch document {
+        case .purchaseOrderStatus(let order, let revision):
+            (type, data, id) = ("purchase-order.status", PurchaseOrderJSON.json(order), "purchase-order:\(order.number):r\(revision)")
+        case .apInvoice(let invoice, _, let match):
+            (type, data, id) = ("invoice.\(match == "matched" ? "matched" : "approved")", InvoiceJSON.json(invoice), invoice.sourceID)
+        case .purchaseOrder850:
+            return nil
+        case .receiptReversal(let original, let reason):
+            (type, data, id) = ("receipt.voided", .object([("event", .string(original.eventID)), ("reason", .string(reason))]),
+                                original.eventID + ".void")
+        }
+        let body = JSONValue.object([
+            ("id", .string(id)), ("type", .string(type)), ("occurredAt", .string(InventoryEventJSON.timestamp(now))),
+            ("correlationId", .string(correlationID)), ("data", data),
+        ])
+        return NewDelivery(id: deliveryID, destination: system, method: "POST", path: "", body: body.serialized(),
+                           idempotencyKey: "suture-\(deliveryID)")
+    }
+}
