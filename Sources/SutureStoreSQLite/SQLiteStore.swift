@@ -36,9 +36,12 @@ public final class SQLiteStore: Store {
             connection = try SQLiteConnection(path: path)
             // WAL lets readers work beside the writer; synchronous=FULL syncs the WAL on
             // every commit, so anything acknowledged to a caller survives a power cut.
+            // secure_delete is SQLite's default (off) again: the bundled build turns it on,
+            // which zeroes every freed page and costs writes on each status update.
             try connection.execute("""
                 PRAGMA journal_mode=WAL;
                 PRAGMA synchronous=FULL;
+                PRAGMA secure_delete=OFF;
                 PRAGMA foreign_keys=ON;
                 PRAGMA busy_timeout=10000;
                 """)

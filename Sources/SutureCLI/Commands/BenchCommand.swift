@@ -84,8 +84,14 @@ struct BenchCommand: AsyncParsableCommand {
                 }
                 if all || which.contains("latency") {
                     let latency = try await bench.latency(rate: latencyRate, seconds: latencySeconds)
-                    report("erp-latency-p50-ms", latency.p50, "ms")
-                    report("erp-latency-p99-ms", latency.p99, "ms", [("rate", .integer(latencyRate)), ("events", .integer(latency.count))])
+                    if latency.count == 0 {
+                        // Not a latency of 0 ms: no accepted event of this run reached the ERP's ledger.
+                        print("erp-latency: no sample (no event sent in this run was matched to an ERP posting)")
+                        results.append(("erp-latency", .object([("samples", .integer(0))])))
+                    } else {
+                        report("erp-latency-p50-ms", latency.p50, "ms")
+                        report("erp-latency-p99-ms", latency.p99, "ms", [("rate", .integer(latencyRate)), ("events", .integer(latency.count))])
+                    }
                 }
             }
         }
