@@ -36,7 +36,7 @@ extension PostgresStore {
     /// read under its row lock.
     static func apply(_ changes: StoreChanges, _ session: PostgresSession) async throws {
         guard !changes.isEmpty else { return }
-        let now = nowMilliseconds()
+        let now = WallClock.nowMilliseconds()
         for write in changes.documents {
             let document = write.document
             if let expected = write.expectedVersion {

@@ -281,7 +281,7 @@ extension PostgresStore {
     }
 
     static func insertException(_ exception: NewException, _ session: PostgresSession) async throws {
-        let now = nowMilliseconds()
+        let now = WallClock.nowMilliseconds()
         try await session.run("""
             INSERT INTO exceptions (id, type, status, created_at, updated_at, correlation_id, system, event_id, delivery_id, summary,
                 context, history, document)
@@ -296,7 +296,7 @@ extension PostgresStore {
     /// from their source. Each destination's workers hear of it when the transaction commits.
     static func insertDeliveries(_ outbound: [OutboundDelivery], _ session: PostgresSession) async throws {
         guard !outbound.isEmpty else { return }
-        let now = nowMilliseconds()
+        let now = WallClock.nowMilliseconds()
         let deliveries = outbound.map(\.delivery)
         try await session.run("""
             INSERT INTO deliveries (id, event_id, correlation_id, traceparent, destination, method, path, body,
@@ -357,7 +357,7 @@ extension PostgresStore {
             try await session.run("SELECT pg_advisory_xact_lock(hashtext('suture.delivery_claims'), hashtext(\(destination)))")
             let entry = DeliveryStateRule.historyEntry(at: now)
             // `superseded`: an older state that a newer one of the same thing replaces is not
-            // sent again (`DeliveryStateRule`); `noted` says so in the timeline and `resolved`
+            // sent again (`DeliveryStateKeyRule`); `noted` says so in the timeline and `resolved`
             // closes the exceptions open on it. `due`: what is claimed; `FOR UPDATE SKIP
             // LOCKED` passes over rows another transaction holds, and an in-flight delivery
             // whose lease ran out belongs to a worker that died: it is due again.
@@ -411,7 +411,7 @@ extension PostgresStore {
         let attempts = batch.filter { seen.insert($0.deliveryID).inserted }
         guard !attempts.isEmpty else { return }
         try await transaction("recording \(attempts.count) delivery attempt(s)") { session in
-            let now = Self.nowMilliseconds()
+            let now = WallClock.nowMilliseconds()
             // Set-based, a handful of statements per batch whatever its size. An attempt made
             // under a lease is kept only if the delivery is still in flight under that lease:
             // one taken over by another node after this one's lease ran out keeps its outcome.

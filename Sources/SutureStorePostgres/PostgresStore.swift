@@ -144,8 +144,6 @@ public final class PostgresStore: Store {
         Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 
-    /// Milliseconds since 1970, for the BIGINT time columns.
-    static func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 }
 
 // MARK: - Running statements

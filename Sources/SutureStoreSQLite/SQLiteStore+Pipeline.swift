@@ -150,7 +150,7 @@ extension SQLiteStore {
             INSERT INTO exceptions (id, type, status, created_at, updated_at, correlation_id, system, event_id, delivery_id, summary,
                 context, history, document)
             VALUES (?1, ?2, 'open', ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, '[]', ?10)
-            """).bind([.text(exception.id), .text(exception.type.rawValue), .integer(nowMilliseconds()),
+            """).bind([.text(exception.id), .text(exception.type.rawValue), .integer(WallClock.nowMilliseconds()),
                        .text(exception.correlationID), .text(exception.system), .text(exception.eventID),
                        .text(exception.deliveryID), .text(exception.summary), .text(exception.context),
                        .text(exception.document)]).run()
@@ -167,10 +167,9 @@ extension SQLiteStore {
             ON CONFLICT (id) DO NOTHING
             """).bind([.text(delivery.id), .text(outbound.sourceID), .text(outbound.correlationID), .text(outbound.traceparent),
                        .text(delivery.destination), .text(delivery.method), .text(delivery.path), .text(delivery.body),
-                       .text(delivery.idempotencyKey), .integer(nowMilliseconds()), delivery.stateKey.map { .text($0) }]).run()
+                       .text(delivery.idempotencyKey), .integer(WallClock.nowMilliseconds()), delivery.stateKey.map { .text($0) }]).run()
     }
 
-    static func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 }
 
 // MARK: - Deliveries
@@ -199,7 +198,7 @@ extension SQLiteStore {
     public func claimDueDeliveries(destination: String, now: Int64, leaseUntil: Int64, limit: Int) async throws -> [DeliveryRecord] {
         try await run { connection in
             try connection.transaction(durable: false) {
-                // A waiting state that a newer one of the same thing replaces is not sent (`DeliveryStateRule`).
+                // A waiting state that a newer one of the same thing replaces is not sent (`DeliveryStateKeyRule`).
                 let superseded = try connection.statement("""
                     UPDATE deliveries SET status = 'superseded', last_error = ?3, updated_at = ?2
                     WHERE destination = ?1 AND \(DeliveryRuleSQL.isSupersededByNewer("deliveries", now: "?2"))
@@ -255,7 +254,7 @@ extension SQLiteStore {
     public func recordDeliveryAttempts(_ attempts: [DeliveryAttemptRecord]) async throws {
         try await run { connection in
             try connection.transaction(durable: false) {
-                let now = Self.nowMilliseconds()
+                let now = WallClock.nowMilliseconds()
                 for attempt in attempts {
                     try connection.statement("""
                         UPDATE deliveries SET status = ?2, attempts = ?3, next_attempt_at = ?4, last_status_code = ?5,

@@ -40,7 +40,7 @@ extension OrderFlows {
     /// charged), and writes the outcome: a match posts to AP; a variance opens one
     /// exception with the evidence of every line that did not match.
     func match(_ invoice: Invoice, trace: TraceContext, creating: Bool, resolving: ExceptionChange? = nil) async throws -> Invoice {
-        let now = Self.nowMilliseconds()
+        let now = WallClock.nowMilliseconds()
         return try await modifyOrder(invoice.purchaseOrder, correlationID: trace.correlationID, traceparent: trace.traceparent) { order, _ in
             var current = invoice
             self.creditBack(invoice.number, in: &order)
@@ -111,7 +111,7 @@ extension OrderFlows {
                 summary: "invoice \(invoice.number) cannot be posted to AP: \(failure.summary)",
                 context: JSONValue.object([("invoice", InvoiceJSON.json(invoice))] + failure.details).serialized(), document: invoice.sourceID)
             changes.exceptions = [exception]
-            changes.timeline = [TimelineEntry(at: Self.nowMilliseconds(), correlationID: trace.correlationID, stage: "exception", system: nil,
+            changes.timeline = [TimelineEntry(at: WallClock.nowMilliseconds(), correlationID: trace.correlationID, stage: "exception", system: nil,
                                               outcome: failure.type.rawValue, detail: "\(exception.id): \(exception.summary)")]
             return changes
         }
@@ -129,7 +129,7 @@ extension OrderFlows {
 
     /// The invoice document to write: created, or the next version of the stored one.
     func invoiceWrite(_ invoice: Invoice, creating: Bool, trace: TraceContext) async throws -> DocumentWrite {
-        let now = Self.nowMilliseconds()
+        let now = WallClock.nowMilliseconds()
         let stored = creating ? nil : try await store.document(.invoice, key: invoice.number)
         let document = StoredDocument(kind: .invoice, key: invoice.number, version: (stored?.version ?? 0) + 1,
                                       correlationID: stored?.correlationID ?? trace.correlationID, traceparent: stored?.traceparent ?? trace.traceparent,

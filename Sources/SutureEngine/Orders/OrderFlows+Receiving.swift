@@ -36,7 +36,7 @@ extension OrderFlows {
             orders.orders[number] = loaded
         }
         guard let (order, document) = loaded else { return nil }
-        let now = Self.nowMilliseconds()
+        let now = WallClock.nowMilliseconds()
         var link = ReceivingLink(canonical: canonical)
         func hold(_ type: ExceptionType, _ summary: String) -> ReceivingLink {
             var held = link
@@ -148,7 +148,7 @@ extension OrderFlows {
         if let pending = originals.first(where: { $0.status != .delivered }) {
             throw OrderError.notAllowed("delivery \(pending.id) to \(pending.destination) is \(pending.status.rawValue); void the receipt once it is delivered, or resolve its exception")
         }
-        let now = Self.nowMilliseconds()
+        let now = WallClock.nowMilliseconds()
         var changes = StoreChanges()
         if let resolving { changes.exceptionChanges.append(resolving) }
         for original in originals {
@@ -166,7 +166,7 @@ extension OrderFlows {
     /// Takes a receipt's quantity back off the order line it was put on (a void, or a held
     /// receipt a person rejected), committed with `changes`.
     func giveBack(_ event: StoredEvent, why: String, with changes: StoreChanges) async throws {
-        let now = Self.nowMilliseconds()
+        let now = WallClock.nowMilliseconds()
         let canonical = event.normalized.flatMap { try? InventoryEventJSON.canonical(try JSONValue.parse($0)) }
         guard let number = canonical?.purchaseOrder, try await purchaseOrder(number) != nil else {
             try await store.commit(changes)

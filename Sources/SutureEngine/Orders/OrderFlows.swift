@@ -90,7 +90,7 @@ public struct OrderFlows: Sendable {
         }
         let order = PurchaseOrder(number: request.number, supplier: request.supplier, shipTo: request.shipTo,
                                   orderedAt: request.orderedAt, lines: lines)
-        let now = Self.nowMilliseconds()
+        let now = WallClock.nowMilliseconds()
         var changes = StoreChanges()
         changes.timeline = [TimelineEntry(at: now, correlationID: trace.correlationID, stage: "order-created", system: nil, outcome: "ok",
                                           detail: "purchase order \(order.number) for \(order.supplier), \(lines.count) line\(lines.count == 1 ? "" : "s"), tracked by \(actor)")]
@@ -177,7 +177,7 @@ public struct OrderFlows: Sendable {
         written.version = version
         written.status = order.status
         written.body = PurchaseOrderJSON.json(order).serialized()
-        written.updatedAt = Self.nowMilliseconds()
+        written.updatedAt = WallClock.nowMilliseconds()
         changes.documents = [DocumentWrite(written, expectedVersion: document.version)]
         let moved = zip(order.lines, before.lines).contains { $0.machine.state != $1.machine.state || $0.machine.quantities != $1.machine.quantities }
         if moved {
@@ -193,7 +193,7 @@ public struct OrderFlows: Sendable {
                             lookup: any MasterDataLookup, destinations explicit: [String]? = nil) async throws -> StoreChanges {
         var changes = StoreChanges()
         let destinations = explicit ?? document.routeType.map { EventRouter.destinations(forDocument: $0, routes: routes, systems: systems) } ?? []
-        let now = Self.nowMilliseconds()
+        let now = WallClock.nowMilliseconds()
         for destination in destinations {
             guard let connector = connectors[destination] else { continue }
             let id = Identifiers.delivery(eventID: idBase, destination: destination)
@@ -213,7 +213,7 @@ public struct OrderFlows: Sendable {
         try await modifyOrder(acknowledgment.purchaseOrder, correlationID: trace.correlationID, traceparent: trace.traceparent) { order, document in
             var changes = StoreChanges()
             guard !order.appliedDocuments.contains(acknowledgment.documentID) else { return (changes, order) }
-            let now = Self.nowMilliseconds()
+            let now = WallClock.nowMilliseconds()
             for line in acknowledgment.lines {
                 guard let index = order.lineIndex(line.line) else {
                     throw MasterDataError.invalidReference(field: "line", message: "purchase order \(order.number) has no line \(line.line)")
@@ -244,7 +244,7 @@ public struct OrderFlows: Sendable {
             var changes = StoreChanges()
             let documentID = "856:\(notice.number)"
             guard !order.appliedDocuments.contains(documentID) else { return (changes, order) }
-            let now = Self.nowMilliseconds()
+            let now = WallClock.nowMilliseconds()
             for line in notice.lines {
                 let index = try self.lineIndex(in: order, line: line.line, item: line.item, field: "lines")
                 let machine = order.lines[index].machine
@@ -311,7 +311,6 @@ public struct OrderFlows: Sendable {
                             eventID: nil, deliveryID: nil, summary: summary, context: context.serialized(), document: document.sourceID)
     }
 
-    static func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 }
 
 /// Why an order flow refused a request, beyond bad fields and references.

@@ -44,7 +44,7 @@ extension OrderFlows {
                     document: document.purchaseOrder.map { "purchase-order:\($0)" })
                 var changes = StoreChanges()
                 changes.exceptions = [exception]
-                changes.timeline = [TimelineEntry(at: Self.nowMilliseconds(), correlationID: trace.correlationID, stage: "exception", system: sender,
+                changes.timeline = [TimelineEntry(at: WallClock.nowMilliseconds(), correlationID: trace.correlationID, stage: "exception", system: sender,
                                                   outcome: ExceptionType.invalidDocument.rawValue, detail: "\(exception.id): \(summary)")]
                 try await store.commit(changes)
                 applied.append(AppliedDocument(set: document.set, number: document.number, outcome: "exception", detail: "\(exception.id): \(summary)"))
@@ -78,7 +78,7 @@ extension OrderFlows {
         case .priceCatalog?, .inventoryAdvice?:
             // The newest catalog and availability of each supplier are kept whole, for people and reports.
             let kind: DocumentKind = document.type == .priceCatalog ? .priceCatalog : .inventoryAdvice
-            let now = Self.nowMilliseconds()
+            let now = WallClock.nowMilliseconds()
             let stored = try await store.document(kind, key: system.rawValue)
             var changes = StoreChanges()
             changes.documents = [DocumentWrite(StoredDocument(
@@ -116,7 +116,7 @@ extension OrderFlows {
                 let note = "\(document.set == "999" ? "999" : "997"):\(acknowledgment.groupControl):\(accepted ? "accepted" : "rejected")"
                 guard !order.appliedDocuments.contains(note) else { return (changes, ()) }
                 order.appliedDocuments.append(note)
-                let now = Self.nowMilliseconds()
+                let now = WallClock.nowMilliseconds()
                 changes.timeline.append(TimelineEntry(at: now, correlationID: stored.correlationID, stage: "acknowledged", system: system.rawValue,
                                                       outcome: accepted ? "ok" : "rejected",
                                                       detail: "\(system) \(accepted ? "accepted" : "rejected") the 850 of PO \(order.number) (AK9 \(acknowledgment.groupStatus))"))

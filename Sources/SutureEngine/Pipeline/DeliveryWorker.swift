@@ -50,7 +50,7 @@ final class DeliveryWorker: Service {
 
     func loop() async {
         do {
-            let released = try await store.releaseOrphanedClaims(destination: destination, now: Self.nowMilliseconds())
+            let released = try await store.releaseOrphanedClaims(destination: destination, now: WallClock.nowMilliseconds())
             if released > 0 { logger.notice("\(destination): \(released) deliveries in flight when the hub stopped are due again") }
         } catch {
             logger.error("\(destination): cannot release earlier claims: \(error); they are retried when their lease ends")
@@ -84,7 +84,7 @@ final class DeliveryWorker: Service {
         case .allowed:
             break
         }
-        let now = Self.nowMilliseconds()
+        let now = WallClock.nowMilliseconds()
         // The lease outlasts the call and its record; a node that dies leaves its claims to others after it.
         let lease = Self.milliseconds(timeout) + 5_000
         let claimed = try await store.claimDueDeliveries(destination: destination, now: now, leaseUntil: now + lease, limit: limit)
@@ -96,7 +96,7 @@ final class DeliveryWorker: Service {
             let next = try await store.nextDueTime(destination: destination)
             // Something due that could not be claimed waits behind an older state of the same
             // thing still in flight, or was just taken by another node: look again shortly.
-            let wait = next.map { max(Self.busyRecheck, min($0 - Self.nowMilliseconds(), 1000)) } ?? 1000
+            let wait = next.map { max(Self.busyRecheck, min($0 - WallClock.nowMilliseconds(), 1000)) } ?? 1000
             await wakeup.wait(upTo: .milliseconds(wait))
             return
         }
@@ -142,9 +142,9 @@ final class DeliveryWorker: Service {
     /// Waits for its turn, sends one delivery, and turns the answer into a record.
     func attempt(_ delivery: DeliveryRecord) async -> DeliveryAttemptRecord {
         await pace()
-        let started = Self.nowMilliseconds()
+        let started = WallClock.nowMilliseconds()
         let response = await connector.send(delivery)
-        let now = Self.nowMilliseconds()
+        let now = WallClock.nowMilliseconds()
         let attemptNumber = delivery.attempts + 1
         let transition = breaker.withLock { $0.record(response.outcome, now: .now) }
         var generator = SystemRandomNumberGenerator()
@@ -254,7 +254,6 @@ final class DeliveryWorker: Service {
         duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
-    static func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
     /// How long a cycle that found due deliveries it could not claim waits before looking again (ms).
     static let busyRecheck: Int64 = 50
 

@@ -32,7 +32,7 @@ struct EventProcessor: Service {
         while !Task.isCancelled {
             let batch: [StoredEvent]
             do {
-                let now = Self.nowMilliseconds()
+                let now = WallClock.nowMilliseconds()
                 // The lease outlasts any batch; a node that dies leaves its events to others after it.
                 batch = try await store.claimAcceptedEvents(limit: batchSize, now: now, leaseUntil: now + 15_000)
             } catch {
@@ -81,7 +81,7 @@ struct EventProcessor: Service {
     /// Normalizes, routes and encodes one event. What is wrong with the event is an
     /// exception in the result; only a store that cannot serve (a passing fault) throws.
     func process(_ event: StoredEvent, lookup: any MasterDataLookup, orders orderBatch: OrderBatch = OrderBatch()) async throws -> ProcessedEvent {
-        let now = Self.nowMilliseconds()
+        let now = WallClock.nowMilliseconds()
         func exceptionResult(_ failure: EventNormalizer.Failure, system: String?, normalized: String?, timeline: [TimelineEntry],
                              effects: StoreChanges = StoreChanges(), alsoOpen: [NewException] = []) -> ProcessedEvent {
             let exceptionID = Identifiers.make("exc")
@@ -178,7 +178,6 @@ struct EventProcessor: Service {
                               deliveries: deliveries, exceptions: exceptions, timeline: timeline, effects: link?.effects ?? StoreChanges())
     }
 
-    static func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 }
 
 /// Random identifiers with a readable prefix (`evt_…`, `dlv_…`, `exc_…`): unique across

@@ -2,7 +2,7 @@
 public protocol DeliveryStore: Sendable {
     /// Claims up to `limit` deliveries to `destination` that are due at `now` (pending,
     /// or in flight with an expired lease), marking them in flight until `leaseUntil`.
-    /// Deliveries with a state key follow `DeliveryStateRule`: older ones of a key are
+    /// Deliveries with a state key follow `DeliveryStateKeyRule`: older ones of a key are
     /// superseded here, and the newest waits while another of its key is in flight.
     func claimDueDeliveries(destination: String, now: Int64, leaseUntil: Int64, limit: Int) async throws -> [DeliveryRecord]
     /// Makes deliveries claimed by a worker that no longer exists due again now, when this
