@@ -35,7 +35,7 @@ enum DeliveryRoutes {
                 let key = requeue.idempotencyKey
                 let body = requeue.body
                 let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
-                let entry = TimelineEntry(at: now, correlationID: delivery.correlationID, stage: "replayed", system: delivery.destination, outcome: "ok",
+                let entry = TimelineEntry(at: now, correlationID: delivery.correlationID, stage: .replayed, system: delivery.destination, outcome: "ok",
                                           detail: "delivery \(id) requeued by \(context.client?.name ?? "?") with key \(key)")
                 guard let requeued = try await store.requeueDelivery(id: id, idempotencyKey: key, body: body, now: now, timeline: entry) else {
                     throw Problem(.notFound, "no delivery '\(id)'")
@@ -102,7 +102,7 @@ enum PipelineJSON {
     static func timelineEntry(_ entry: TimelineEntry) -> JSONValue {
         .object([
             ("at", .string(InventoryEventJSON.timestamp(milliseconds: entry.at))),
-            ("stage", .string(entry.stage)),
+            ("stage", .string(entry.stage.rawValue)),
             ("system", .optional(entry.system)),
             ("outcome", .string(entry.outcome)),
             ("detail", .string(entry.detail)),

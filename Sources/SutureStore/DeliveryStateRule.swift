@@ -28,7 +28,7 @@ package enum DeliveryStateRule {
     }
 
     package static func timelineEntry(correlationID: String, deliveryID: String, destination: String, at now: Int64) -> TimelineEntry {
-        TimelineEntry(at: now, correlationID: correlationID, stage: "superseded", system: destination, outcome: "ok",
+        TimelineEntry(at: now, correlationID: correlationID, stage: .superseded, system: destination, outcome: "ok",
                       detail: deliveryID + timelineDetail)
     }
 

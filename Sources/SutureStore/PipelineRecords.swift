@@ -78,19 +78,50 @@ public struct StoredEvent: Sendable, Equatable {
     }
 }
 
+/// The name of a step in a transaction's timeline, as `GET /v1/transactions/{correlationId}`
+/// shows it. Every step the hub writes is declared here once; a name read back from a store
+/// that this version does not declare (written by a newer one) is kept as it is.
+public struct TimelineStage: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+
+    // An event's way in and through the pipeline.
+    public static let received = TimelineStage(rawValue: "received")
+    public static let normalized = TimelineStage(rawValue: "normalized")
+    public static let linked = TimelineStage(rawValue: "linked")
+    public static let routed = TimelineStage(rawValue: "routed")
+    // Deliveries.
+    public static let deliveryAttempt = TimelineStage(rawValue: "delivery-attempt")
+    public static let delivered = TimelineStage(rawValue: "delivered")
+    public static let dead = TimelineStage(rawValue: "dead")
+    public static let superseded = TimelineStage(rawValue: "superseded")
+    public static let replayed = TimelineStage(rawValue: "replayed")
+    public static let circuitOpened = TimelineStage(rawValue: "circuit-opened")
+    public static let circuitClosed = TimelineStage(rawValue: "circuit-closed")
+    // People and exceptions.
+    public static let exception = TimelineStage(rawValue: "exception")
+    public static let resolved = TimelineStage(rawValue: "resolved")
+    public static let voided = TimelineStage(rawValue: "voided")
+    // Orders and documents.
+    public static let orderCreated = TimelineStage(rawValue: "order-created")
+    public static let acknowledged = TimelineStage(rawValue: "acknowledged")
+    public static let shipped = TimelineStage(rawValue: "shipped")
+    public static let matched = TimelineStage(rawValue: "matched")
+}
+
 /// One step in the life of a transaction, shown by `GET /v1/transactions/{correlationId}`.
 public struct TimelineEntry: Sendable, Equatable {
     /// Milliseconds since 1970.
     public var at: Int64
     public var correlationID: String
-    /// `received`, `normalized`, `routed`, `delivery-attempt`, `delivered`, `dead`, `exception`, `resolved`, ...
-    public var stage: String
+    public var stage: TimelineStage
     public var system: String?
     /// `ok`, `retry`, `rejected`, `failed`, ...
     public var outcome: String
     public var detail: String
 
-    public init(at: Int64, correlationID: String, stage: String, system: String? = nil, outcome: String, detail: String) {
+    public init(at: Int64, correlationID: String, stage: TimelineStage, system: String? = nil, outcome: String, detail: String) {
         self.at = at
         self.correlationID = correlationID
         self.stage = stage

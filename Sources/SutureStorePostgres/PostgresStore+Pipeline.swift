@@ -226,7 +226,7 @@ extension PostgresStore {
                 """).map { row in
                     let (at, correlationID, stage, system, outcome, detail) =
                         try row.decode((Int64, String?, String?, String?, String?, String?).self)
-                    return TimelineEntry(at: at, correlationID: correlationID ?? "", stage: stage ?? "",
+                    return TimelineEntry(at: at, correlationID: correlationID ?? "", stage: TimelineStage(rawValue: stage ?? ""),
                                          system: system, outcome: outcome ?? "", detail: detail ?? "")
                 }
         }
@@ -265,7 +265,7 @@ extension PostgresStore {
         try await session.run("""
             INSERT INTO timeline (correlation_id, at, stage, system, outcome, detail)
             SELECT correlation, at, stage, CASE WHEN has_system THEN system END, outcome, detail
-            FROM unnest(\(entries.map(\.correlationID))::text[], \(entries.map(\.at))::bigint[], \(entries.map(\.stage))::text[],
+            FROM unnest(\(entries.map(\.correlationID))::text[], \(entries.map(\.at))::bigint[], \(entries.map(\.stage.rawValue))::text[],
                         \(entries.map { $0.system != nil })::bool[], \(entries.map { $0.system ?? "" })::text[],
                         \(entries.map(\.outcome))::text[], \(entries.map(\.detail))::text[])
                 WITH ORDINALITY AS entry(correlation, at, stage, has_system, system, outcome, detail, position)
@@ -276,7 +276,7 @@ extension PostgresStore {
     static func insertTimeline(_ entry: TimelineEntry, _ session: PostgresSession) async throws {
         try await session.run("""
             INSERT INTO timeline (correlation_id, at, stage, system, outcome, detail)
-            VALUES (\(entry.correlationID), \(entry.at), \(entry.stage), \(entry.system), \(entry.outcome), \(entry.detail))
+            VALUES (\(entry.correlationID), \(entry.at), \(entry.stage.rawValue), \(entry.system), \(entry.outcome), \(entry.detail))
             """)
     }
 
@@ -368,7 +368,7 @@ extension PostgresStore {
                     RETURNING old.correlation_id, old.id
                 ), noted AS (
                     INSERT INTO timeline (correlation_id, at, stage, system, outcome, detail)
-                    SELECT correlation_id, \(now), 'superseded', \(destination), 'ok', id || \(DeliveryStateRule.timelineDetail) FROM superseded
+                    SELECT correlation_id, \(now), \(TimelineStage.superseded.rawValue), \(destination), 'ok', id || \(DeliveryStateRule.timelineDetail) FROM superseded
                 ), resolved AS (
                     UPDATE exceptions SET status = 'resolved', updated_at = \(now),
                         history = \(unescaped: DeliveryStateRule.appendedHistory(DeliveryStateRule.sqlLiteral(entry)))

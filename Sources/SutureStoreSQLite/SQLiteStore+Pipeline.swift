@@ -36,7 +36,7 @@ extension SQLiteStore {
                         """).bind([.text(event.id), .text(event.client), .text(event.idempotencyKey), .text(event.requestHash),
                                    .text(event.correlationID), .text(event.traceparent), .text(event.type.rawValue),
                                    .text(event.source), .text(event.payload), .integer(event.receivedAt)]).run()
-                    try Self.insertTimeline(TimelineEntry(at: event.receivedAt, correlationID: event.correlationID, stage: "received",
+                    try Self.insertTimeline(TimelineEntry(at: event.receivedAt, correlationID: event.correlationID, stage: .received,
                                                           system: event.source, outcome: "ok",
                                                           detail: "\(event.type.rawValue) event \(event.id) accepted from client \(event.client)"),
                                             connection)
@@ -109,7 +109,7 @@ extension SQLiteStore {
         try await run { connection in
             try connection.statement("SELECT at, correlation_id, stage, system, outcome, detail FROM timeline WHERE correlation_id = ?1 ORDER BY at, sequence")
                 .bind([.text(correlationID)]).rows { row in
-                    TimelineEntry(at: row.integer(0), correlationID: row.text(1) ?? "", stage: row.text(2) ?? "",
+                    TimelineEntry(at: row.integer(0), correlationID: row.text(1) ?? "", stage: TimelineStage(rawValue: row.text(2) ?? ""),
                                   system: row.text(3), outcome: row.text(4) ?? "", detail: row.text(5) ?? "")
                 }
         }
@@ -141,7 +141,7 @@ extension SQLiteStore {
 
     static func insertTimeline(_ entry: TimelineEntry, _ connection: SQLiteConnection) throws {
         try connection.statement("INSERT INTO timeline (correlation_id, at, stage, system, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-            .bind([.text(entry.correlationID), .integer(entry.at), .text(entry.stage), .text(entry.system),
+            .bind([.text(entry.correlationID), .integer(entry.at), .text(entry.stage.rawValue), .text(entry.system),
                    .text(entry.outcome), .text(entry.detail)]).run()
     }
 

@@ -84,7 +84,7 @@ import SutureProcurement
             #expect(try JSONValue.parse(published.body)["data"]?["poLine"] == .integer(1))
 
             #expect(await eventually {
-                let stages = ((try? await harness.hub.store.timeline(correlationID: correlationID)) ?? []).map(\.stage)
+                let stages = ((try? await harness.hub.store.timeline(correlationID: correlationID)) ?? []).map(\.stage.rawValue)
                 return ["received", "normalized", "linked", "routed", "delivery-attempt"].allSatisfy(stages.contains)
                     && stages.filter { $0 == "delivered" }.count >= 3  // the receipt to both systems, the PO status to the ERP
             })
@@ -142,7 +142,7 @@ import SutureProcurement
             #expect(await harness.erp.ledger.count(of: .receipt(id)) == 1)
             #expect(await harness.erp.ledger.summary().duplicates.isEmpty)
             let timeline = try await harness.hub.store.timeline(correlationID: exception.correlationID)
-            #expect(timeline.contains { $0.stage == "resolved" && $0.outcome == "retry" })
+            #expect(timeline.contains { $0.stage == .resolved && $0.outcome == "retry" })
         }
     }
 
@@ -382,7 +382,7 @@ import SutureProcurement
             #expect(listed.status == 200)
             #expect(listed.text.contains(final[0].id))
             let trace = try await store.timeline(correlationID: final[0].correlationID)
-            #expect(trace.contains { $0.stage == "superseded" && $0.detail.hasPrefix(final[0].id) })
+            #expect(trace.contains { $0.stage == .superseded && $0.detail.hasPrefix(final[0].id) })
             // A superseded status is not sent again on request either.
             let replay = try await harness.hub.request("POST", "/v1/deliveries/\(final[0].id)/replay", token: harness.token)
             #expect(replay.status == 409, "\(replay.text)")

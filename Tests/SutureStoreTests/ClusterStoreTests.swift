@@ -42,13 +42,13 @@ import Testing
             #expect(claimed.map(\.id) == ["evt_1"])
             let first = ProcessedEvent(eventID: "evt_1", status: .routed, normalized: "{}", deliveries: [
                 NewDelivery(id: "dlv_1_erp", destination: "erp", method: "POST", path: "/receipts", body: "{}", idempotencyKey: "suture-dlv_1_erp"),
-            ], exceptions: [], timeline: [TimelineEntry(at: 2, correlationID: event.correlationID, stage: "routed", outcome: "ok", detail: "first")])
+            ], exceptions: [], timeline: [TimelineEntry(at: 2, correlationID: event.correlationID, stage: .routed, outcome: "ok", detail: "first")])
             try await store.recordProcessing([first])
             // A second node's (or a slow run's) result for the same event changes nothing.
             var late = first
             late.status = .exception
             late.deliveries = []
-            late.timeline = [TimelineEntry(at: 3, correlationID: event.correlationID, stage: "routed", outcome: "ok", detail: "late")]
+            late.timeline = [TimelineEntry(at: 3, correlationID: event.correlationID, stage: .routed, outcome: "ok", detail: "late")]
             try await store.recordProcessing([late])
             #expect(try await store.event(id: "evt_1")?.status == .routed)
             #expect(try await store.timeline(correlationID: event.correlationID).map(\.detail).contains("late") == false)
@@ -74,7 +74,7 @@ import Testing
             #expect(second.id == first.id)
             func record(_ status: DeliveryStatus, lease: Int64, detail: String) -> DeliveryAttemptRecord {
                 DeliveryAttemptRecord(deliveryID: first.id, status: status, attempts: 1, nextAttemptAt: now + 60_000, lastStatusCode: nil,
-                                      lastError: detail, timeline: [TimelineEntry(at: now, correlationID: correlation, stage: "delivery-attempt",
+                                      lastError: detail, timeline: [TimelineEntry(at: now, correlationID: correlation, stage: .deliveryAttempt,
                                                                                   outcome: "x", detail: detail)],
                                       exception: nil, claimedUntil: lease)
             }

@@ -25,13 +25,13 @@ import Testing
 
             var update = StoreChanges()
             update.documents = [DocumentWrite(Self.order(version: 2, status: "received"), expectedVersion: 1)]
-            update.timeline = [TimelineEntry(at: 1, correlationID: "c-1", stage: "linked", outcome: "ok", detail: "first writer")]
+            update.timeline = [TimelineEntry(at: 1, correlationID: "c-1", stage: .linked, outcome: "ok", detail: "first writer")]
             try await store.commit(update)
 
             // A second writer that read version 1 loses, and nothing of its change is kept.
             var stale = StoreChanges()
             stale.documents = [DocumentWrite(Self.order(version: 2, status: "cancelled"), expectedVersion: 1)]
-            stale.timeline = [TimelineEntry(at: 2, correlationID: "c-1", stage: "linked", outcome: "ok", detail: "stale writer")]
+            stale.timeline = [TimelineEntry(at: 2, correlationID: "c-1", stage: .linked, outcome: "ok", detail: "stale writer")]
             stale.exceptions = [NewException(id: "exc_stale", type: .backorder, correlationID: "c-1", system: nil, eventID: nil,
                                              deliveryID: nil, summary: "stale", context: "{}", document: "purchase-order:PO-1")]
             await #expect {

@@ -243,14 +243,14 @@ struct PostgresClusterTests {
                                 deliveries: [NewDelivery(id: "dlv_\(number)_erp", destination: "erp", method: "POST", path: "/r",
                                                          body: "{\"node\":\(index)}", idempotencyKey: "suture-dlv_\(number)_erp")],
                                 exceptions: [],
-                                timeline: [TimelineEntry(at: 5, correlationID: "corr-evt_\(number)", stage: "routed", outcome: "ok", detail: "node \(index)")])
+                                timeline: [TimelineEntry(at: 5, correlationID: "corr-evt_\(number)", stage: .routed, outcome: "ok", detail: "node \(index)")])
                         })
                     }
                 }
                 try await group.waitForAll()
             }
             for number in 0..<20 {
-                let details = try await nodes[0].timeline(correlationID: "corr-evt_\(number)").filter { $0.stage == "routed" }.map(\.detail)
+                let details = try await nodes[0].timeline(correlationID: "corr-evt_\(number)").filter { $0.stage == .routed }.map(\.detail)
                 #expect(details.count == 1, "evt_\(number): \(details)")
                 let deliveries = try await nodes[0].deliveries(eventID: "evt_\(number)")
                 #expect(deliveries.count == 1)

@@ -256,7 +256,7 @@ import SutureStoreFactory
             let older = try #require(try await store.delivery(id: "dlv_PO-1_r2_erp"))
             #expect(older.status == .superseded)
             #expect(older.attempts == 0)
-            #expect(try await store.timeline(correlationID: "corr-PO-1").contains { $0.stage == "superseded" && $0.detail.hasPrefix("dlv_PO-1_r2_erp") })
+            #expect(try await store.timeline(correlationID: "corr-PO-1").contains { $0.stage == .superseded && $0.detail.hasPrefix("dlv_PO-1_r2_erp") })
             #expect(try await store.deliveries(status: .superseded, destination: "erp", limit: 10, before: nil).map(\.record.id) == ["dlv_PO-1_r2_erp"])
         }
     }
@@ -347,7 +347,7 @@ import SutureStoreFactory
             func attempt(_ id: String, _ status: DeliveryStatus, lease: Int64, exception: NewException? = nil) -> DeliveryAttemptRecord {
                 DeliveryAttemptRecord(deliveryID: id, status: status, attempts: 1, nextAttemptAt: now, lastStatusCode: status == .delivered ? 200 : 503,
                                       lastError: status == .delivered ? nil : "HTTP 503",
-                                      timeline: [TimelineEntry(at: now, correlationID: "trace-\(id)", stage: "delivery-attempt", system: "erp", outcome: status.rawValue, detail: id)],
+                                      timeline: [TimelineEntry(at: now, correlationID: "trace-\(id)", stage: .deliveryAttempt, system: "erp", outcome: status.rawValue, detail: id)],
                                       exception: exception, claimedUntil: lease)
             }
             let dead = NewException(id: "exc_d3", type: .deliveryExhausted, correlationID: "trace-d3", system: "erp", eventID: "evt_2",
@@ -358,7 +358,7 @@ import SutureStoreFactory
                 attempt("d3", .dead, lease: lease, exception: dead),
                 attempt("d1", .dead, lease: lease),  // the same delivery twice: the first counts
                 DeliveryAttemptRecord(deliveryID: "d9", status: .delivered, attempts: 1, nextAttemptAt: now, lastStatusCode: 200, lastError: nil,
-                                      timeline: [TimelineEntry(at: now, correlationID: "trace-d9", stage: "delivered", outcome: "ok", detail: "d9")],
+                                      timeline: [TimelineEntry(at: now, correlationID: "trace-d9", stage: .delivered, outcome: "ok", detail: "d9")],
                                       exception: nil),  // no such delivery: nothing is recorded for it
             ])
             #expect(try await store.delivery(id: "d1")?.status == .delivered)

@@ -78,7 +78,7 @@ public struct ExceptionWorkbench: Sendable {
                                      historyEntry: Self.entry(action: action.rawValue, actor: actor, note: note, data: data, outcome: outcome))
         // The action continues the exception's trace, so its effects show on the same timeline.
         let trace = TraceContext(traceID: exception.correlationID, spanID: TraceContext.random().spanID)
-        let resolvedEntry = TimelineEntry(at: now, correlationID: exception.correlationID, stage: "resolved", system: exception.system,
+        let resolvedEntry = TimelineEntry(at: now, correlationID: exception.correlationID, stage: .resolved, system: exception.system,
                                           outcome: action.rawValue, detail: "\(id) (\(exception.type.rawValue)) \(outcome) by \(actor): \(note)")
         var changes = StoreChanges()
         changes.exceptionChanges = [change]

@@ -80,10 +80,10 @@ extension OrderFlows {
                 let exception = NewException(id: Identifiers.make("exc"), type: type, correlationID: trace.correlationID, system: order.supplier.rawValue,
                                              eventID: nil, deliveryID: nil, summary: summary, context: context.serialized(), document: current.sourceID)
                 changes.exceptions.append(exception)
-                changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: "exception", system: nil,
+                changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: .exception, system: nil,
                                                       outcome: type.rawValue, detail: "\(exception.id): \(summary)"))
             }
-            changes.timeline.insert(TimelineEntry(at: now, correlationID: trace.correlationID, stage: "matched", system: nil,
+            changes.timeline.insert(TimelineEntry(at: now, correlationID: trace.correlationID, stage: .matched, system: nil,
                                                   outcome: failing.isEmpty ? "ok" : "variance",
                                                   detail: "invoice \(invoice.number) against PO \(order.number): \(current.results.count - failing.count) of \(current.results.count) lines match"),
                                     at: 0)
@@ -111,7 +111,7 @@ extension OrderFlows {
                 summary: "invoice \(invoice.number) cannot be posted to AP: \(failure.summary)",
                 context: JSONValue.object([("invoice", InvoiceJSON.json(invoice))] + failure.details).serialized(), document: invoice.sourceID)
             changes.exceptions = [exception]
-            changes.timeline = [TimelineEntry(at: WallClock.nowMilliseconds(), correlationID: trace.correlationID, stage: "exception", system: nil,
+            changes.timeline = [TimelineEntry(at: WallClock.nowMilliseconds(), correlationID: trace.correlationID, stage: .exception, system: nil,
                                               outcome: failure.type.rawValue, detail: "\(exception.id): \(exception.summary)")]
             return changes
         }

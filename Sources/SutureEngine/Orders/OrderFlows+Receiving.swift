@@ -76,7 +76,7 @@ extension OrderFlows {
         link.canonical.poLine = line.machine.lineNumber
         let f = ExactDecimal.format
         link.timeline.append(TimelineEntry(
-            at: now, correlationID: event.correlationID, stage: "linked", system: nil, outcome: "ok",
+            at: now, correlationID: event.correlationID, stage: .linked, system: nil, outcome: "ok",
             detail: "PO \(number) line \(line.machine.lineNumber): \(canonical.type == .return ? "returned" : "received") \(quantity); line now \(PurchaseOrderLine.name(transition.to)) (\(f(changed.lines[index].machine.quantities.received)) of \(f(line.machine.quantities.ordered)) \(line.machine.unit) received)"))
 
         if canonical.type == .receipt {
@@ -156,7 +156,7 @@ extension OrderFlows {
                   let reversal = try await connector.encode(.receiptReversal(original: original, reason: reason), deliveryID: original.id + ".void",
                                                             correlationID: event.correlationID, lookup: store) else { continue }
             changes.deliveries.append(OutboundDelivery(reversal, sourceID: event.id, correlationID: event.correlationID, traceparent: event.traceparent))
-            changes.timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: "voided", system: original.destination, outcome: "ok",
+            changes.timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: .voided, system: original.destination, outcome: "ok",
                                                   detail: "receipt \(eventID) voided by \(actor): \(reason); reversal \(reversal.method) \(reversal.path) queued"))
         }
         try await giveBack(event, why: "the void", with: changes)
@@ -180,7 +180,7 @@ extension OrderFlows {
                 guard net > 0 else { continue }
                 do { try order.lines[index].machine.apply(.receipt(quantity: -net)) } catch { continue }
                 order.lines[index].receipts.append(PurchaseOrderLine.Receipt(source: event.id + ".void", quantity: -net, lot: nil, expiry: nil))
-                changes.timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: "linked", system: nil, outcome: "ok",
+                changes.timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: .linked, system: nil, outcome: "ok",
                                                       detail: "PO \(number) line \(order.lines[index].machine.lineNumber): \(ExactDecimal.format(net)) \(order.lines[index].machine.unit) given back by \(why)"))
             }
             return (changes, ())

@@ -92,7 +92,7 @@ public struct OrderFlows: Sendable {
                                   orderedAt: request.orderedAt, lines: lines)
         let now = WallClock.nowMilliseconds()
         var changes = StoreChanges()
-        changes.timeline = [TimelineEntry(at: now, correlationID: trace.correlationID, stage: "order-created", system: nil, outcome: "ok",
+        changes.timeline = [TimelineEntry(at: now, correlationID: trace.correlationID, stage: .orderCreated, system: nil, outcome: "ok",
                                           detail: "purchase order \(order.number) for \(order.supplier), \(lines.count) line\(lines.count == 1 ? "" : "s"), tracked by \(actor)")]
         // A supplier that trades X12 gets the order as an 850; the order remembers which
         // group carried it, so the supplier's 997/999 can be matched to it.
@@ -107,7 +107,7 @@ public struct OrderFlows: Sendable {
                 reference = Self.x12Reference(system: system.name, group: group)
             }
         } else {
-            changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: "routed", system: nil, outcome: "skipped",
+            changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: .routed, system: nil, outcome: "skipped",
                                                   detail: "no supplier-x12 system trades with \(order.supplier); no 850 was written"))
         }
         let document = StoredDocument(kind: .purchaseOrder, key: order.number, version: 1, correlationID: trace.correlationID,
@@ -199,7 +199,7 @@ public struct OrderFlows: Sendable {
             let id = Identifiers.delivery(eventID: idBase, destination: destination)
             guard let delivery = try await connector.encode(document, deliveryID: id, correlationID: correlationID, lookup: lookup) else { continue }
             changes.deliveries.append(OutboundDelivery(delivery, sourceID: sourceID, correlationID: correlationID, traceparent: traceparent))
-            changes.timeline.append(TimelineEntry(at: now, correlationID: correlationID, stage: "routed", system: destination, outcome: "ok",
+            changes.timeline.append(TimelineEntry(at: now, correlationID: correlationID, stage: .routed, system: destination, outcome: "ok",
                                                   detail: "\(delivery.method) \(delivery.path) queued as \(id)"))
         }
         return changes
@@ -223,12 +223,12 @@ public struct OrderFlows: Sendable {
                     do { transition = try order.lines[index].machine.apply(.acknowledgment(answer)) } catch {
                         throw MasterDataError.invalidReference(field: "line \(line.line)", message: "\(error)")
                     }
-                    changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: "acknowledged", system: nil, outcome: "ok",
+                    changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: .acknowledged, system: nil, outcome: "ok",
                                                           detail: "PO \(order.number) line \(line.line): \(answer); now \(PurchaseOrderLine.name(transition.to))"))
                     for notice in transition.notices {
                         guard let exception = noticeException(notice, order: order, line: order.lines[index], document: document, correlationID: trace.correlationID) else { continue }
                         changes.exceptions.append(exception)
-                        changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: "exception", system: nil,
+                        changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: .exception, system: nil,
                                                               outcome: exception.type.rawValue, detail: "\(exception.id): \(exception.summary)"))
                     }
                 }
@@ -260,7 +260,7 @@ public struct OrderFlows: Sendable {
                 }
                 order.lines[index].shipments.append(PurchaseOrderLine.Shipment(notice: notice.number, quantity: quantity.value, lots: line.lots,
                                                                                expiry: line.expiry))
-                changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: "shipped", system: nil, outcome: "ok",
+                changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: .shipped, system: nil, outcome: "ok",
                                                       detail: "PO \(order.number) line \(machine.lineNumber): ship notice \(notice.number) announces \(quantity)"))
             }
             order.appliedDocuments.append(documentID)

@@ -44,7 +44,7 @@ extension OrderFlows {
                     document: document.purchaseOrder.map { "purchase-order:\($0)" })
                 var changes = StoreChanges()
                 changes.exceptions = [exception]
-                changes.timeline = [TimelineEntry(at: WallClock.nowMilliseconds(), correlationID: trace.correlationID, stage: "exception", system: sender,
+                changes.timeline = [TimelineEntry(at: WallClock.nowMilliseconds(), correlationID: trace.correlationID, stage: .exception, system: sender,
                                                   outcome: ExceptionType.invalidDocument.rawValue, detail: "\(exception.id): \(summary)")]
                 try await store.commit(changes)
                 applied.append(AppliedDocument(set: document.set, number: document.number, outcome: "exception", detail: "\(exception.id): \(summary)"))
@@ -85,7 +85,7 @@ extension OrderFlows {
                 kind: kind, key: system.rawValue, version: (stored?.version ?? 0) + 1, correlationID: trace.correlationID,
                 traceparent: trace.traceparent, status: "current", reference: document.number, body: document.json().serialized(),
                 createdAt: stored?.createdAt ?? now, updatedAt: now), expectedVersion: stored?.version)]
-            changes.timeline = [TimelineEntry(at: now, correlationID: trace.correlationID, stage: "received", system: system.rawValue, outcome: "ok",
+            changes.timeline = [TimelineEntry(at: now, correlationID: trace.correlationID, stage: .received, system: system.rawValue, outcome: "ok",
                                               detail: "\(document.set) with \(document.lines.count) lines is now \(system)'s current \(kind.rawValue)")]
             try await store.commit(changes)
             return AppliedDocument(set: document.set, number: document.number, outcome: "applied",
@@ -117,7 +117,7 @@ extension OrderFlows {
                 guard !order.appliedDocuments.contains(note) else { return (changes, ()) }
                 order.appliedDocuments.append(note)
                 let now = WallClock.nowMilliseconds()
-                changes.timeline.append(TimelineEntry(at: now, correlationID: stored.correlationID, stage: "acknowledged", system: system.rawValue,
+                changes.timeline.append(TimelineEntry(at: now, correlationID: stored.correlationID, stage: .acknowledged, system: system.rawValue,
                                                       outcome: accepted ? "ok" : "rejected",
                                                       detail: "\(system) \(accepted ? "accepted" : "rejected") the 850 of PO \(order.number) (AK9 \(acknowledgment.groupStatus))"))
                 if !accepted {

@@ -151,18 +151,18 @@ final class DeliveryWorker: Service {
         let action = connector.retryPolicy.decide(after: response.outcome, attempt: attemptNumber, using: &generator)
         let status = response.statusCode.map { "HTTP \($0)" } ?? "\(response.outcome)"
         let answer = response.detail.isEmpty ? status : "\(status): \(response.detail.prefix(300))"
-        var timeline = [TimelineEntry(at: started, correlationID: delivery.correlationID, stage: "delivery-attempt", system: destination,
+        var timeline = [TimelineEntry(at: started, correlationID: delivery.correlationID, stage: .deliveryAttempt, system: destination,
                                       outcome: Self.outcomeName(action), detail: "attempt \(attemptNumber) \(delivery.method) \(delivery.path): \(answer) (\(now - started) ms)")]
         if let transition {
             let (stage, detail) = Self.describe(transition)
             timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: stage, system: destination, outcome: "ok", detail: detail))
-            metrics.increment("suture_circuit_transitions_total{destination=\"\(destination)\",to=\"\(stage == "circuit-closed" ? "closed" : "open")\"}")
+            metrics.increment("suture_circuit_transitions_total{destination=\"\(destination)\",to=\"\(stage == .circuitClosed ? "closed" : "open")\"}")
             logger.notice("\(destination): \(detail)")
         }
         metrics.increment("suture_delivery_attempts_total{destination=\"\(destination)\",outcome=\"\(Self.outcomeName(action))\"}")
         switch action {
         case .delivered:
-            timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: "delivered", system: destination, outcome: "ok",
+            timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: .delivered, system: destination, outcome: "ok",
                                           detail: "after \(attemptNumber) attempt\(attemptNumber == 1 ? "" : "s")"))
             // Ingest-to-delivery latency is about events; documents have no ingest time.
             if delivery.eventReceivedAt > 0 { metrics.observeLatency(seconds: Double(now - delivery.eventReceivedAt) / 1000) }
@@ -178,7 +178,7 @@ final class DeliveryWorker: Service {
         case .rejected(let code):
             let exception = await makeException(.rejectedByDestination, delivery: delivery, response: response,
                                                 summary: "\(destination) rejected \(delivery.method) \(delivery.path) with HTTP \(code)\(Self.errorCode(response.detail).map { " \($0)" } ?? "")")
-            timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: "exception", system: destination,
+            timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: .exception, system: destination,
                                           outcome: ExceptionType.rejectedByDestination.rawValue, detail: "\(exception.id): \(exception.summary)"))
             return DeliveryAttemptRecord(deliveryID: delivery.id, status: .rejected, attempts: attemptNumber, nextAttemptAt: now,
                                          lastStatusCode: response.statusCode, lastError: answer, timeline: timeline, exception: exception,
@@ -186,9 +186,9 @@ final class DeliveryWorker: Service {
         case .exhausted(let attempts, let failure):
             let exception = await makeException(.deliveryExhausted, delivery: delivery, response: response,
                                                 summary: "\(destination) could not be reached after \(attempts) attempts; last: \(failure)")
-            timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: "dead", system: destination, outcome: "failed",
+            timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: .dead, system: destination, outcome: "failed",
                                           detail: "gave up after \(attempts) attempts"))
-            timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: "exception", system: destination,
+            timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: .exception, system: destination,
                                           outcome: ExceptionType.deliveryExhausted.rawValue, detail: "\(exception.id): \(exception.summary)"))
             return DeliveryAttemptRecord(deliveryID: delivery.id, status: .dead, attempts: attempts, nextAttemptAt: now,
                                          lastStatusCode: response.statusCode, lastError: answer, timeline: timeline, exception: exception,
@@ -242,11 +242,11 @@ final class DeliveryWorker: Service {
         }
     }
 
-    static func describe(_ transition: CircuitTransition) -> (stage: String, detail: String) {
+    static func describe(_ transition: CircuitTransition) -> (stage: TimelineStage, detail: String) {
         switch transition {
-        case .opened: return ("circuit-opened", "circuit opened after consecutive failures; calls paused")
-        case .reopened: return ("circuit-opened", "probe failed; circuit open again")
-        case .closed: return ("circuit-closed", "probe succeeded; circuit closed")
+        case .opened: return (.circuitOpened, "circuit opened after consecutive failures; calls paused")
+        case .reopened: return (.circuitOpened, "probe failed; circuit open again")
+        case .closed: return (.circuitClosed, "probe succeeded; circuit closed")
         }
     }
 

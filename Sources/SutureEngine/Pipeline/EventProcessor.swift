@@ -93,7 +93,7 @@ struct EventProcessor: Service {
                 exceptions: [NewException(id: exceptionID, type: failure.type, correlationID: event.correlationID, system: system ?? event.source,
                                           eventID: event.id, deliveryID: nil, summary: failure.summary, context: JSONValue.object(context).serialized())]
                     + alsoOpen,
-                timeline: timeline + [TimelineEntry(at: now, correlationID: event.correlationID, stage: "exception", system: system ?? event.source,
+                timeline: timeline + [TimelineEntry(at: now, correlationID: event.correlationID, stage: .exception, system: system ?? event.source,
                                                     outcome: failure.type.rawValue, detail: "\(exceptionID): \(failure.summary)")],
                 effects: effects)
         }
@@ -116,7 +116,7 @@ struct EventProcessor: Service {
         } catch {
             return exceptionResult(EventNormalizer.Failure(.invalidDocument, "normalization failed: \(error)"), system: nil, normalized: nil, timeline: [])
         }
-        var timeline = [TimelineEntry(at: now, correlationID: event.correlationID, stage: "normalized", system: event.source, outcome: "ok",
+        var timeline = [TimelineEntry(at: now, correlationID: event.correlationID, stage: .normalized, system: event.source, outcome: "ok",
                                       detail: "\(canonical.quantity) of item \(canonical.item) at \(canonical.location) (sent as \(canonical.sourceQuantity))")]
         // A receipt or return against a tracked order is put on its line first, so the
         // postings carry the line; one no line can take waits for a person.
@@ -134,7 +134,7 @@ struct EventProcessor: Service {
             if link.hold, let held = link.exceptions.first {
                 let normalized = InventoryEventJSON.json(canonical).serialized()
                 return ProcessedEvent(eventID: event.id, status: .exception, normalized: normalized, deliveries: [], exceptions: [held],
-                                      timeline: timeline + [TimelineEntry(at: now, correlationID: event.correlationID, stage: "exception", system: event.source,
+                                      timeline: timeline + [TimelineEntry(at: now, correlationID: event.correlationID, stage: .exception, system: event.source,
                                                                           outcome: held.type.rawValue, detail: "\(held.id): \(held.summary)")])
             }
         }
@@ -145,7 +145,7 @@ struct EventProcessor: Service {
             guard let connector = connectors[destination] else {
                 // The configuration checker ensures routes name systems; a system without a
                 // connector (an inventory system) cannot receive deliveries.
-                timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: "routed", system: destination,
+                timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: .routed, system: destination,
                                               outcome: "skipped", detail: "\(destination) does not take deliveries"))
                 continue
             }
@@ -166,12 +166,12 @@ struct EventProcessor: Service {
                                        effects: link?.effects ?? StoreChanges(), alsoOpen: link?.exceptions ?? [])
             }
         }
-        timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: "routed", system: nil, outcome: "ok",
+        timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: .routed, system: nil, outcome: "ok",
                                       detail: destinations.isEmpty ? "no route takes \(canonical.type.rawValue) events from \(canonical.source)"
                                                                    : "to \(deliveries.map(\.destination).joined(separator: ", "))"))
         let exceptions = link?.exceptions ?? []
         for exception in exceptions {
-            timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: "exception", system: event.source,
+            timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: .exception, system: event.source,
                                           outcome: exception.type.rawValue, detail: "\(exception.id): \(exception.summary)"))
         }
         return ProcessedEvent(eventID: event.id, status: deliveries.isEmpty ? .delivered : .routed, normalized: normalized,

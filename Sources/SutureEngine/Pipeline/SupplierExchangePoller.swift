@@ -143,7 +143,7 @@ public struct SupplierExchangePoller: Service {
         }
         if accepted {
             documents = try await orders.receive(result, trace: trace)
-            changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: "received", system: connector.system, outcome: "ok",
+            changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: .received, system: connector.system, outcome: "ok",
                                                   detail: "\(name): \(result.documents.map(\.set).joined(separator: ", ")) applied\(acknowledgmentName.map { "; \($0) written" } ?? "")"))
         } else {
             let errors = result.errors.prefix(5).map { "\($0)" }.joined(separator: "; ")
@@ -157,7 +157,7 @@ public struct SupplierExchangePoller: Service {
                     ("content", .string(String(decoding: bytes.prefix(4000), as: UTF8.self))),
                 ]).serialized())
             changes.exceptions.append(exception)
-            changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: "exception", system: connector.system,
+            changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: .exception, system: connector.system,
                                                   outcome: ExceptionType.invalidDocument.rawValue, detail: "\(exception.id): \(summary)"))
         }
         let status = accepted ? "archived" : "error"
