@@ -44,6 +44,16 @@ public enum AppendOutcome: Sendable, Equatable {
     case accepted(id: String, correlationID: String)
     case duplicate(id: String, correlationID: String, status: EventStatus)
     case keyConflict(existingID: String)
+
+    /// The idempotency rule, for an event whose client already used its key: a retry with
+    /// the same body (the same request hash) is a duplicate of the stored event; the same
+    /// key with another body is a conflict. Both stores answer a repeated key with this.
+    public static func repeatedKey(requestHash: String, existingID: String, existingCorrelationID: String, existingHash: String,
+                                   existingStatus: EventStatus) -> AppendOutcome {
+        existingHash == requestHash
+            ? .duplicate(id: existingID, correlationID: existingCorrelationID, status: existingStatus)
+            : .keyConflict(existingID: existingID)
+    }
 }
 
 

@@ -43,9 +43,8 @@ extension PostgresStore {
                 if let stored = existing[scopedKey] {
                     decided.append(Self.outcome(of: event, against: stored))
                 } else if let earlier = inBatch[scopedKey] {
-                    decided.append(earlier.requestHash == event.requestHash
-                                   ? .duplicate(id: earlier.id, correlationID: earlier.correlationID, status: .accepted)
-                                   : .keyConflict(existingID: earlier.id))
+                    decided.append(.repeatedKey(requestHash: event.requestHash, existingID: earlier.id, existingCorrelationID: earlier.correlationID,
+                                                existingHash: earlier.requestHash, existingStatus: .accepted))
                 } else {
                     inBatch[scopedKey] = event
                     fresh.append(event)
@@ -119,11 +118,10 @@ extension PostgresStore {
             """).map { try $0.decode((String, String, String, String).self) }
     }
 
-    /// A retry with the same body is a duplicate; the same key with another body is a conflict.
+    /// `AppendOutcome.repeatedKey` for a key stored earlier.
     static func outcome(of event: NewEvent, against existing: (id: String, correlationID: String, hash: String, status: String)) -> AppendOutcome {
-        existing.hash == event.requestHash
-            ? .duplicate(id: existing.id, correlationID: existing.correlationID, status: EventStatus(rawValue: existing.status) ?? .accepted)
-            : .keyConflict(existingID: existing.id)
+        .repeatedKey(requestHash: event.requestHash, existingID: existing.id, existingCorrelationID: existing.correlationID,
+                     existingHash: existing.hash, existingStatus: EventStatus(rawValue: existing.status) ?? .accepted)
     }
 
     /// The oldest accepted events, claimed or not: a read. Processors use `claimAcceptedEvents`.

@@ -16,18 +16,16 @@ extension SQLiteStore {
                 for event in events {
                     let scopedKey = event.client + "\u{0}" + event.idempotencyKey
                     if let earlier = inBatch[scopedKey] {
-                        outcomes.append(earlier.hash == event.requestHash
-                                        ? .duplicate(id: earlier.id, correlationID: earlier.correlationID, status: .accepted)
-                                        : .keyConflict(existingID: earlier.id))
+                        outcomes.append(.repeatedKey(requestHash: event.requestHash, existingID: earlier.id,
+                                                     existingCorrelationID: earlier.correlationID, existingHash: earlier.hash, existingStatus: .accepted))
                         continue
                     }
                     if let existing = try connection.statement(
                         "SELECT id, correlation_id, request_hash, status FROM events WHERE client = ?1 AND idempotency_key = ?2")
                         .bind([.text(event.client), .text(event.idempotencyKey)])
                         .firstRow({ ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3) ?? "") }) {
-                        outcomes.append(existing.2 == event.requestHash
-                                        ? .duplicate(id: existing.0, correlationID: existing.1, status: EventStatus(rawValue: existing.3) ?? .accepted)
-                                        : .keyConflict(existingID: existing.0))
+                        outcomes.append(.repeatedKey(requestHash: event.requestHash, existingID: existing.0, existingCorrelationID: existing.1,
+                                                     existingHash: existing.2, existingStatus: EventStatus(rawValue: existing.3) ?? .accepted))
                         continue
                     }
                     try connection.statement("""
