@@ -83,7 +83,7 @@ public struct ERPEncoder: Sendable {
             stateKey = "purchase-order-status:\(order.number)"
             method = "PUT"
             path = "/purchase-orders/\(Self.pathSegment(order.number))/status"
-            // Quantities in the unit the ERP keeps each item in, as for receipts (CONTRACT §4).
+            // Quantities in the unit the ERP keeps each item in, as for receipts.
             var lines: [JSONValue] = []
             for line in order.lines {
                 let quantity = try await erpQuantity(Quantity(line.statusQuantity, line.machine.unit), item: line.machine.item, systemName, lookup)
