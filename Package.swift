@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "SutureConfig",
             dependencies: [
-                "SutureModel", "SutureProcurement",
+                "SutureModel", "SutureProcurement", "SutureX12",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -226,7 +226,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SutureConfigTests",
-            dependencies: ["SutureConfig", "SutureProcurement", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SutureConfig", "SutureProcurement", "SutureX12", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -11,7 +11,8 @@ struct ConfigChecker {
         self.environment = environment
     }
 
-    /// Parses and checks `yaml`; returns the checked tree (nil when the YAML itself is broken).
+    /// Parses and checks `yaml`; returns the checked tree with every absent key that has a
+    /// default filled in (nil when the YAML itself is broken).
     mutating func check(yaml: String) -> ConfigValue? {
         let root: Node?
         do {
@@ -23,8 +24,7 @@ struct ConfigChecker {
             problems.append(ConfigProblem(path: "", line: nil, message: "not valid YAML: \(error)"))
             return nil
         }
-        guard let root else { return .mapping([], line: 1) }
-        let value = check(root, as: ConfigSpec.root, path: "")
+        let value = check(root ?? .mapping(Node.Mapping([])), as: ConfigSpec.root, path: "")
         if let value { checkReferences(value) }
         return value
     }
@@ -119,8 +119,12 @@ struct ConfigChecker {
             }
             if let value = check(valueNode, as: key.type, path: keyPath) { members.append((name, value)) }
         }
-        for key in keys where key.required && !mapping.contains(where: { $0.key.string == key.name }) {
-            problems.append(ConfigProblem(path: Self.join(path, key.name), line: line, message: "is required: \(key.doc)"))
+        for key in keys where !mapping.contains(where: { $0.key.string == key.name }) {
+            if key.required {
+                problems.append(ConfigProblem(path: Self.join(path, key.name), line: line, message: "is required: \(key.doc)"))
+            } else if let value = ConfigDefaults.value(of: key) {
+                members.append((key.name, value))
+            }
         }
         return .mapping(members, line: line)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import SutureConfig
 import SutureProcurement
+import SutureX12
 import Testing
 
 @Suite struct ConfigTests {
@@ -50,10 +51,10 @@ import Testing
         #expect(configuration.clients.first?.rateLimit == RateLimitSettings(perSecond: 200, burst: 400))
         let erp = try #require(configuration.systems.first { $0.name == "erp" })
         #expect(erp.kind == .erpHTTP)
-        #expect(erp.token == "tok-erp")
-        #expect(erp.retry.initialBackoff == .milliseconds(200))
-        #expect(erp.retry.maxBackoff == .seconds(60))
-        #expect(erp.timeout == .seconds(10))
+        #expect(erp.connection == .erpHTTP(ERPSettings(url: "http://127.0.0.1:9100", token: "tok-erp")))
+        #expect(erp.delivery.retry.initialBackoff == .milliseconds(200))
+        #expect(erp.delivery.retry.maxBackoff == .seconds(60))
+        #expect(erp.delivery.timeout == .seconds(10))
         #expect(configuration.systems.map(\.name) == ["storeroom-a", "erp", "analytics", "acme-medical"])
         #expect(configuration.routes[0] == RouteSettings(types: ["receipt"], to: ["erp", "analytics"]))
         #expect(configuration.matching.priceAbsolute == Decimal(string: "5.00"))
@@ -65,6 +66,58 @@ import Testing
         #expect(configuration.store == "sqlite:suture-data/suture.db")
         #expect(configuration.http.host == "127.0.0.1")
         #expect(configuration.http.port == 8080)
+    }
+
+    /// The defaults are written once, in the spec; a system that leaves a key out gets
+    /// what the reference says, and so do the settings types' `defaults`.
+    @Test func systemKeysLeftOutTakeTheDefaultsTheReferenceShows() throws {
+        let configuration = try SutureConfiguration.load(yaml: """
+            systems:
+              erp: { kind: erp-http, url: "http://127.0.0.1:9100/" }
+              hook: { kind: webhook, url: "http://127.0.0.1:9200/events", secret: s3cret, rateLimit: { perSecond: 7 } }
+              acme: { kind: supplier-x12, interchangeId: " ACMEMED ", exchange: exchange/acme }
+            """, environment: [:])
+        let erp = try #require(configuration.systems.first { $0.name == "erp" })
+        #expect(erp.connection == .erpHTTP(ERPSettings(url: "http://127.0.0.1:9100")), "the trailing slash is dropped once, here")
+        let expected = DeliverySettings(
+            rateLimit: RateLimitSettings(perSecond: 50, burst: 50),
+            retry: RetrySettings(maxAttempts: 12, initialBackoff: .milliseconds(200), maxBackoff: .seconds(60)),
+            timeout: .seconds(10),
+            circuitBreaker: CircuitBreakerSettings(failureThreshold: 5, coolDown: .seconds(30), maxCoolDown: .seconds(300)),
+            concurrency: 8)
+        #expect(erp.delivery == expected)
+        #expect(DeliverySettings.defaults == expected)
+        let hook = try #require(configuration.systems.first { $0.name == "hook" })
+        #expect(hook.delivery.rateLimit == RateLimitSettings(perSecond: 7, burst: 7), "burst follows perSecond")
+        #expect(hook.connection == .webhook(WebhookSettings(url: "http://127.0.0.1:9200/events", secret: "s3cret")))
+        let acme = try #require(configuration.systems.first { $0.name == "acme" })
+        guard case .supplierX12(let supplier) = acme.connection else {
+            Issue.record("acme is \(acme.kind)")
+            return
+        }
+        #expect(supplier == SupplierX12Settings(interchangeID: "ACMEMED", exchange: "exchange/acme", senderID: "SUTUREHUB",
+                                                version: .v004010, pollInterval: .seconds(2)))
+        #expect(SupplierX12Settings(interchangeID: "ACMEMED", exchange: "exchange/acme") == supplier)
+        let reference = ConfigReference.markdown()
+        for row in ["| `systems.<system-name>.retry.maxAttempts` | integer 1-1000 | `12` |",
+                    "| `systems.<system-name>.rateLimit.perSecond` | integer 1-1000000 | `50` |",
+                    "| `systems.<system-name>.senderId` | string | `SUTUREHUB` |",
+                    "| `systems.<system-name>.pollInterval` | duration (`200ms`, `10s`, `5m`) | `2s` |"] {
+            #expect(reference.contains(row), "\(row)")
+        }
+    }
+
+    @Test func aClientWithoutRateLimitHasNoLimitAndOneWithItMustGiveTheRate() throws {
+        let configuration = try SutureConfiguration.load(yaml: """
+            clients:
+              - { name: a, token: t, scopes: [admin] }
+            """, environment: [:])
+        #expect(configuration.clients[0].rateLimit == nil)
+        let problems = Self.problems("""
+            clients:
+              - { name: a, token: t, scopes: [admin], rateLimit: { burst: 3 } }
+            """)
+        #expect(problems.map(\.path) == ["clients[0].rateLimit.perSecond"], "\(problems)")
     }
 
     /// Loads `yaml` expecting failure; returns the problems.

@@ -38,8 +38,8 @@ import SutureProcurement
     @Test func theReceivingSceneScanPostsOnceInTheERPsUnitMarksTheLineReceivedAndPublishesASignedEvent() async throws {
         try await WebhookSink.with { sink in
         try await PipelineHarness.with(adjust: { configuration in
-            configuration.systems.append(SystemSettings(name: "analytics", kind: .webhook, url: sink.url, secret: "whsec_c2VjcmV0LWtleQ==",
-                                                        retry: PipelineHarness.fastRetry(maxAttempts: 5)))
+            configuration.systems.append(SystemSettings(name: "analytics", connection: .webhook(WebhookSettings(url: sink.url, secret: "whsec_c2VjcmV0LWtleQ==")),
+                                                        delivery: PipelineHarness.fastDelivery(maxAttempts: 5)))
             configuration.routes = [RouteSettings(types: ["receipt"], to: ["erp", "analytics"])]
         }) { harness in
             try await Self.seedSupplier(harness)
@@ -349,7 +349,7 @@ import SutureProcurement
 
     @Test func aNewerOrderStatusTakesThePlaceOfOneTheERPHasNotTakenYet() async throws {
         try await PipelineHarness.with(adjust: { configuration in
-            configuration.systems[1].retry = PipelineHarness.fastRetry(maxAttempts: 100)
+            configuration.systems[1].delivery.retry = PipelineHarness.fastRetry(maxAttempts: 100)
         }) { harness in
             try await Self.seedSupplier(harness)
             let store = harness.hub.store

@@ -31,12 +31,14 @@ struct PipelineHarness {
             let port = try #require(await iterator.next())
             var configuration = SutureConfiguration()
             configuration.systems = [
-                SystemSettings(name: "storeroom-a", kind: .inventory),
-                SystemSettings(name: "erp", kind: .erpHTTP, url: "http://127.0.0.1:\(port)", token: erpToken,
-                               rateLimit: RateLimitSettings(perSecond: 500, burst: 500),
-                               retry: Self.fastRetry(maxAttempts: 8),
-                               timeout: .seconds(5),
-                               circuitBreaker: CircuitBreakerSettings(failureThreshold: 3, coolDown: .milliseconds(300), maxCoolDown: .seconds(1))),
+                SystemSettings(name: "storeroom-a", connection: .inventory),
+                SystemSettings(name: "erp", connection: .erpHTTP(ERPSettings(url: "http://127.0.0.1:\(port)", token: erpToken)),
+                               delivery: DeliverySettings(
+                                   rateLimit: RateLimitSettings(perSecond: 500, burst: 500),
+                                   retry: Self.fastRetry(maxAttempts: 8),
+                                   timeout: .seconds(5),
+                                   circuitBreaker: CircuitBreakerSettings(failureThreshold: 3, coolDown: .milliseconds(300), maxCoolDown: .seconds(1)),
+                                   concurrency: DeliverySettings.defaults.concurrency)),
             ]
             configuration.routes = [RouteSettings(types: nil, to: ["erp"])]
             adjust(&configuration)
@@ -50,11 +52,14 @@ struct PipelineHarness {
     }
 
     static func fastRetry(maxAttempts: Int) -> RetrySettings {
-        var retry = RetrySettings()
-        retry.maxAttempts = maxAttempts
-        retry.initialBackoff = .milliseconds(20)
-        retry.maxBackoff = .milliseconds(200)
-        return retry
+        RetrySettings(maxAttempts: maxAttempts, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200))
+    }
+
+    /// The default delivery settings with fast retries.
+    static func fastDelivery(maxAttempts: Int) -> DeliverySettings {
+        var delivery = DeliverySettings.defaults
+        delivery.retry = fastRetry(maxAttempts: maxAttempts)
+        return delivery
     }
 
     static func seed(_ store: any Store) async throws {

@@ -186,7 +186,7 @@ import SutureProcurement
         // The ERP allows 20 requests/s (burst 5); Suture is configured to 20/s, burst 5.
         let faults = ERPFaults(rateLimit: .init(perSecond: 20, burst: 5))
         try await PipelineHarness.with(faults: faults, adjust: { configuration in
-            configuration.systems[1].rateLimit = RateLimitSettings(perSecond: 20, burst: 5)
+            configuration.systems[1].delivery.rateLimit = RateLimitSettings(perSecond: 20, burst: 5)
         }) { harness in
             var ids: [String] = []
             for index in 0..<60 {
@@ -205,8 +205,8 @@ import SutureProcurement
 
     @Test func whenAttemptsRunOutTheDeliveryIsDeadWithAnExceptionAndReplayDeliversIt() async throws {
         try await PipelineHarness.with(faults: ERPFaults(down: true, downMode: .serviceUnavailable), adjust: { configuration in
-            configuration.systems[1].retry = PipelineHarness.fastRetry(maxAttempts: 3)
-            configuration.systems[1].circuitBreaker = CircuitBreakerSettings(failureThreshold: 100)
+            configuration.systems[1].delivery.retry = PipelineHarness.fastRetry(maxAttempts: 3)
+            configuration.systems[1].delivery.circuitBreaker.failureThreshold = 100
         }) { harness in
             let id = try #require(try await harness.post(PipelineHarness.receipt(), key: "dead-1").json()["id"] as? String)
             #expect(await eventually { (try? await harness.hub.store.deliveries(eventID: id).first?.status) == .dead })
@@ -229,8 +229,8 @@ import SutureProcurement
     @Test func aWebhookSubscriberGetsASignedNormalizedEvent() async throws {
         try await WebhookSink.with { sink in
         try await PipelineHarness.with(adjust: { configuration in
-            configuration.systems.append(SystemSettings(name: "analytics", kind: .webhook, url: sink.url, secret: "whsec_c2VjcmV0LWtleQ==",
-                                                        retry: PipelineHarness.fastRetry(maxAttempts: 5)))
+            configuration.systems.append(SystemSettings(name: "analytics", connection: .webhook(WebhookSettings(url: sink.url, secret: "whsec_c2VjcmV0LWtleQ==")),
+                                                        delivery: PipelineHarness.fastDelivery(maxAttempts: 5)))
             configuration.routes = [RouteSettings(types: ["receipt"], to: ["erp", "analytics"])]
         }) { harness in
             let id = try #require(try await harness.post(PipelineHarness.receipt(), key: "hook-1").json()["id"] as? String)

@@ -18,8 +18,10 @@ import SutureProcurement
         defer { try? FileManager.default.removeItem(at: exchange) }
         try await PipelineHarness.with(adjust: { configuration in
             configuration.systems.append(SystemSettings(
-                name: "acme", kind: .supplierX12, interchangeID: "ACMEMEDICAL", exchange: exchange.path, senderID: "SUTUREHUB",
-                pollInterval: .milliseconds(50), retry: PipelineHarness.fastRetry(maxAttempts: 5)))
+                name: "acme",
+                connection: .supplierX12(SupplierX12Settings(interchangeID: "ACMEMEDICAL", exchange: exchange.path, senderID: "SUTUREHUB",
+                                                             pollInterval: .milliseconds(50))),
+                delivery: PipelineHarness.fastDelivery(maxAttempts: 5)))
         }) { harness in
             _ = try await harness.hub.store.putSupplier(Supplier(id: "ACME", name: "Acme Medical", interchangeID: "ACMEMEDICAL"))
             try await body(harness, exchange)
@@ -117,8 +119,8 @@ import SutureProcurement
         let exchange = FileManager.default.temporaryDirectory.appendingPathComponent("suture-exchange-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: exchange) }
         var configuration = SutureConfiguration()
-        configuration.systems = [SystemSettings(name: "acme", kind: .supplierX12, interchangeID: "ACMEMEDICAL", exchange: exchange.path,
-                                                pollInterval: .milliseconds(5))]
+        configuration.systems = [SystemSettings(name: "acme", connection: .supplierX12(SupplierX12Settings(
+            interchangeID: "ACMEMEDICAL", exchange: exchange.path, pollInterval: .milliseconds(5))))]
         try await TestHub.with(configuration: configuration) { first in
             try await TestHub.with(configuration: configuration) { second in
                 let inbox = exchange.appendingPathComponent("in")

@@ -195,10 +195,12 @@ struct BenchHub {
             var erpIterator = erpPorts.makeAsyncIterator()
             guard let erpPort = await erpIterator.next() else { return }
             var configuration = SutureConfiguration()
+            var delivery = DeliverySettings.defaults
+            delivery.rateLimit = RateLimitSettings(perSecond: 100_000, burst: 1000)
+            delivery.concurrency = 32
             configuration.systems = [
-                SystemSettings(name: "storeroom-a", kind: .inventory),
-                SystemSettings(name: "erp", kind: .erpHTTP, url: "http://127.0.0.1:\(erpPort)",
-                               rateLimit: RateLimitSettings(perSecond: 100_000, burst: 1000), concurrency: 32),
+                SystemSettings(name: "storeroom-a", connection: .inventory),
+                SystemSettings(name: "erp", connection: .erpHTTP(ERPSettings(url: "http://127.0.0.1:\(erpPort)")), delivery: delivery),
             ]
             configuration.routes = [RouteSettings(to: ["erp"])]
             configuration.http.maxBatchBodyBytes = 64 << 20

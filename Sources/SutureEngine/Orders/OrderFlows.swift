@@ -97,8 +97,7 @@ public struct OrderFlows: Sendable {
         // A supplier that trades X12 gets the order as an 850; the order remembers which
         // group carried it, so the supplier's 997/999 can be matched to it.
         var reference: String?
-        if let partner = supplier.interchangeID?.trimmingCharacters(in: .whitespaces),
-           let system = systems.first(where: { $0.kind == .supplierX12 && $0.interchangeID?.trimmingCharacters(in: .whitespaces) == partner }) {
+        if let partner = supplier.interchangeID, let system = x12System(interchangeID: partner) {
             let sent = try await documentDeliveries(.purchaseOrder850(order), idBase: "po.\(order.number).850", sourceID: "purchase-order:\(order.number)",
                                                     correlationID: trace.correlationID, traceparent: trace.traceparent, lookup: store,
                                                     destinations: [system.name])

@@ -136,11 +136,18 @@ extension OrderFlows {
                                detail: "the 850 of \(orders.map(\.key).joined(separator: ", ")) \(accepted ? "accepted" : "rejected") by \(system)")
     }
 
+    /// The supplier-x12 system that trades under an interchange id (ISA06/ISA08).
+    func x12System(interchangeID: String) -> SystemSettings? {
+        let partner = interchangeID.trimmingCharacters(in: .whitespaces)
+        return systems.first { system in
+            guard case .supplierX12(let settings) = system.connection else { return false }
+            return settings.interchangeID == partner
+        }
+    }
+
     /// The system whose crosswalks hold a sender's codes.
     func supplierSystem(sender: String) async throws -> SystemName {
-        if let system = systems.first(where: { $0.kind == .supplierX12 && $0.interchangeID?.trimmingCharacters(in: .whitespaces) == sender }) {
-            return try SystemName(system.name)
-        }
+        if let system = x12System(interchangeID: sender) { return try SystemName(system.name) }
         return try SystemName(sender.isEmpty ? "supplier" : sender.lowercased())
     }
 

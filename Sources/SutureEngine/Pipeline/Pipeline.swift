@@ -34,11 +34,15 @@ public final class Pipeline: Sendable {
         self.store = store
         var connectors: [String: any Connector] = [:]
         for system in configuration.systems {
-            switch system.kind {
-            case .erpHTTP: connectors[system.name] = try ERPConnector(settings: system, store: store, http: http)
-            case .webhook: connectors[system.name] = try WebhookConnector(settings: system, http: http)
-            case .supplierX12: connectors[system.name] = try SupplierX12Connector(settings: system, store: store)
-            case .inventory: break
+            switch system.connection {
+            case .erpHTTP(let settings):
+                connectors[system.name] = try ERPConnector(system: system.name, settings: settings, delivery: system.delivery, store: store, http: http)
+            case .webhook(let settings):
+                connectors[system.name] = try WebhookConnector(system: system.name, settings: settings, delivery: system.delivery, http: http)
+            case .supplierX12(let settings):
+                connectors[system.name] = try SupplierX12Connector(system: system.name, settings: settings, delivery: system.delivery, store: store)
+            case .inventory:
+                break
             }
         }
         self.connectors = connectors
@@ -68,18 +72,19 @@ public final class Pipeline: Sendable {
         }
         for system in configuration.systems {
             if let supplier = connectors[system.name] as? SupplierX12Connector {
-                services.append(SupplierExchangePoller(connector: supplier, orders: orders, interval: system.pollInterval, logger: logger))
+                services.append(SupplierExchangePoller(connector: supplier, orders: orders, interval: supplier.settings.pollInterval, logger: logger))
             }
             guard let connector = connectors[system.name], let wakeup = wakeups[system.name] else { continue }
             // Paced at the system's rate, with one request of its burst kept in reserve: calls
             // spaced exactly at the limit would drain the system's own bucket, and then any
             // jitter on the way there (one call a little late, the next on time) is a 429.
-            let rate = try TokenBucket.Configuration(perSecond: Double(system.rateLimit.perSecond), burst: max(1, system.rateLimit.burst - 1))
+            let delivery = system.delivery
+            let rate = try TokenBucket.Configuration(perSecond: Double(delivery.rateLimit.perSecond), burst: max(1, delivery.rateLimit.burst - 1))
             let circuit = try CircuitBreakerConfiguration(
-                failureThreshold: system.circuitBreaker.failureThreshold, coolDown: system.circuitBreaker.coolDown,
-                maxCoolDown: max(system.circuitBreaker.coolDown, system.circuitBreaker.maxCoolDown))
+                failureThreshold: delivery.circuitBreaker.failureThreshold, coolDown: delivery.circuitBreaker.coolDown,
+                maxCoolDown: max(delivery.circuitBreaker.coolDown, delivery.circuitBreaker.maxCoolDown))
             services.append(DeliveryWorker(connector: connector, store: store, wakeup: wakeup, metrics: metrics, logger: logger,
-                                           rateLimit: rate, circuit: circuit, concurrency: system.concurrency, timeout: system.timeout))
+                                           rateLimit: rate, circuit: circuit, concurrency: delivery.concurrency, timeout: delivery.timeout))
         }
         self.services = services
     }

@@ -10,21 +10,23 @@ import SutureProcurement
 /// child span of its trace.
 public struct ERPConnector: Connector {
     public let system: String
-    let settings: SystemSettings
+    let settings: ERPSettings
+    let timeout: Duration
     let store: any Store
     let http: HTTPDeliveryClient
     public let retryPolicy: DeliveryRetryPolicy
     let encoder: ERPEncoder
 
-    public init(settings: SystemSettings, store: any Store, http: HTTPDeliveryClient) throws {
-        self.system = settings.name
-        self.encoder = ERPEncoder(system: settings.name)
+    public init(system: String, settings: ERPSettings, delivery: DeliverySettings, store: any Store, http: HTTPDeliveryClient) throws {
+        self.system = system
+        self.encoder = ERPEncoder(system: system)
         self.settings = settings
+        self.timeout = delivery.timeout
         self.store = store
         self.http = http
         self.retryPolicy = try DeliveryRetryPolicy(
-            maxAttempts: settings.retry.maxAttempts, initialBackoff: settings.retry.initialBackoff,
-            maxBackoff: settings.retry.maxBackoff, clientErrors: .permanent)
+            maxAttempts: delivery.retry.maxAttempts, initialBackoff: delivery.retry.initialBackoff,
+            maxBackoff: delivery.retry.maxBackoff, clientErrors: .permanent)
     }
 
     public func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String,
@@ -43,9 +45,8 @@ public struct ERPConnector: Connector {
             ("traceparent", TraceContext(traceparent: delivery.traceparent)?.childSpan().traceparent ?? delivery.traceparent),
         ]
         if let token = settings.token { headers.append(("Authorization", "Bearer \(token)")) }
-        let base = (settings.url ?? "").hasSuffix("/") ? String((settings.url ?? "").dropLast()) : (settings.url ?? "")
-        let result = await http.call(method: delivery.method, url: base + delivery.path, headers: headers, body: delivery.body,
-                                     timeout: settings.timeout)
+        let result = await http.call(method: delivery.method, url: settings.url + delivery.path, headers: headers, body: delivery.body,
+                                     timeout: timeout)
         return DeliveryResponse(outcome: result.outcome, detail: result.detail)
     }
 }

@@ -15,24 +15,24 @@ import SutureProcurement
 /// sees the same ISA13 again and drops it as a duplicate).
 public struct SupplierX12Connector: Connector {
     public let system: String
-    let settings: SystemSettings
+    public let settings: SupplierX12Settings
     let store: any Store
     public let folder: ExchangeFolder
     public let retryPolicy: DeliveryRetryPolicy
 
-    public init(settings: SystemSettings, store: any Store) throws {
-        self.system = settings.name
+    public init(system: String, settings: SupplierX12Settings, delivery: DeliverySettings, store: any Store) throws {
+        self.system = system
         self.settings = settings
         self.store = store
-        self.folder = ExchangeFolder(path: settings.exchange ?? settings.name)
+        self.folder = ExchangeFolder(path: settings.exchange)
         self.retryPolicy = try DeliveryRetryPolicy(
-            maxAttempts: settings.retry.maxAttempts, initialBackoff: settings.retry.initialBackoff,
-            maxBackoff: settings.retry.maxBackoff, clientErrors: .retried)
+            maxAttempts: delivery.retry.maxAttempts, initialBackoff: delivery.retry.initialBackoff,
+            maxBackoff: delivery.retry.maxBackoff, clientErrors: .retried)
     }
 
     var encoder: SupplierX12Encoder {
-        SupplierX12Encoder(system: system, parties: X12EnvelopeParties(sender: settings.senderID, receiver: settings.interchangeID ?? system),
-                           version: X12Version(rawValue: settings.x12Version) ?? .v004010)
+        SupplierX12Encoder(system: system, parties: X12EnvelopeParties(sender: settings.senderID, receiver: settings.interchangeID),
+                           version: settings.version)
     }
 
     public func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String,

@@ -10,21 +10,23 @@ import SutureProcurement
 /// builds, POSTed with `webhook-id`, `webhook-timestamp` and `webhook-signature: v1,<HMAC-SHA256>`.
 public struct WebhookConnector: Connector {
     public let system: String
-    let settings: SystemSettings
+    let settings: WebhookSettings
+    let timeout: Duration
     let http: HTTPDeliveryClient
     let signer: WebhookSigner
     public let retryPolicy: DeliveryRetryPolicy
     let encoder: WebhookEncoder
 
-    public init(settings: SystemSettings, http: HTTPDeliveryClient) throws {
-        self.system = settings.name
-        self.encoder = WebhookEncoder(system: settings.name)
+    public init(system: String, settings: WebhookSettings, delivery: DeliverySettings, http: HTTPDeliveryClient) throws {
+        self.system = system
+        self.encoder = WebhookEncoder(system: system)
         self.settings = settings
+        self.timeout = delivery.timeout
         self.http = http
-        self.signer = WebhookSigner(secret: settings.secret ?? "")
+        self.signer = WebhookSigner(secret: settings.secret)
         self.retryPolicy = try DeliveryRetryPolicy(
-            maxAttempts: settings.retry.maxAttempts, initialBackoff: settings.retry.initialBackoff,
-            maxBackoff: settings.retry.maxBackoff, clientErrors: .retried)
+            maxAttempts: delivery.retry.maxAttempts, initialBackoff: delivery.retry.initialBackoff,
+            maxBackoff: delivery.retry.maxBackoff, clientErrors: .retried)
     }
 
     public func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String,
@@ -47,8 +49,8 @@ public struct WebhookConnector: Connector {
             ("webhook-signature", signer.signature(id: id, timestamp: timestamp, body: delivery.body)),
             ("traceparent", TraceContext(traceparent: delivery.traceparent)?.childSpan().traceparent ?? delivery.traceparent),
         ]
-        let result = await http.call(method: "POST", url: (settings.url ?? "") + delivery.path, headers: headers, body: delivery.body,
-                                     timeout: settings.timeout)
+        let result = await http.call(method: "POST", url: settings.url + delivery.path, headers: headers, body: delivery.body,
+                                     timeout: timeout)
         return DeliveryResponse(outcome: result.outcome, detail: result.detail)
     }
 }

@@ -1,0 +1,57 @@
+import Foundation
+public import SutureX12
+
+/// A supplier exchanging ASC X12 files through a folder (`kind: supplier-x12`).
+public struct SupplierX12Settings: Sendable, Equatable {
+    /// The supplier's ISA sender/receiver id.
+    public var interchangeID: String
+    /// The folder with `in/`, `out/`, `archive/` and `error/` below it.
+    public var exchange: String
+    /// Suture's own ISA id in what it writes to this supplier.
+    public var senderID: String
+    /// The X12 version of the 850s written.
+    public var version: X12Version
+    /// How often `in/` is looked at.
+    public var pollInterval: Duration
+
+    public init(interchangeID: String, exchange: String, senderID: String? = nil, version: X12Version? = nil, pollInterval: Duration? = nil) {
+        self.interchangeID = interchangeID.trimmingCharacters(in: .whitespaces)
+        self.exchange = exchange
+        self.senderID = senderID ?? Self.defaults.senderID
+        self.version = version ?? Self.defaults.version
+        self.pollInterval = pollInterval ?? Self.defaults.pollInterval
+    }
+
+    private init(interchangeID: String, exchange: String, defaults value: ConfigValue) throws(ConfigProblem) {
+        guard let version = X12Version(rawValue: try value.text("version")) else {
+            throw ConfigProblem(path: "version", line: value["version"]?.line, message: "is not an X12 version Suture writes")
+        }
+        self.interchangeID = interchangeID.trimmingCharacters(in: .whitespaces)
+        self.exchange = exchange
+        self.senderID = try value.text("senderId")
+        self.version = version
+        self.pollInterval = try value.duration("pollInterval")
+    }
+
+    /// The keys with defaults (everything but the partner's id and folder).
+    static let optionalKeys = [
+        ConfigKey("senderId", .string, default: "SUTUREHUB", doc: "Suture's own ISA id in what it writes to this supplier."),
+        ConfigKey("version", .oneOf(X12Version.allCases.map(\.rawValue)), default: X12Version.v004010.rawValue, doc: "The X12 version of the 850s written."),
+        ConfigKey("pollInterval", .duration, default: "2s", doc: "How often `in/` is looked at for new files."),
+    ]
+
+    /// Settings at their declared defaults, partner and folder aside.
+    private static let defaults = ConfigDefaults.build(optionalKeys) { value throws(ConfigProblem) in
+        try SupplierX12Settings(interchangeID: "", exchange: "", defaults: value)
+    }
+
+    static let variant = ConfigVariant(SystemKindSetting.supplierX12, doc: "A supplier exchanging ASC X12 files through a folder.", keys: [
+        ConfigKey("interchangeId", .string, required: true, doc: "The supplier's ISA sender/receiver id."),
+        ConfigKey("exchange", .string, required: true,
+                  doc: "Folder with `in/`, `out/`, `archive/` and `error/` below it; a relative path is relative to the working directory."),
+    ] + optionalKeys + DeliverySettings.keys)
+
+    init(_ value: ConfigValue) throws(ConfigProblem) {
+        try self.init(interchangeID: try value.text("interchangeId"), exchange: try value.text("exchange"), defaults: value)
+    }
+}
