@@ -11,7 +11,7 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "Configuration file (YAML); its `store` is used unless --store is given.")
     var config: String?
 
-    @Option(name: .long, help: "Store URL: sqlite:PATH (default sqlite:suture-data/suture.db) or postgres://...")
+    @Option(name: .long, help: "Store URL: sqlite:PATH (default \(SutureConfiguration.defaults.store)) or postgres://...")
     var store: String?
 
     /// The configuration file's content, or the defaults when there is none.

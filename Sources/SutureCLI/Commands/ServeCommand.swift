@@ -13,7 +13,7 @@ import SutureProcurement
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the hub (default: 127.0.0.1:8080 with the embedded SQLite store sqlite:suture-data/suture.db).")
+        abstract: "Run the hub (default: \(SutureConfiguration.defaults.http.host):\(SutureConfiguration.defaults.http.port) with the embedded SQLite store \(SutureConfiguration.defaults.store)).")
 
     @OptionGroup var storeOptions: StoreOptions
 
