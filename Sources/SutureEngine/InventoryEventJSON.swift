@@ -3,7 +3,7 @@ public import SutureModel
 import SutureProcurement
 import SutureDelivery
 
-/// The JSON of inventory events (CONTRACT §3), both ways.
+/// The JSON of inventory events (docs/api.md, "Inventory events"), both ways.
 public enum InventoryEventJSON {
     /// Reads an event body; every refusal names its field. Unknown fields are refused.
     /// `idempotencyKey` is allowed (and returned) for the members of a batch.
@@ -60,6 +60,28 @@ public enum InventoryEventJSON {
         return (InventoryEventInput(type: type, source: source, occurredAt: occurredAt, location: location, toLocation: toLocation,
                                     item: item, barcode: barcode, quantity: quantity, unit: unit, lot: lot, expiry: expiry,
                                     serial: serial, purchaseOrder: purchaseOrder, poLine: poLine, reason: reason), key)
+    }
+
+    /// An event body as `parse` reads it back (the inverse of `parse`): the timestamp in
+    /// UTC with milliseconds, the quantity as an exact decimal string.
+    public static func json(_ input: InventoryEventInput) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("type", .string(input.type.rawValue)), ("source", .string(input.source)),
+            ("occurredAt", .string(timestamp(input.occurredAt))), ("location", .string(input.location)),
+        ]
+        func add(_ key: String, _ text: String?) { if let text { members.append((key, .string(text))) } }
+        add("toLocation", input.toLocation)
+        add("item", input.item)
+        add("barcode", input.barcode)
+        members.append(("quantity", .string(ExactDecimal.format(input.quantity))))
+        add("unit", input.unit)
+        add("lot", input.lot)
+        add("expiry", input.expiry)
+        add("serial", input.serial)
+        add("purchaseOrder", input.purchaseOrder)
+        if let poLine = input.poLine { members.append(("poLine", .number(String(poLine)))) }
+        add("reason", input.reason)
+        return .object(members)
     }
 
     /// A source system's code: non-empty, one line, at most 128 characters.

@@ -24,7 +24,7 @@ struct CorrelationMiddleware: RouterMiddleware {
         } catch {
             response = ProblemResponse.from(error, correlationID: context.trace.correlationID, logger: context.logger)
         }
-        response.headers[.correlationID] = context.trace.correlationID
+        response.headers[.correlationID] = context.trace.correlationID.rawValue
         response.headers[.traceparent] = context.trace.traceparent
         return response
     }

@@ -26,15 +26,15 @@ enum DeliveryRoutes {
                 return JSONResponse.make(.ok, .object([("items", .array(page.map { PipelineJSON.delivery($0.record) })), ("next", next)]))
             },
             APIRoute(.post, "/v1/deliveries/{id}/replay", scope: "exceptions:write") { _, context in
-                let id = try context.pathParameter("id")
+                let id = DeliveryID(try context.pathParameter("id"))
                 guard let delivery = try await store.delivery(id: id) else { throw Problem(.notFound, "no delivery '\(id)'") }
                 guard ![.delivered, .inFlight, .superseded].contains(delivery.status) else {
                     throw Problem(.conflict, "delivery \(id) is \(delivery.status.rawValue); only pending, rejected or dead deliveries can be replayed")
                 }
-                let requeue = try await pipeline.requeue(delivery)
+                let requeue = try await pipeline.replay.requeue(delivery)
                 let key = requeue.idempotencyKey
                 let body = requeue.body
-                let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+                let now = WallClock.nowMilliseconds()
                 let entry = TimelineEntry(at: now, correlationID: delivery.correlationID, stage: .replayed, system: delivery.destination, outcome: "ok",
                                           detail: "delivery \(id) requeued by \(context.client?.name ?? "?") with key \(key)")
                 guard let requeued = try await store.requeueDelivery(id: id, idempotencyKey: key, body: body, now: now, timeline: entry) else {
@@ -58,7 +58,7 @@ enum DeliveryRoutes {
                     }
                     filter.type = type
                 }
-                filter.correlationID = query.get("correlationId").map { String($0) }
+                filter.correlationID = query.get("correlationId").map { CorrelationID($0) }
                 filter.document = query.get("document").map { String($0) }
                 let (limit, before) = try paging(query)
                 let page = try await store.exceptions(filter, limit: limit, before: before)
@@ -111,9 +111,9 @@ enum PipelineJSON {
 
     static func delivery(_ delivery: DeliveryRecord) -> JSONValue {
         .object([
-            ("id", .string(delivery.id)),
-            ("eventId", .string(delivery.eventID)),
-            ("correlationId", .string(delivery.correlationID)),
+            ("id", .string(delivery.id.rawValue)),
+            ("eventId", .string(delivery.source.rawValue)),
+            ("correlationId", .string(delivery.correlationID.rawValue)),
             ("system", .string(delivery.destination)),
             ("status", .string(delivery.status.rawValue)),
             ("method", .string(delivery.method)),
@@ -130,17 +130,17 @@ enum PipelineJSON {
 
     static func exception(_ exception: ExceptionRecord) -> JSONValue {
         let open = exception.status == .open || exception.status == .inProgress
-        let ageSeconds = max(0, (Int64((Date().timeIntervalSince1970 * 1000).rounded()) - exception.createdAt) / 1000)
+        let ageSeconds = max(0, (WallClock.nowMilliseconds() - exception.createdAt) / 1000)
         return .object([
             ("id", .string(exception.id)),
             ("type", .string(exception.type.rawValue)),
             ("status", .string(exception.status.rawValue)),
             ("createdAt", .string(InventoryEventJSON.timestamp(milliseconds: exception.createdAt))),
             ("ageSeconds", .integer(Int(ageSeconds))),
-            ("correlationId", .string(exception.correlationID)),
+            ("correlationId", .string(exception.correlationID.rawValue)),
             ("system", .optional(exception.system)),
-            ("eventId", .optional(exception.eventID)),
-            ("deliveryId", .optional(exception.deliveryID)),
+            ("eventId", .optional(exception.eventID?.rawValue)),
+            ("deliveryId", .optional(exception.deliveryID?.rawValue)),
             ("document", .optional(exception.document)),
             ("owner", .optional(exception.owner)),
             ("updatedAt", .string(InventoryEventJSON.timestamp(milliseconds: exception.updatedAt))),

@@ -19,7 +19,7 @@ enum EventRoutes {
                 }
                 let body = try await JSONBody.parseValue(request, context: context)
                 let input = try InventoryEventJSON.parse(body).event
-                let outcome = try await pipeline.accept([Pipeline.Submission(body: body, input: input, idempotencyKey: key)],
+                let outcome = try await pipeline.intake.accept([EventIntake.Submission(body: body, input: input, idempotencyKey: key)],
                                                         client: context.client?.name ?? "", trace: context.trace)[0]
                 switch outcome {
                 case .accepted(let id, let correlationID):
@@ -34,13 +34,13 @@ enum EventRoutes {
                 try await acceptBatch(request, context: context, pipeline: pipeline, maxBatchBodyBytes: maxBatchBodyBytes)
             },
             APIRoute(.get, "/v1/events/{id}", scope: "events:read") { _, context in
-                let id = try context.pathParameter("id")
+                let id = EventID(try context.pathParameter("id"))
                 guard let event = try await store.event(id: id) else { throw Problem(.notFound, "no event '\(id)'") }
-                let deliveries = try await store.deliveries(eventID: id)
+                let deliveries = try await store.deliveries(source: .event(id))
                 let timeline = try await store.timeline(correlationID: event.correlationID)
                 return JSONResponse.make(.ok, .object([
-                    ("id", .string(event.id)),
-                    ("correlationId", .string(event.correlationID)),
+                    ("id", .string(event.id.rawValue)),
+                    ("correlationId", .string(event.correlationID.rawValue)),
                     ("status", .string(event.status.rawValue)),
                     ("receivedAt", .string(InventoryEventJSON.timestamp(milliseconds: event.receivedAt))),
                     ("event", (try? JSONValue.parse(event.payload)) ?? .null),
@@ -50,7 +50,7 @@ enum EventRoutes {
                 ]))
             },
             APIRoute(.get, "/v1/transactions/{correlationId}", scope: "events:read") { _, context in
-                let correlationID = try context.pathParameter("correlationId")
+                let correlationID = CorrelationID(try context.pathParameter("correlationId"))
                 let timeline = try await store.timeline(correlationID: correlationID)
                 guard !timeline.isEmpty else { throw Problem(.notFound, "nothing happened under correlation id '\(correlationID)'") }
                 return JSONResponse.make(.ok, .array(timeline.map(PipelineJSON.timelineEntry)))
@@ -66,14 +66,14 @@ enum EventRoutes {
         let body = try await JSONBody.parse(request, context: context, upTo: max(context.maxUploadSize, maxBatchBodyBytes))
         var batch = try BatchResults(body)
         if !batch.submissions.isEmpty {
-            let outcomes = try await pipeline.accept(batch.submissions, client: context.client?.name ?? "", trace: nil)
+            let outcomes = try await pipeline.intake.accept(batch.submissions, client: context.client?.name ?? "", trace: nil)
             batch.record(outcomes)
         }
         return JSONResponse.make(.accepted, batch.json)
     }
 
-    static func acceptance(id: String, correlationID: String, status: String) -> JSONValue {
-        .object([("id", .string(id)), ("correlationId", .string(correlationID)), ("status", .string(status))])
+    static func acceptance(id: EventID, correlationID: CorrelationID, status: String) -> JSONValue {
+        .object([("id", .string(id.rawValue)), ("correlationId", .string(correlationID.rawValue)), ("status", .string(status))])
     }
 }
 
@@ -81,7 +81,7 @@ enum EventRoutes {
 /// the inbox's outcomes for the events that were submitted.
 struct BatchResults {
     private(set) var results: [JSONValue?]
-    private(set) var submissions: [Pipeline.Submission] = []
+    private(set) var submissions: [EventIntake.Submission] = []
     private var positions: [Int] = []
 
     init(_ body: JSONObjectReader) throws {
@@ -100,7 +100,7 @@ struct BatchResults {
                 guard let key = parsed.idempotencyKey, key.utf8.count <= 255 else {
                     throw JSONFieldError(.missing, field: "idempotencyKey", message: "is required for each event of a batch (1 to 255 characters)")
                 }
-                submissions.append(Pipeline.Submission(body: item, input: parsed.event, idempotencyKey: key))
+                submissions.append(EventIntake.Submission(body: item, input: parsed.event, idempotencyKey: key))
                 positions.append(index)
             } catch let error as JSONFieldError {
                 let prefixed = JSONFieldError(error.kind, fields: error.fields.map { "events[\(index)].\($0)" }, message: error.message)
@@ -115,7 +115,7 @@ struct BatchResults {
             case .accepted(let id, let correlationID):
                 results[position] = EventRoutes.acceptance(id: id, correlationID: correlationID, status: "accepted")
             case .duplicate(let id, let correlationID, let status):
-                results[position] = .object([("id", .string(id)), ("correlationId", .string(correlationID)),
+                results[position] = .object([("id", .string(id.rawValue)), ("correlationId", .string(correlationID.rawValue)),
                                              ("status", .string(status.rawValue)), ("duplicate", .bool(true))])
             case .keyConflict(let existing):
                 results[position] = .object([("status", .string("rejected")), ("problem", Problem(

@@ -40,13 +40,13 @@ enum OrderRoutes {
                 return JSONResponse.make(.ok, try await invoiceJSON(invoice, store: orders.store))
             },
             APIRoute(.post, "/v1/events/{id}/void", scope: "events:write") { request, context in
-                let id = try context.pathParameter("id")
+                let id = EventID(try context.pathParameter("id"))
                 let reason = try JSONBody.fields(try await JSONBody.parse(request, context: context)) { body in try body.text("reason") }
                 let reversals = try await orders.voidReceipt(eventID: id, reason: reason, actor: context.client?.name ?? "?")
-                return JSONResponse.make(.accepted, .object([("event", .string(id)), ("reversals", .array(reversals.map(PipelineJSON.delivery)))]))
+                return JSONResponse.make(.accepted, .object([("event", .string(id.rawValue)), ("reversals", .array(reversals.map(PipelineJSON.delivery)))]))
             },
             APIRoute(.post, "/v1/events/{id}/correct", scope: "events:write") { request, context in
-                let id = try context.pathParameter("id")
+                let id = EventID(try context.pathParameter("id"))
                 let (quantity, unit, reason) = try JSONBody.fields(try await JSONBody.parse(request, context: context)) { body in
                     guard let quantity = try body.optionalDecimal("quantity") else {
                         throw Problem(.missingField, "quantity: is required", extensions: [("field", .string("quantity"))])
@@ -56,7 +56,7 @@ enum OrderRoutes {
                     }
                     return (quantity, try body.optionalText("unit"), try body.text("reason"))
                 }
-                let outcome = try await pipeline.correctReceipt(eventID: id, quantity: quantity, unit: unit, reason: reason,
+                let outcome = try await pipeline.corrections.correct(eventID: id, quantity: quantity, unit: unit, reason: reason,
                                                                 actor: context.client?.name ?? "?")
                 let correction: JSONValue
                 switch outcome.correction {
@@ -67,7 +67,7 @@ enum OrderRoutes {
                 case .keyConflict(let existing):
                     throw Problem(.conflict, "receipt \(id) was already corrected by \(existing)")
                 }
-                return JSONResponse.make(.accepted, .object([("event", .string(id)), ("reversals", .array(outcome.reversals.map(PipelineJSON.delivery))),
+                return JSONResponse.make(.accepted, .object([("event", .string(id.rawValue)), ("reversals", .array(outcome.reversals.map(PipelineJSON.delivery))),
                                                              ("correction", correction)]))
             },
             APIRoute(.post, "/v1/exceptions/{id}/resolve", scope: "exceptions:write") { request, context in
@@ -97,7 +97,7 @@ enum OrderRoutes {
 
     static func orderJSON(_ order: PurchaseOrder, _ document: StoredDocument) -> JSONValue {
         guard case .object(var members) = PurchaseOrderJSON.json(order) else { return .null }
-        members.insert(("correlationId", .string(document.correlationID)), at: 1)
+        members.insert(("correlationId", .string(document.correlationID.rawValue)), at: 1)
         members.insert(("revision", .integer(document.version)), at: 2)
         return .object(members)
     }

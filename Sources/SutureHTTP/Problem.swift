@@ -24,14 +24,14 @@ public struct Problem: Error, Sendable {
     public var status: HTTPResponse.Status { kind.status }
 
     /// The problem+json body.
-    public func json(correlationID: String?) -> JSONValue {
+    public func json(correlationID: CorrelationID?) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("type", .string(kind.typeURI)),
             ("title", .string(kind.title)),
             ("status", .integer(kind.status.code)),
             ("detail", .string(detail)),
         ]
-        if let correlationID { members.append(("correlationId", .string(correlationID))) }
+        if let correlationID { members.append(("correlationId", .string(correlationID.rawValue))) }
         members += extensions
         return .object(members)
     }

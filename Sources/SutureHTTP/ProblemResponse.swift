@@ -13,7 +13,7 @@ import SutureProcurement
 /// This is the one place where errors become HTTP: handlers throw `Problem` for what
 /// they know, and everything else is mapped here so a bug still answers in the same shape.
 enum ProblemResponse {
-    static func from(_ error: any Error, correlationID: String, logger: Logger) -> Response {
+    static func from(_ error: any Error, correlationID: CorrelationID, logger: Logger) -> Response {
         let problem: Problem
         switch error {
         case let known as Problem:
@@ -53,7 +53,7 @@ enum ProblemResponse {
         return response(for: problem, correlationID: correlationID)
     }
 
-    static func response(for problem: Problem, correlationID: String) -> Response {
+    static func response(for problem: Problem, correlationID: CorrelationID) -> Response {
         var headers = problem.headers
         headers[.contentType] = "application/problem+json"
         let body = problem.json(correlationID: correlationID).serialized()

@@ -47,7 +47,7 @@ public struct TraceContext: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The correlation id Suture shows and stores: the trace id.
-    public var correlationID: String { traceID }
+    public var correlationID: CorrelationID { CorrelationID(rawValue: traceID) }
 
     public var traceparent: String { "00-\(traceID)-\(spanID)-\(flags)" }
 

@@ -91,6 +91,9 @@ public struct PurchaseOrderLine: Sendable, Equatable {
             self.lot = lot
             self.expiry = expiry
         }
+
+        /// The source of the receipt that reverses `event`'s.
+        public static func reversalSource(of event: EventID) -> String { event.rawValue + ".void" }
     }
 
     /// A ship notice's quantity for this line, with the lots it announced and their expiry:
@@ -127,8 +130,8 @@ public struct PurchaseOrderLine: Sendable, Equatable {
     public func takes(_ item: ItemID) -> Bool { machine.item == item || acceptedSubstitute == item }
 
     /// Received so far from one source (an event), reversals included.
-    public func received(from source: String) -> Decimal {
-        receipts.filter { $0.source == source || $0.source == source + ".void" }.reduce(Decimal(0)) { $0 + $1.quantity }
+    public func received(from event: EventID) -> Decimal {
+        receipts.filter { $0.source == event.rawValue || $0.source == Receipt.reversalSource(of: event) }.reduce(Decimal(0)) { $0 + $1.quantity }
     }
 
     /// Lots the ship notices announced for this line.

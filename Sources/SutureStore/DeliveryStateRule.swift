@@ -1,4 +1,5 @@
 import Foundation
+package import SutureModel
 
 /// What the stores write when `DeliveryStateKeyRule` supersedes a delivery: the words of
 /// the timeline entry, of the exception history entry, and of a refused requeue. The rule
@@ -27,13 +28,13 @@ package enum DeliveryStateRule {
         "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
     }
 
-    package static func timelineEntry(correlationID: String, deliveryID: String, destination: String, at now: Int64) -> TimelineEntry {
+    package static func timelineEntry(correlationID: CorrelationID, deliveryID: DeliveryID, destination: String, at now: Int64) -> TimelineEntry {
         TimelineEntry(at: now, correlationID: correlationID, stage: .superseded, system: destination, outcome: "ok",
-                      detail: deliveryID + timelineDetail)
+                      detail: deliveryID.rawValue + timelineDetail)
     }
 
     /// Why a requeue changed nothing: the delivery is gone, done, or being sent right now.
-    package static func notRequeued(_ id: String) -> String {
+    package static func notRequeued(_ id: DeliveryID) -> String {
         "delivery \(id) is not there, or is delivered, superseded or in flight now; only pending, rejected or dead deliveries can be put back in the queue"
     }
 }

@@ -8,13 +8,13 @@ public typealias DeliveryStatus = SutureDelivery.DeliveryStatus
 
 /// An inventory event on its way into the durable inbox.
 public struct NewEvent: Sendable {
-    public var id: String
+    public var id: EventID
     /// The API client that sent it; idempotency keys are scoped to it.
     public var client: String
     public var idempotencyKey: String
     /// SHA-256 of the canonical JSON of the request, to tell a retry from a different request.
     public var requestHash: String
-    public var correlationID: String
+    public var correlationID: CorrelationID
     public var traceparent: String
     public var type: InventoryEventType
     public var source: String
@@ -23,7 +23,7 @@ public struct NewEvent: Sendable {
     /// Milliseconds since 1970.
     public var receivedAt: Int64
 
-    public init(id: String, client: String, idempotencyKey: String, requestHash: String, correlationID: String,
+    public init(id: EventID, client: String, idempotencyKey: String, requestHash: String, correlationID: CorrelationID,
                 traceparent: String, type: InventoryEventType, source: String, payload: String, receivedAt: Int64) {
         self.id = id
         self.client = client
@@ -41,14 +41,14 @@ public struct NewEvent: Sendable {
 /// What happened to one appended event: stored now, seen before with the same body, or
 /// its key was used before for a different body.
 public enum AppendOutcome: Sendable, Equatable {
-    case accepted(id: String, correlationID: String)
-    case duplicate(id: String, correlationID: String, status: EventStatus)
-    case keyConflict(existingID: String)
+    case accepted(id: EventID, correlationID: CorrelationID)
+    case duplicate(id: EventID, correlationID: CorrelationID, status: EventStatus)
+    case keyConflict(existingID: EventID)
 
     /// The idempotency rule, for an event whose client already used its key: a retry with
     /// the same body (the same request hash) is a duplicate of the stored event; the same
     /// key with another body is a conflict. Both stores answer a repeated key with this.
-    public static func repeatedKey(requestHash: String, existingID: String, existingCorrelationID: String, existingHash: String,
+    public static func repeatedKey(requestHash: String, existingID: EventID, existingCorrelationID: CorrelationID, existingHash: String,
                                    existingStatus: EventStatus) -> AppendOutcome {
         existingHash == requestHash
             ? .duplicate(id: existingID, correlationID: existingCorrelationID, status: existingStatus)
@@ -59,10 +59,10 @@ public enum AppendOutcome: Sendable, Equatable {
 
 /// An event as stored.
 public struct StoredEvent: Sendable, Equatable {
-    public var id: String
+    public var id: EventID
     public var client: String
     public var idempotencyKey: String
-    public var correlationID: String
+    public var correlationID: CorrelationID
     public var traceparent: String
     public var type: InventoryEventType
     public var source: String
@@ -72,7 +72,7 @@ public struct StoredEvent: Sendable, Equatable {
     public var normalized: String?
     public var receivedAt: Int64
 
-    public init(id: String, client: String, idempotencyKey: String, correlationID: String, traceparent: String,
+    public init(id: EventID, client: String, idempotencyKey: String, correlationID: CorrelationID, traceparent: String,
                 type: InventoryEventType, source: String, status: EventStatus, payload: String, normalized: String?, receivedAt: Int64) {
         self.id = id
         self.client = client
@@ -124,14 +124,14 @@ public struct TimelineStage: RawRepresentable, Hashable, Sendable, CustomStringC
 public struct TimelineEntry: Sendable, Equatable {
     /// Milliseconds since 1970.
     public var at: Int64
-    public var correlationID: String
+    public var correlationID: CorrelationID
     public var stage: TimelineStage
     public var system: String?
     /// `ok`, `retry`, `rejected`, `failed`, ...
     public var outcome: String
     public var detail: String
 
-    public init(at: Int64, correlationID: String, stage: TimelineStage, system: String? = nil, outcome: String, detail: String) {
+    public init(at: Int64, correlationID: CorrelationID, stage: TimelineStage, system: String? = nil, outcome: String, detail: String) {
         self.at = at
         self.correlationID = correlationID
         self.stage = stage
@@ -143,7 +143,7 @@ public struct TimelineEntry: Sendable, Equatable {
 
 /// A call to make to a destination, created when an event is routed.
 public struct NewDelivery: Sendable, Equatable {
-    public var id: String
+    public var id: DeliveryID
     public var destination: String
     public var method: String
     public var path: String
@@ -154,7 +154,7 @@ public struct NewDelivery: Sendable, Equatable {
     /// is in flight, and older ones not sent (or dead, or rejected) become `superseded`.
     public var stateKey: String?
 
-    public init(id: String, destination: String, method: String, path: String, body: String, idempotencyKey: String, stateKey: String? = nil) {
+    public init(id: DeliveryID, destination: String, method: String, path: String, body: String, idempotencyKey: String, stateKey: String? = nil) {
         self.id = id
         self.destination = destination
         self.method = method
@@ -168,9 +168,10 @@ public struct NewDelivery: Sendable, Equatable {
 
 /// A delivery as stored.
 public struct DeliveryRecord: Sendable, Equatable {
-    public var id: String
-    public var eventID: String
-    public var correlationID: String
+    public var id: DeliveryID
+    /// The event or document it carries.
+    public var source: DeliverySource
+    public var correlationID: CorrelationID
     public var traceparent: String
     public var destination: String
     public var method: String
@@ -188,12 +189,12 @@ public struct DeliveryRecord: Sendable, Equatable {
     /// When the event was accepted (milliseconds since 1970), for ingest-to-delivery latency.
     public var eventReceivedAt: Int64
 
-    public init(id: String, eventID: String, correlationID: String, traceparent: String, destination: String, method: String,
+    public init(id: DeliveryID, source: DeliverySource, correlationID: CorrelationID, traceparent: String, destination: String, method: String,
                 path: String, body: String, idempotencyKey: String, status: DeliveryStatus, attempts: Int, nextAttemptAt: Int64,
                 lastStatusCode: Int?, lastError: String?, createdAt: Int64, updatedAt: Int64, eventReceivedAt: Int64 = 0) {
         self.eventReceivedAt = eventReceivedAt
         self.id = id
-        self.eventID = eventID
+        self.source = source
         self.correlationID = correlationID
         self.traceparent = traceparent
         self.destination = destination
@@ -215,18 +216,18 @@ public struct DeliveryRecord: Sendable, Equatable {
 public struct NewException: Sendable, Equatable {
     public var id: String
     public var type: ExceptionType
-    public var correlationID: String
+    public var correlationID: CorrelationID
     public var system: String?
-    public var eventID: String?
-    public var deliveryID: String?
+    public var eventID: EventID?
+    public var deliveryID: DeliveryID?
     public var summary: String
     /// Compact JSON: the original payload, the normalized form, the destination's answer...
     public var context: String
     /// The business document it is about (`purchase-order:PO-1`, `invoice:INV-9`), if any.
     public var document: String?
 
-    public init(id: String, type: ExceptionType, correlationID: String, system: String?, eventID: String?,
-                deliveryID: String?, summary: String, context: String, document: String? = nil) {
+    public init(id: String, type: ExceptionType, correlationID: CorrelationID, system: String?, eventID: EventID?,
+                deliveryID: DeliveryID?, summary: String, context: String, document: String? = nil) {
         self.document = document
         self.id = id
         self.type = type
@@ -253,10 +254,10 @@ public struct ExceptionRecord: Sendable, Equatable {
     public var type: ExceptionType
     public var status: ExceptionStatus
     public var createdAt: Int64
-    public var correlationID: String
+    public var correlationID: CorrelationID
     public var system: String?
-    public var eventID: String?
-    public var deliveryID: String?
+    public var eventID: EventID?
+    public var deliveryID: DeliveryID?
     public var summary: String
     public var context: String
     /// Compact JSON array of actions taken.
@@ -270,8 +271,8 @@ public struct ExceptionRecord: Sendable, Equatable {
     /// Milliseconds since 1970 of the last change (creation, or a person's action).
     public var updatedAt: Int64
 
-    public init(id: String, type: ExceptionType, status: ExceptionStatus, createdAt: Int64, correlationID: String, system: String?,
-                eventID: String?, deliveryID: String?, summary: String, context: String, history: String, sequence: Int64,
+    public init(id: String, type: ExceptionType, status: ExceptionStatus, createdAt: Int64, correlationID: CorrelationID, system: String?,
+                eventID: EventID?, deliveryID: DeliveryID?, summary: String, context: String, history: String, sequence: Int64,
                 document: String? = nil, owner: String? = nil, updatedAt: Int64? = nil) {
         self.document = document
         self.owner = owner
@@ -293,7 +294,7 @@ public struct ExceptionRecord: Sendable, Equatable {
 
 /// The result of normalizing and routing one event, written in one transaction.
 public struct ProcessedEvent: Sendable, Equatable {
-    public var eventID: String
+    public var eventID: EventID
     public var status: EventStatus
     public var normalized: String?
     public var deliveries: [NewDelivery]
@@ -303,7 +304,7 @@ public struct ProcessedEvent: Sendable, Equatable {
     /// the ERP), written in the same transaction.
     public var effects: StoreChanges
 
-    public init(eventID: String, status: EventStatus, normalized: String?, deliveries: [NewDelivery],
+    public init(eventID: EventID, status: EventStatus, normalized: String?, deliveries: [NewDelivery],
                 exceptions: [NewException], timeline: [TimelineEntry], effects: StoreChanges = StoreChanges()) {
         self.effects = effects
         self.eventID = eventID
@@ -317,7 +318,7 @@ public struct ProcessedEvent: Sendable, Equatable {
 
 /// What one delivery attempt came to, written in one transaction.
 public struct DeliveryAttemptRecord: Sendable, Equatable {
-    public var deliveryID: String
+    public var deliveryID: DeliveryID
     public var status: DeliveryStatus
     public var attempts: Int
     public var nextAttemptAt: Int64
@@ -331,7 +332,7 @@ public struct DeliveryAttemptRecord: Sendable, Equatable {
     /// records unconditionally.
     public var claimedUntil: Int64?
 
-    public init(deliveryID: String, status: DeliveryStatus, attempts: Int, nextAttemptAt: Int64, lastStatusCode: Int?,
+    public init(deliveryID: DeliveryID, status: DeliveryStatus, attempts: Int, nextAttemptAt: Int64, lastStatusCode: Int?,
                 lastError: String?, timeline: [TimelineEntry], exception: NewException?, claimedUntil: Int64? = nil) {
         self.claimedUntil = claimedUntil
         self.deliveryID = deliveryID
@@ -349,11 +350,11 @@ public struct DeliveryAttemptRecord: Sendable, Equatable {
 public struct ExceptionFilter: Sendable, Equatable {
     public var status: ExceptionStatus?
     public var type: ExceptionType?
-    public var correlationID: String?
+    public var correlationID: CorrelationID?
     /// Only those about this document (`purchase-order:PO-1`).
     public var document: String?
 
-    public init(status: ExceptionStatus? = nil, type: ExceptionType? = nil, correlationID: String? = nil, document: String? = nil) {
+    public init(status: ExceptionStatus? = nil, type: ExceptionType? = nil, correlationID: CorrelationID? = nil, document: String? = nil) {
         self.document = document
         self.status = status
         self.type = type
@@ -399,7 +400,7 @@ public struct StoredDocument: Sendable, Equatable {
     public var key: String
     /// 1 when created, one more on every write.
     public var version: Int
-    public var correlationID: String
+    public var correlationID: CorrelationID
     public var traceparent: String
     /// A short status for lists (`open`, `matched`...).
     public var status: String
@@ -411,7 +412,7 @@ public struct StoredDocument: Sendable, Equatable {
     public var createdAt: Int64
     public var updatedAt: Int64
 
-    public init(kind: DocumentKind, key: String, version: Int, correlationID: String, traceparent: String, status: String,
+    public init(kind: DocumentKind, key: String, version: Int, correlationID: CorrelationID, traceparent: String, status: String,
                 reference: String?, body: String, createdAt: Int64, updatedAt: Int64) {
         self.kind = kind
         self.key = key
@@ -445,14 +446,14 @@ public struct DocumentWrite: Sendable, Equatable {
 /// invoice, a reversal), with the source and trace it belongs to.
 public struct OutboundDelivery: Sendable, Equatable {
     public var delivery: NewDelivery
-    /// The event or document it carries (`evt_…`, `purchase-order:PO-1`).
-    public var sourceID: String
-    public var correlationID: String
+    /// The event or document it carries.
+    public var source: DeliverySource
+    public var correlationID: CorrelationID
     public var traceparent: String
 
-    public init(_ delivery: NewDelivery, sourceID: String, correlationID: String, traceparent: String) {
+    public init(_ delivery: NewDelivery, source: DeliverySource, correlationID: CorrelationID, traceparent: String) {
         self.delivery = delivery
-        self.sourceID = sourceID
+        self.source = source
         self.correlationID = correlationID
         self.traceparent = traceparent
     }
@@ -480,12 +481,12 @@ public struct ExceptionChange: Sendable, Equatable {
 
 /// Puts an existing delivery back in its queue, due now (a replay, a retry after a fix).
 public struct DeliveryRequeue: Sendable, Equatable {
-    public var deliveryID: String
+    public var deliveryID: DeliveryID
     public var idempotencyKey: String
     /// A new body (re-encoded after a fix), or nil to keep the stored one.
     public var body: String?
 
-    public init(deliveryID: String, idempotencyKey: String, body: String?) {
+    public init(deliveryID: DeliveryID, idempotencyKey: String, body: String?) {
         self.deliveryID = deliveryID
         self.idempotencyKey = idempotencyKey
         self.body = body
@@ -502,7 +503,7 @@ public struct StoreChanges: Sendable, Equatable {
     public var exceptions: [NewException] = []
     public var exceptionChanges: [ExceptionChange] = []
     /// Events to set to a status (`accepted` makes the processor take one up again).
-    public var eventStatuses: [(id: String, status: EventStatus)] = []
+    public var eventStatuses: [(id: EventID, status: EventStatus)] = []
     public var timeline: [TimelineEntry] = []
 
     public init() {}

@@ -112,7 +112,7 @@ extension PostgresStore {
 
     static func readDocument(_ row: PostgresRow) throws -> StoredDocument {
         let (kind, key, version, correlationID, traceparent, status, reference, body, createdAt, updatedAt) =
-            try row.decode((String?, String?, Int64, String?, String?, String?, String?, String?, Int64, Int64).self)
+            try row.decode((String?, String?, Int64, CorrelationID?, String?, String?, String?, String?, Int64, Int64).self)
         return StoredDocument(
             kind: try decodeRaw("documents.kind", kind, as: DocumentKind.self),
             key: key ?? "", version: Int(version), correlationID: correlationID ?? "", traceparent: traceparent ?? "",

@@ -1,7 +1,7 @@
 import PostgresNIO
 public import SutureStore
 public import SutureDelivery
-import SutureModel
+public import SutureModel
 
 // MARK: - Events
 
@@ -25,13 +25,13 @@ extension PostgresStore {
             try await Self.notify(.events, session)
             // Set-based, a handful of statements per batch whatever its size: one read of
             // the keys already taken, one insert of the new events, one of their timeline rows.
-            var existing: [String: (id: String, correlationID: String, hash: String, status: String)] = [:]
+            var existing: [String: (id: EventID, correlationID: CorrelationID, hash: String, status: String)] = [:]
             for row in try await session.rows("""
                 SELECT e.client, e.idempotency_key, e.id, e.correlation_id, e.request_hash, e.status
                 FROM events e JOIN unnest(\(events.map(\.client))::text[], \(events.map(\.idempotencyKey))::text[]) AS keys(c, k)
                     ON e.client = keys.c AND e.idempotency_key = keys.k
                 """) {
-                let (client, key, id, correlationID, hash, status) = try row.decode((String, String, String, String, String, String).self)
+                let (client, key, id, correlationID, hash, status) = try row.decode((String, String, EventID, CorrelationID, String, String).self)
                 existing[client + "\u{0}" + key] = (id, correlationID, hash, status)
             }
             // Decide each event in order: a key stored before, a key earlier in this batch, or new.
@@ -70,7 +70,7 @@ extension PostgresStore {
                 ORDER BY position
                 ON CONFLICT (client, idempotency_key) DO NOTHING
                 RETURNING id
-                """).map { try $0.decode(String.self) })
+                """).map { try $0.decode(EventID.self) })
             let accepted = fresh.filter { inserted.contains($0.id) }
             if !accepted.isEmpty {
                 try await session.run("""
@@ -112,14 +112,14 @@ extension PostgresStore {
 
     /// The stored event holding a client's idempotency key: id, correlation id, request hash, status.
     static func existingEvent(client: String, key: String, _ session: PostgresSession) async throws
-        -> (id: String, correlationID: String, hash: String, status: String)? {
+        -> (id: EventID, correlationID: CorrelationID, hash: String, status: String)? {
         try await session.first("""
             SELECT id, correlation_id, request_hash, status FROM events WHERE client = \(client) AND idempotency_key = \(key)
-            """).map { try $0.decode((String, String, String, String).self) }
+            """).map { try $0.decode((EventID, CorrelationID, String, String).self) }
     }
 
     /// `AppendOutcome.repeatedKey` for a key stored earlier.
-    static func outcome(of event: NewEvent, against existing: (id: String, correlationID: String, hash: String, status: String)) -> AppendOutcome {
+    static func outcome(of event: NewEvent, against existing: (id: EventID, correlationID: CorrelationID, hash: String, status: String)) -> AppendOutcome {
         .repeatedKey(requestHash: event.requestHash, existingID: existing.id, existingCorrelationID: existing.correlationID,
                      existingHash: existing.hash, existingStatus: EventStatus(rawValue: existing.status) ?? .accepted)
     }
@@ -191,17 +191,17 @@ extension PostgresStore {
                     AS r(id, status, has_normalized, normalized)
                 WHERE e.id = r.id AND e.status = 'accepted'
                 RETURNING e.id, e.correlation_id, e.traceparent
-                """).map { try $0.decode((String, String, String).self) }
+                """).map { try $0.decode((EventID, CorrelationID, String).self) }
             var trace = Dictionary(taken.map { ($0.0, (correlationID: $0.1, traceparent: $0.2)) }, uniquingKeysWith: { first, _ in first })
             // Each event taken once, with its first result in the batch.
-            var kept: [(result: ProcessedEvent, correlationID: String, traceparent: String)] = []
+            var kept: [(result: ProcessedEvent, correlationID: CorrelationID, traceparent: String)] = []
             for result in results {
                 guard let (correlationID, traceparent) = trace.removeValue(forKey: result.eventID) else { continue }
                 kept.append((result, correlationID, traceparent))
             }
             try await Self.insertDeliveries(kept.flatMap { taken in
                 taken.result.deliveries.map {
-                    OutboundDelivery($0, sourceID: taken.result.eventID, correlationID: taken.correlationID, traceparent: taken.traceparent)
+                    OutboundDelivery($0, source: .event(taken.result.eventID), correlationID: taken.correlationID, traceparent: taken.traceparent)
                 }
             }, session)
             for exception in kept.flatMap(\.result.exceptions) { try await Self.insertException(exception, session) }
@@ -210,20 +210,20 @@ extension PostgresStore {
         }
     }
 
-    public func event(id: String) async throws -> StoredEvent? {
+    public func event(id: EventID) async throws -> StoredEvent? {
         try await autocommit("reading event \(id)") { session in
             try await session.first("SELECT \(unescaped: Self.eventColumns()) FROM events WHERE id = \(id)").map(Self.readEvent)
         }
     }
 
-    public func timeline(correlationID: String) async throws -> [TimelineEntry] {
+    public func timeline(correlationID: CorrelationID) async throws -> [TimelineEntry] {
         try await autocommit("reading the timeline of \(correlationID)") { session in
             try await session.rows("""
                 SELECT at, correlation_id, stage, system, outcome, detail FROM timeline
                 WHERE correlation_id = \(correlationID) ORDER BY at, sequence
                 """).map { row in
                     let (at, correlationID, stage, system, outcome, detail) =
-                        try row.decode((Int64, String?, String?, String?, String?, String?).self)
+                        try row.decode((Int64, CorrelationID?, String?, String?, String?, String?).self)
                     return TimelineEntry(at: at, correlationID: correlationID ?? "", stage: TimelineStage(rawValue: stage ?? ""),
                                          system: system, outcome: outcome ?? "", detail: detail ?? "")
                 }
@@ -244,7 +244,7 @@ extension PostgresStore {
 
     static func readEvent(_ row: PostgresRow) throws -> StoredEvent {
         let (id, client, key, correlationID, traceparent, type, source, status, payload, normalized, receivedAt) =
-            try row.decode((String?, String?, String?, String?, String?, String?, String?, String?, String?, String?, Int64).self)
+            try row.decode((EventID?, String?, String?, CorrelationID?, String?, String?, String?, String?, String?, String?, Int64).self)
         return StoredEvent(
             id: id ?? "", client: client ?? "", idempotencyKey: key ?? "",
             correlationID: correlationID ?? "", traceparent: traceparent ?? "",
@@ -301,7 +301,7 @@ extension PostgresStore {
                 idempotency_key, status, attempts, next_attempt_at, created_at, updated_at, state_key)
             SELECT id, source, correlation, traceparent, destination, method, path, body, key, 'pending', 0, \(now), \(now), \(now),
                 NULLIF(state_key, '')
-            FROM unnest(\(deliveries.map(\.id))::text[], \(outbound.map(\.sourceID))::text[], \(outbound.map(\.correlationID))::text[],
+            FROM unnest(\(deliveries.map(\.id))::text[], \(outbound.map(\.source.rawValue))::text[], \(outbound.map(\.correlationID))::text[],
                         \(outbound.map(\.traceparent))::text[], \(deliveries.map(\.destination))::text[], \(deliveries.map(\.method))::text[],
                         \(deliveries.map(\.path))::text[], \(deliveries.map(\.body))::text[], \(deliveries.map(\.idempotencyKey))::text[],
                         \(deliveries.map { $0.stateKey ?? "" })::text[])
@@ -334,10 +334,10 @@ extension PostgresStore {
     static func readDelivery(_ row: PostgresRow) throws -> (record: DeliveryRecord, sequence: Int64) {
         let (id, eventID, correlationID, traceparent, destination, method, path, body, key, status, attempts,
              nextAttemptAt, lastStatusCode, lastError, createdAt, updatedAt, sequence, receivedAt) =
-            try row.decode((String?, String?, String?, String?, String?, String?, String?, String?, String?, String?,
+            try row.decode((DeliveryID?, String?, CorrelationID?, String?, String?, String?, String?, String?, String?, String?,
                             Int64, Int64, Int64?, String?, Int64, Int64, Int64, Int64?).self)
         let record = DeliveryRecord(
-            id: id ?? "", eventID: eventID ?? "", correlationID: correlationID ?? "", traceparent: traceparent ?? "",
+            id: id ?? "", source: DeliverySource(rawValue: eventID ?? ""), correlationID: correlationID ?? "", traceparent: traceparent ?? "",
             destination: destination ?? "", method: method ?? "", path: path ?? "", body: body ?? "",
             idempotencyKey: key ?? "",
             status: try decodeRaw("deliveries.status", status, as: DeliveryStatus.self),
@@ -405,7 +405,7 @@ extension PostgresStore {
 
     public func recordDeliveryAttempts(_ batch: [DeliveryAttemptRecord]) async throws {
         // One attempt per delivery, the first, as recording them one by one would keep.
-        var seen: Set<String> = []
+        var seen: Set<DeliveryID> = []
         let attempts = batch.filter { seen.insert($0.deliveryID).inserted }
         guard !attempts.isEmpty else { return }
         try await transaction("recording \(attempts.count) delivery attempt(s)") { session in
@@ -425,7 +425,7 @@ extension PostgresStore {
                     AS a(id, status, attempts, next_attempt_at, code, has_error, error, has_claim, claimed)
                 WHERE d.id = a.id AND \(unescaped: DeliveryRuleSQL.acceptsAttempt("d", hasClaim: "a.has_claim", claimedUntil: "a.claimed"))
                 RETURNING d.id, d.event_id
-                """).map { try $0.decode((String, String).self) }
+                """).map { try $0.decode((DeliveryID, String).self) }
             // The timeline and exception of an attempt go with it: none for a delivery that did
             // not take it (gone, or taken over), as in the SQLite store.
             let recorded = Set(updated.map(\.0))
@@ -450,16 +450,16 @@ extension PostgresStore {
         }
     }
 
-    public func delivery(id: String) async throws -> DeliveryRecord? {
+    public func delivery(id: DeliveryID) async throws -> DeliveryRecord? {
         try await autocommit("reading delivery \(id)") { session in
             try await session.first("SELECT \(unescaped: Self.deliveryColumns) FROM deliveries d WHERE d.id = \(id)")
                 .map { try Self.readDelivery($0).record }
         }
     }
 
-    public func deliveries(eventID: String) async throws -> [DeliveryRecord] {
-        try await autocommit("reading the deliveries of event \(eventID)") { session in
-            try await session.rows("SELECT \(unescaped: Self.deliveryColumns) FROM deliveries d WHERE d.event_id = \(eventID) ORDER BY d.sequence")
+    public func deliveries(source: DeliverySource) async throws -> [DeliveryRecord] {
+        try await autocommit("reading the deliveries of \(source)") { session in
+            try await session.rows("SELECT \(unescaped: Self.deliveryColumns) FROM deliveries d WHERE d.event_id = \(source.rawValue) ORDER BY d.sequence")
                 .map { try Self.readDelivery($0).record }
         }
     }
@@ -476,7 +476,7 @@ extension PostgresStore {
         }
     }
 
-    public func requeueDelivery(id: String, idempotencyKey: String, body: String?, now: Int64, timeline: TimelineEntry) async throws -> DeliveryRecord? {
+    public func requeueDelivery(id: DeliveryID, idempotencyKey: String, body: String?, now: Int64, timeline: TimelineEntry) async throws -> DeliveryRecord? {
         try await transaction("requeueing delivery \(id)") { session in
             guard try await session.first("SELECT 1 FROM deliveries WHERE id = \(id)") != nil else { return nil }
             try await Self.requeue(DeliveryRequeue(deliveryID: id, idempotencyKey: idempotencyKey, body: body), now: now, session)
@@ -561,7 +561,7 @@ extension PostgresStore {
     static func readException(_ row: PostgresRow) throws -> ExceptionRecord {
         let (id, type, status, createdAt, correlationID, system, eventID, deliveryID, summary, context, history, sequence,
              document, owner, updatedAt) =
-            try row.decode((String?, String?, String?, Int64, String?, String?, String?, String?, String?, String?, String?, Int64,
+            try row.decode((String?, String?, String?, Int64, CorrelationID?, String?, EventID?, DeliveryID?, String?, String?, String?, Int64,
                             String?, String?, Int64?).self)
         return ExceptionRecord(
             id: id ?? "",

@@ -1,4 +1,5 @@
 import Foundation
+import SutureModel
 import SutureStore
 import SutureDelivery
 // SQLite itself, compiled from its amalgamation as a C target of the SQLiteNIO package (its
@@ -181,6 +182,11 @@ struct SQLiteRow {
         let count = Int(sqlite_nio_sqlite3_column_bytes(raw, column))
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
+
+    /// A pipeline id (event, delivery, correlation) kept as text.
+    func id<ID: PipelineIdentifier>(_ column: Int32) -> ID { ID(rawValue: text(column) ?? "") }
+
+    func optionalID<ID: PipelineIdentifier>(_ column: Int32) -> ID? { text(column).map(ID.init(rawValue:)) }
 
     func blob(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite_nio_sqlite3_column_bytes(raw, column))

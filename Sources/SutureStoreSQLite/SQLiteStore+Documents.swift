@@ -38,7 +38,7 @@ extension SQLiteStore {
                     UPDATE documents SET version = ?3, correlation_id = ?4, traceparent = ?5, status = ?6, reference = ?7,
                         body = ?8, updated_at = ?9 WHERE kind = ?1 AND key = ?2 AND version = ?10
                     """).bind([.text(document.kind.rawValue), .text(document.key), .integer(Int64(document.version)),
-                               .text(document.correlationID), .text(document.traceparent), .text(document.status),
+                               .text(document.correlationID.rawValue), .text(document.traceparent), .text(document.status),
                                .text(document.reference), .text(document.body), .integer(now), .integer(Int64(expected))]).run()
                 guard connection.changes == 1 else {
                     throw StoreError.staleVersion("\(document.kind.rawValue) \(document.key) was changed by someone else (expected version \(expected)); read it again")
@@ -48,7 +48,7 @@ extension SQLiteStore {
                     INSERT INTO documents (kind, key, version, correlation_id, traceparent, status, reference, body, created_at, updated_at)
                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) ON CONFLICT (kind, key) DO NOTHING
                     """).bind([.text(document.kind.rawValue), .text(document.key), .integer(Int64(document.version)),
-                               .text(document.correlationID), .text(document.traceparent), .text(document.status),
+                               .text(document.correlationID.rawValue), .text(document.traceparent), .text(document.status),
                                .text(document.reference), .text(document.body), .integer(now)]).run()
                 guard connection.changes == 1 else {
                     throw StoreError.conflict("\(document.kind.rawValue) \(document.key) exists already")
@@ -73,7 +73,7 @@ extension SQLiteStore {
         for delivery in changes.deliveries { try insertDelivery(delivery, connection) }
         for requeue in changes.requeues { try self.requeue(requeue, now: now, connection) }
         for (id, status) in changes.eventStatuses {
-            try connection.statement("UPDATE events SET status = ?2 WHERE id = ?1").bind([.text(id), .text(status.rawValue)]).run()
+            try connection.statement("UPDATE events SET status = ?2 WHERE id = ?1").bind([.text(id.rawValue), .text(status.rawValue)]).run()
         }
         for entry in changes.timeline { try insertTimeline(entry, connection) }
     }
@@ -85,10 +85,10 @@ extension SQLiteStore {
             UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?2, idempotency_key = ?3,
                 body = COALESCE(?4, body), updated_at = ?2
             WHERE id = ?1 AND \(DeliveryRuleSQL.isRequeueable("deliveries", now: "?2"))
-            """).bind([.text(requeue.deliveryID), .integer(now), .text(requeue.idempotencyKey), .text(requeue.body)]).run()
+            """).bind([.text(requeue.deliveryID.rawValue), .integer(now), .text(requeue.idempotencyKey), .text(requeue.body)]).run()
         guard connection.changes == 1 else { throw StoreError.conflict(DeliveryStateRule.notRequeued(requeue.deliveryID)) }
         try connection.statement("UPDATE events SET status = 'routed' WHERE id = (SELECT event_id FROM deliveries WHERE id = ?1)")
-            .bind([.text(requeue.deliveryID)]).run()
+            .bind([.text(requeue.deliveryID.rawValue)]).run()
     }
 
     static let documentColumns = "kind, key, version, correlation_id, traceparent, status, reference, body, created_at, updated_at"
@@ -99,7 +99,7 @@ extension SQLiteStore {
                 guard let kind = DocumentKind(rawValue: text) else { throw StoreError.corrupt(text) }
                 return kind
             },
-            key: row.text(1) ?? "", version: Int(row.integer(2)), correlationID: row.text(3) ?? "", traceparent: row.text(4) ?? "",
+            key: row.text(1) ?? "", version: Int(row.integer(2)), correlationID: row.id(3), traceparent: row.text(4) ?? "",
             status: row.text(5) ?? "", reference: row.text(6), body: row.text(7) ?? "{}", createdAt: row.integer(8), updatedAt: row.integer(9))
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 public import SutureStore
 public import SutureDelivery
-import SutureModel
+public import SutureModel
 
 // MARK: - Events
 
@@ -12,7 +12,7 @@ extension SQLiteStore {
                 var outcomes: [AppendOutcome] = []
                 outcomes.reserveCapacity(events.count)
                 // Keys seen earlier in this same batch (a batch may repeat a key).
-                var inBatch: [String: (id: String, correlationID: String, hash: String)] = [:]
+                var inBatch: [String: (id: EventID, correlationID: CorrelationID, hash: String)] = [:]
                 for event in events {
                     let scopedKey = event.client + "\u{0}" + event.idempotencyKey
                     if let earlier = inBatch[scopedKey] {
@@ -23,7 +23,7 @@ extension SQLiteStore {
                     if let existing = try connection.statement(
                         "SELECT id, correlation_id, request_hash, status FROM events WHERE client = ?1 AND idempotency_key = ?2")
                         .bind([.text(event.client), .text(event.idempotencyKey)])
-                        .firstRow({ ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3) ?? "") }) {
+                        .firstRow({ row -> (EventID, CorrelationID, String, String) in (row.id(0), row.id(1), row.text(2) ?? "", row.text(3) ?? "") }) {
                         outcomes.append(.repeatedKey(requestHash: event.requestHash, existingID: existing.0, existingCorrelationID: existing.1,
                                                      existingHash: existing.2, existingStatus: EventStatus(rawValue: existing.3) ?? .accepted))
                         continue
@@ -31,8 +31,8 @@ extension SQLiteStore {
                     try connection.statement("""
                         INSERT INTO events (id, client, idempotency_key, request_hash, correlation_id, traceparent, type, source,
                             status, payload, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'accepted', ?9, ?10)
-                        """).bind([.text(event.id), .text(event.client), .text(event.idempotencyKey), .text(event.requestHash),
-                                   .text(event.correlationID), .text(event.traceparent), .text(event.type.rawValue),
+                        """).bind([.text(event.id.rawValue), .text(event.client), .text(event.idempotencyKey), .text(event.requestHash),
+                                   .text(event.correlationID.rawValue), .text(event.traceparent), .text(event.type.rawValue),
                                    .text(event.source), .text(event.payload), .integer(event.receivedAt)]).run()
                     try Self.insertTimeline(TimelineEntry(at: event.receivedAt, correlationID: event.correlationID, stage: .received,
                                                           system: event.source, outcome: "ok",
@@ -80,13 +80,13 @@ extension SQLiteStore {
             try connection.transaction(durable: false) {
                 for result in results {
                     try connection.statement("UPDATE events SET status = ?2, normalized = ?3 WHERE id = ?1 AND status = 'accepted'")
-                        .bind([.text(result.eventID), .text(result.status.rawValue), .text(result.normalized)]).run()
+                        .bind([.text(result.eventID.rawValue), .text(result.status.rawValue), .text(result.normalized)]).run()
                     // Processed already (by an earlier run whose result was thought lost): keep that result.
                     guard connection.changes == 1 else { continue }
                     guard let event = try connection.statement("SELECT \(Self.eventColumns) FROM events WHERE id = ?1")
-                        .bind([.text(result.eventID)]).firstRow(Self.readEvent) else { continue }
+                        .bind([.text(result.eventID.rawValue)]).firstRow(Self.readEvent) else { continue }
                     for delivery in result.deliveries {
-                        try Self.insertDelivery(OutboundDelivery(delivery, sourceID: event.id, correlationID: event.correlationID,
+                        try Self.insertDelivery(OutboundDelivery(delivery, source: .event(event.id), correlationID: event.correlationID,
                                                                  traceparent: event.traceparent), connection)
                     }
                     for exception in result.exceptions { try Self.insertException(exception, connection) }
@@ -97,17 +97,17 @@ extension SQLiteStore {
         }
     }
 
-    public func event(id: String) async throws -> StoredEvent? {
+    public func event(id: EventID) async throws -> StoredEvent? {
         try await run { connection in
-            try connection.statement("SELECT \(Self.eventColumns) FROM events WHERE id = ?1").bind([.text(id)]).firstRow(Self.readEvent)
+            try connection.statement("SELECT \(Self.eventColumns) FROM events WHERE id = ?1").bind([.text(id.rawValue)]).firstRow(Self.readEvent)
         }
     }
 
-    public func timeline(correlationID: String) async throws -> [TimelineEntry] {
+    public func timeline(correlationID: CorrelationID) async throws -> [TimelineEntry] {
         try await run { connection in
             try connection.statement("SELECT at, correlation_id, stage, system, outcome, detail FROM timeline WHERE correlation_id = ?1 ORDER BY at, sequence")
-                .bind([.text(correlationID)]).rows { row in
-                    TimelineEntry(at: row.integer(0), correlationID: row.text(1) ?? "", stage: TimelineStage(rawValue: row.text(2) ?? ""),
+                .bind([.text(correlationID.rawValue)]).rows { row in
+                    TimelineEntry(at: row.integer(0), correlationID: row.id(1), stage: TimelineStage(rawValue: row.text(2) ?? ""),
                                   system: row.text(3), outcome: row.text(4) ?? "", detail: row.text(5) ?? "")
                 }
         }
@@ -123,8 +123,8 @@ extension SQLiteStore {
 
     static func readEvent(_ row: SQLiteRow) throws -> StoredEvent {
         StoredEvent(
-            id: row.text(0) ?? "", client: row.text(1) ?? "", idempotencyKey: row.text(2) ?? "",
-            correlationID: row.text(3) ?? "", traceparent: row.text(4) ?? "",
+            id: row.id(0), client: row.text(1) ?? "", idempotencyKey: row.text(2) ?? "",
+            correlationID: row.id(3), traceparent: row.text(4) ?? "",
             type: try decode("events.type", row.text(5)) { text in
                 guard let type = InventoryEventType(rawValue: text) else { throw StoreError.corrupt(text) }
                 return type
@@ -139,7 +139,7 @@ extension SQLiteStore {
 
     static func insertTimeline(_ entry: TimelineEntry, _ connection: SQLiteConnection) throws {
         try connection.statement("INSERT INTO timeline (correlation_id, at, stage, system, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-            .bind([.text(entry.correlationID), .integer(entry.at), .text(entry.stage.rawValue), .text(entry.system),
+            .bind([.text(entry.correlationID.rawValue), .integer(entry.at), .text(entry.stage.rawValue), .text(entry.system),
                    .text(entry.outcome), .text(entry.detail)]).run()
     }
 
@@ -149,8 +149,8 @@ extension SQLiteStore {
                 context, history, document)
             VALUES (?1, ?2, 'open', ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, '[]', ?10)
             """).bind([.text(exception.id), .text(exception.type.rawValue), .integer(WallClock.nowMilliseconds()),
-                       .text(exception.correlationID), .text(exception.system), .text(exception.eventID),
-                       .text(exception.deliveryID), .text(exception.summary), .text(exception.context),
+                       .text(exception.correlationID.rawValue), .text(exception.system), .text(exception.eventID?.rawValue),
+                       .text(exception.deliveryID?.rawValue), .text(exception.summary), .text(exception.context),
                        .text(exception.document)]).run()
     }
 
@@ -163,7 +163,7 @@ extension SQLiteStore {
                 idempotency_key, status, attempts, next_attempt_at, created_at, updated_at, state_key)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', 0, ?10, ?10, ?10, ?11)
             ON CONFLICT (id) DO NOTHING
-            """).bind([.text(delivery.id), .text(outbound.sourceID), .text(outbound.correlationID), .text(outbound.traceparent),
+            """).bind([.text(delivery.id.rawValue), .text(outbound.source.rawValue), .text(outbound.correlationID.rawValue), .text(outbound.traceparent),
                        .text(delivery.destination), .text(delivery.method), .text(delivery.path), .text(delivery.body),
                        .text(delivery.idempotencyKey), .integer(WallClock.nowMilliseconds()), delivery.stateKey.map { .text($0) }]).run()
     }
@@ -181,7 +181,7 @@ extension SQLiteStore {
 
     static func readDelivery(_ row: SQLiteRow) throws -> DeliveryRecord {
         DeliveryRecord(
-            id: row.text(0) ?? "", eventID: row.text(1) ?? "", correlationID: row.text(2) ?? "", traceparent: row.text(3) ?? "",
+            id: row.id(0), source: DeliverySource(rawValue: row.text(1) ?? ""), correlationID: row.id(2), traceparent: row.text(3) ?? "",
             destination: row.text(4) ?? "", method: row.text(5) ?? "", path: row.text(6) ?? "", body: row.text(7) ?? "",
             idempotencyKey: row.text(8) ?? "",
             status: try decode("deliveries.status", row.text(9)) { text in
@@ -202,13 +202,13 @@ extension SQLiteStore {
                     WHERE destination = ?1 AND \(DeliveryRuleSQL.isSupersededByNewer("deliveries", now: "?2"))
                     RETURNING correlation_id, id
                     """).bind([.text(destination), .integer(now), .text(DeliveryStateRule.supersededNote)])
-                    .rows { ($0.text(0) ?? "", $0.text(1) ?? "") }
+                    .rows { row -> (CorrelationID, DeliveryID) in (row.id(0), row.id(1)) }
                 for (correlationID, id) in superseded {
                     try Self.insertTimeline(DeliveryStateRule.timelineEntry(correlationID: correlationID, deliveryID: id, destination: destination, at: now), connection)
                     try connection.statement("""
                         UPDATE exceptions SET status = 'resolved', updated_at = ?2, history = \(DeliveryStateRule.appendedHistory("?3"))
                         WHERE delivery_id = ?1 AND status IN ('open', 'in-progress')
-                        """).bind([.text(id), .integer(now), .text(DeliveryStateRule.historyEntry(at: now))]).run()
+                        """).bind([.text(id.rawValue), .integer(now), .text(DeliveryStateRule.historyEntry(at: now))]).run()
                 }
                 // An in-flight delivery whose lease ran out belongs to a worker that died: claim it again.
                 let due = try connection.statement("""
@@ -219,7 +219,7 @@ extension SQLiteStore {
                 var claimed: [DeliveryRecord] = []
                 for var delivery in due {
                     try connection.statement("UPDATE deliveries SET status = 'in-flight', next_attempt_at = ?2, updated_at = ?3 WHERE id = ?1")
-                        .bind([.text(delivery.id), .integer(leaseUntil), .integer(now)]).run()
+                        .bind([.text(delivery.id.rawValue), .integer(leaseUntil), .integer(now)]).run()
                     delivery.status = .inFlight
                     delivery.nextAttemptAt = leaseUntil
                     claimed.append(delivery)
@@ -258,7 +258,7 @@ extension SQLiteStore {
                         UPDATE deliveries SET status = ?2, attempts = ?3, next_attempt_at = ?4, last_status_code = ?5,
                             last_error = ?6, updated_at = ?7
                         WHERE id = ?1 AND \(DeliveryRuleSQL.acceptsAttempt("deliveries", hasClaim: "?8 IS NOT NULL", claimedUntil: "?8"))
-                        """).bind([.text(attempt.deliveryID), .text(attempt.status.rawValue), .integer(Int64(attempt.attempts)),
+                        """).bind([.text(attempt.deliveryID.rawValue), .text(attempt.status.rawValue), .integer(Int64(attempt.attempts)),
                                    .integer(attempt.nextAttemptAt), attempt.lastStatusCode.map { .integer(Int64($0)) },
                                    .text(attempt.lastError), .integer(now), attempt.claimedUntil.map { .integer($0) }]).run()
                     // Taken over after this worker's lease ran out: the newer outcome stands.
@@ -267,7 +267,7 @@ extension SQLiteStore {
                     if let exception = attempt.exception { try Self.insertException(exception, connection) }
                     // The event's own status follows its deliveries.
                     guard let eventID = try connection.statement("SELECT event_id FROM deliveries WHERE id = ?1")
-                        .bind([.text(attempt.deliveryID)]).firstRow({ $0.text(0) }) ?? nil else { continue }
+                        .bind([.text(attempt.deliveryID.rawValue)]).firstRow({ $0.text(0) }) ?? nil else { continue }
                     let status = EventStatus.following(try connection.statement("SELECT status FROM deliveries WHERE event_id = ?1")
                         .bind([.text(eventID)]).rows { DeliveryStatus(rawValue: $0.text(0) ?? "") ?? .pending })
                     try connection.statement("UPDATE events SET status = ?2 WHERE id = ?1 AND status != 'accepted'")
@@ -277,16 +277,16 @@ extension SQLiteStore {
         }
     }
 
-    public func delivery(id: String) async throws -> DeliveryRecord? {
+    public func delivery(id: DeliveryID) async throws -> DeliveryRecord? {
         try await run { connection in
-            try connection.statement("SELECT \(Self.deliveryColumns) FROM deliveries WHERE id = ?1").bind([.text(id)]).firstRow(Self.readDelivery)
+            try connection.statement("SELECT \(Self.deliveryColumns) FROM deliveries WHERE id = ?1").bind([.text(id.rawValue)]).firstRow(Self.readDelivery)
         }
     }
 
-    public func deliveries(eventID: String) async throws -> [DeliveryRecord] {
+    public func deliveries(source: DeliverySource) async throws -> [DeliveryRecord] {
         try await run { connection in
             try connection.statement("SELECT \(Self.deliveryColumns) FROM deliveries WHERE event_id = ?1 ORDER BY sequence")
-                .bind([.text(eventID)]).rows(Self.readDelivery)
+                .bind([.text(source.rawValue)]).rows(Self.readDelivery)
         }
     }
 
@@ -301,15 +301,15 @@ extension SQLiteStore {
         }
     }
 
-    public func requeueDelivery(id: String, idempotencyKey: String, body: String?, now: Int64, timeline: TimelineEntry) async throws -> DeliveryRecord? {
+    public func requeueDelivery(id: DeliveryID, idempotencyKey: String, body: String?, now: Int64, timeline: TimelineEntry) async throws -> DeliveryRecord? {
         try await run { connection in
             try connection.transaction {
-                guard try connection.statement("SELECT 1 FROM deliveries WHERE id = ?1").bind([.text(id)]).firstRow({ _ in true }) != nil else {
+                guard try connection.statement("SELECT 1 FROM deliveries WHERE id = ?1").bind([.text(id.rawValue)]).firstRow({ _ in true }) != nil else {
                     return nil
                 }
                 try Self.requeue(DeliveryRequeue(deliveryID: id, idempotencyKey: idempotencyKey, body: body), now: now, connection)
                 try Self.insertTimeline(timeline, connection)
-                return try connection.statement("SELECT \(Self.deliveryColumns) FROM deliveries WHERE id = ?1").bind([.text(id)]).firstRow(Self.readDelivery)
+                return try connection.statement("SELECT \(Self.deliveryColumns) FROM deliveries WHERE id = ?1").bind([.text(id.rawValue)]).firstRow(Self.readDelivery)
             }
         }
     }
@@ -358,7 +358,7 @@ extension SQLiteStore {
                 WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR type = ?2) AND (?3 IS NULL OR correlation_id = ?3)
                     AND (?4 IS NULL OR sequence < ?4) AND (?6 IS NULL OR document = ?6)
                 ORDER BY sequence DESC LIMIT ?5
-                """).bind([.text(filter.status?.rawValue), .text(filter.type?.rawValue), .text(filter.correlationID),
+                """).bind([.text(filter.status?.rawValue), .text(filter.type?.rawValue), .text(filter.correlationID?.rawValue),
                            before.map { .integer($0) }, .integer(Int64(limit)), .text(filter.document)]).rows(Self.readException)
         }
     }
@@ -385,8 +385,8 @@ extension SQLiteStore {
                 guard let status = ExceptionStatus(rawValue: text) else { throw StoreError.corrupt(text) }
                 return status
             },
-            createdAt: row.integer(3), correlationID: row.text(4) ?? "", system: row.text(5), eventID: row.text(6),
-            deliveryID: row.text(7), summary: row.text(8) ?? "", context: row.text(9) ?? "{}", history: row.text(10) ?? "[]",
+            createdAt: row.integer(3), correlationID: row.id(4), system: row.text(5), eventID: row.optionalID(6),
+            deliveryID: row.optionalID(7), summary: row.text(8) ?? "", context: row.text(9) ?? "{}", history: row.text(10) ?? "[]",
             sequence: row.integer(11), document: row.text(12), owner: row.text(13),
             updatedAt: row.isNull(14) ? row.integer(3) : row.integer(14))
     }

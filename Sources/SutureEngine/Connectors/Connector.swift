@@ -15,19 +15,19 @@ public protocol Connector: Sendable {
 
     /// Turns a canonical event into the call to make, reading this system's codes through
     /// `lookup`; throws `EventNormalizer.Failure` when they are missing.
-    func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String,
+    func encode(_ event: CanonicalInventoryEvent, eventID: EventID, correlationID: CorrelationID, deliveryID: DeliveryID,
                 lookup: any MasterDataLookup) async throws -> NewDelivery
 
     /// Turns a business document (a PO status, an AP invoice, a receipt reversal) into the
     /// call to make; nil when this destination does not take that kind of document.
-    func encode(_ document: OutboundDocument, deliveryID: String, correlationID: String, lookup: any MasterDataLookup) async throws -> NewDelivery?
+    func encode(_ document: OutboundDocument, deliveryID: DeliveryID, correlationID: CorrelationID, lookup: any MasterDataLookup) async throws -> NewDelivery?
 
     /// Makes one attempt at a delivery.
     func send(_ delivery: DeliveryRecord) async -> DeliveryResponse
 }
 
 extension Connector {
-    public func encode(_ document: OutboundDocument, deliveryID: String, correlationID: String, lookup: any MasterDataLookup) async throws -> NewDelivery? {
+    public func encode(_ document: OutboundDocument, deliveryID: DeliveryID, correlationID: CorrelationID, lookup: any MasterDataLookup) async throws -> NewDelivery? {
         nil
     }
 }

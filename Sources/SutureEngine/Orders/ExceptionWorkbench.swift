@@ -10,11 +10,10 @@ import SutureProcurement
 /// work twice, and two people cannot both resolve one exception.
 public struct ExceptionWorkbench: Sendable {
     let flows: OrderFlows
-    let replay: @Sendable (DeliveryRecord) async throws -> DeliveryRequeue
+    let replay: DeliveryReplay
     let wakeProcessor: @Sendable () -> Void
 
-    init(flows: OrderFlows, replay: @escaping @Sendable (DeliveryRecord) async throws -> DeliveryRequeue,
-         wakeProcessor: @escaping @Sendable () -> Void) {
+    init(flows: OrderFlows, replay: DeliveryReplay, wakeProcessor: @escaping @Sendable () -> Void) {
         self.flows = flows
         self.replay = replay
         self.wakeProcessor = wakeProcessor
@@ -72,12 +71,12 @@ public struct ExceptionWorkbench: Sendable {
             throw OrderError.notAllowed("\(action.rawValue) does not apply to a \(exception.type.rawValue) exception; use \(allowed.map(\.rawValue).joined(separator: ", "))")
         }
         let status: ExceptionStatus = action == .reject ? .rejected : .resolved
-        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        let now = WallClock.nowMilliseconds()
         let outcome = Self.outcome(action, exception)
         let change = ExceptionChange(id: id, expected: [.open, .inProgress], status: status,
                                      historyEntry: Self.entry(action: action.rawValue, actor: actor, note: note, data: data, outcome: outcome))
         // The action continues the exception's trace, so its effects show on the same timeline.
-        let trace = TraceContext(traceID: exception.correlationID, spanID: TraceContext.random().spanID)
+        let trace = TraceContext(traceID: exception.correlationID.rawValue, spanID: TraceContext.random().spanID)
         let resolvedEntry = TimelineEntry(at: now, correlationID: exception.correlationID, stage: .resolved, system: exception.system,
                                           outcome: action.rawValue, detail: "\(id) (\(exception.type.rawValue)) \(outcome) by \(actor): \(note)")
         var changes = StoreChanges()
@@ -90,7 +89,7 @@ public struct ExceptionWorkbench: Sendable {
             // Replayed and delivered meanwhile (`POST /v1/deliveries/{id}/replay`), or replaced by a
             // newer state of the same thing (`superseded`): nothing left to send.
             if ![.delivered, .inFlight, .superseded].contains(delivery.status) {
-                changes.requeues = [try await replay(delivery)]
+                changes.requeues = [try await replay.requeue(delivery)]
             }
             try await store.commit(changes)
             flows.wake(delivery.destination)
@@ -146,8 +145,8 @@ public struct ExceptionWorkbench: Sendable {
 
     /// What an exception is about, which decides what its actions do.
     enum Subject {
-        case delivery(String)
-        case event(String)
+        case delivery(DeliveryID)
+        case event(EventID)
         case invoice(String)
         case orderLine(String, Int)
         case none
@@ -155,11 +154,12 @@ public struct ExceptionWorkbench: Sendable {
 
     static func subject(_ exception: ExceptionRecord) -> Subject {
         if let deliveryID = exception.deliveryID { return .delivery(deliveryID) }
-        if let document = exception.document, document.hasPrefix("invoice:") { return .invoice(String(document.dropFirst("invoice:".count))) }
+        let document = exception.document.map(DeliverySource.init(rawValue:))
+        if case .invoice(let number) = document { return .invoice(number) }
         if let eventID = exception.eventID { return .event(eventID) }
-        if let document = exception.document, document.hasPrefix("purchase-order:"),
+        if case .purchaseOrder(let number) = document,
            let context = try? JSONValue.parse(exception.context), let line = context["poLine"]?.numberText.flatMap({ Int($0) }) {
-            return .orderLine(String(document.dropFirst("purchase-order:".count)), line)
+            return .orderLine(number, line)
         }
         return .none
     }

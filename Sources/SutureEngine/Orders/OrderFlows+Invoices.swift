@@ -100,7 +100,7 @@ extension OrderFlows {
         }
         do {
             return try await documentDeliveries(.apInvoice(invoice, order: order, match: match), idBase: "inv.\(invoice.number)",
-                                                sourceID: invoice.sourceID, correlationID: trace.correlationID,
+                                                source: .invoice(invoice.number), correlationID: trace.correlationID,
                                                 traceparent: trace.traceparent, lookup: store)
         } catch let failure as EventNormalizer.Failure {
             // The ERP has no code or unit for something on the invoice: the invoice is kept,

@@ -1,5 +1,5 @@
 import Foundation
-import SutureModel
+public import SutureModel
 import SutureDelivery
 public import SutureStore
 import SutureProcurement
@@ -57,7 +57,7 @@ extension OrderFlows {
             let substitute = line.machine.substitute == canonical.item ? " (the supplier's substitute; accept it first)" : ""
             return hold(.unmatchedReceipt, "PO \(number) line \(line.machine.lineNumber) is for \(line.machine.item), not \(canonical.item)\(substitute)")
         }
-        guard !line.receipts.contains(where: { $0.source == event.id }) else {
+        guard !line.receipts.contains(where: { $0.source == event.id.rawValue }) else {
             // Linked before (the event is processed again after a retry): nothing to add.
             link.canonical.poLine = line.machine.lineNumber
             return link
@@ -72,7 +72,7 @@ extension OrderFlows {
         do { transition = try changed.lines[index].machine.apply(.receipt(quantity: signed)) } catch {
             return hold(.unmatchedReceipt, "PO \(number): \(error)")
         }
-        changed.lines[index].receipts.append(PurchaseOrderLine.Receipt(source: event.id, quantity: signed, lot: canonical.lot, expiry: canonical.expiry))
+        changed.lines[index].receipts.append(PurchaseOrderLine.Receipt(source: event.id.rawValue, quantity: signed, lot: canonical.lot, expiry: canonical.expiry))
         link.canonical.poLine = line.machine.lineNumber
         let f = ExactDecimal.format
         link.timeline.append(TimelineEntry(
@@ -132,12 +132,12 @@ extension OrderFlows {
     /// Voids a posted receipt: every destination that got it gets the reversal (the ERP a
     /// receipt with negated quantities under `<receiptId>.void`), and the PO line gives the
     /// quantity back. Voiding again returns the same reversals and posts nothing more.
-    public func voidReceipt(eventID: String, reason: String, actor: String, resolving: ExceptionChange? = nil) async throws -> [DeliveryRecord] {
+    public func voidReceipt(eventID: EventID, reason: String, actor: String, resolving: ExceptionChange? = nil) async throws -> [DeliveryRecord] {
         guard let event = try await store.event(id: eventID) else { throw OrderError.notFound("no event '\(eventID)'") }
         guard event.type == .receipt else { throw OrderError.notAllowed("event \(eventID) is a \(event.type.rawValue); only receipts are voided (a return reverses itself)") }
-        let deliveries = try await store.deliveries(eventID: eventID)
-        let originals = deliveries.filter { !$0.id.hasSuffix(".void") }
-        let existing = deliveries.filter { $0.id.hasSuffix(".void") }
+        let deliveries = try await store.deliveries(source: .event(eventID))
+        let originals = deliveries.filter { !$0.id.isReversal }
+        let existing = deliveries.filter(\.id.isReversal)
         if !existing.isEmpty {
             if let resolving { try await store.commit({ var c = StoreChanges(); c.exceptionChanges = [resolving]; return c }()) }
             return existing
@@ -153,14 +153,14 @@ extension OrderFlows {
         if let resolving { changes.exceptionChanges.append(resolving) }
         for original in originals {
             guard let connector = connectors[original.destination],
-                  let reversal = try await connector.encode(.receiptReversal(original: original, reason: reason), deliveryID: original.id + ".void",
+                  let reversal = try await connector.encode(.receiptReversal(original: original, reason: reason), deliveryID: original.id.reversal,
                                                             correlationID: event.correlationID, lookup: store) else { continue }
-            changes.deliveries.append(OutboundDelivery(reversal, sourceID: event.id, correlationID: event.correlationID, traceparent: event.traceparent))
+            changes.deliveries.append(OutboundDelivery(reversal, source: .event(event.id), correlationID: event.correlationID, traceparent: event.traceparent))
             changes.timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: .voided, system: original.destination, outcome: "ok",
                                                   detail: "receipt \(eventID) voided by \(actor): \(reason); reversal \(reversal.method) \(reversal.path) queued"))
         }
         try await giveBack(event, why: "the void", with: changes)
-        return try await store.deliveries(eventID: eventID).filter { $0.id.hasSuffix(".void") }
+        return try await store.deliveries(source: .event(eventID)).filter(\.id.isReversal)
     }
 
     /// Takes a receipt's quantity back off the order line it was put on (a void, or a held
@@ -179,7 +179,7 @@ extension OrderFlows {
                 let net = order.lines[index].received(from: event.id)
                 guard net > 0 else { continue }
                 do { try order.lines[index].machine.apply(.receipt(quantity: -net)) } catch { continue }
-                order.lines[index].receipts.append(PurchaseOrderLine.Receipt(source: event.id + ".void", quantity: -net, lot: nil, expiry: nil))
+                order.lines[index].receipts.append(PurchaseOrderLine.Receipt(source: PurchaseOrderLine.Receipt.reversalSource(of: event.id), quantity: -net, lot: nil, expiry: nil))
                 changes.timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: .linked, system: nil, outcome: "ok",
                                                       detail: "PO \(number) line \(order.lines[index].machine.lineNumber): \(ExactDecimal.format(net)) \(order.lines[index].machine.unit) given back by \(why)"))
             }

@@ -98,7 +98,7 @@ public struct OrderFlows: Sendable {
         // group carried it, so the supplier's 997/999 can be matched to it.
         var reference: String?
         if let partner = supplier.interchangeID, let system = x12System(interchangeID: partner) {
-            let sent = try await documentDeliveries(.purchaseOrder850(order), idBase: "po.\(order.number).850", sourceID: "purchase-order:\(order.number)",
+            let sent = try await documentDeliveries(.purchaseOrder850(order), idBase: "po.\(order.number).850", source: .purchaseOrder(order.number),
                                                     correlationID: trace.correlationID, traceparent: trace.traceparent, lookup: store,
                                                     destinations: [system.name])
             changes.append(sent)
@@ -140,7 +140,7 @@ public struct OrderFlows: Sendable {
     /// makes it read the order again and run `change` again.
     @discardableResult
     func modifyOrder<T: Sendable>(
-        _ number: String, correlationID: String, traceparent: String,
+        _ number: String, correlationID: CorrelationID, traceparent: String,
         _ change: (inout PurchaseOrder, StoredDocument) async throws -> (changes: StoreChanges, result: T)
     ) async throws -> T {
         var attempt = 0
@@ -168,7 +168,7 @@ public struct OrderFlows: Sendable {
 
     /// The write of a changed order: its next version and, when a line's state or
     /// quantities moved, a status update to the systems that take orders.
-    func orderWrite(_ order: PurchaseOrder, before: PurchaseOrder, document: StoredDocument, correlationID: String,
+    func orderWrite(_ order: PurchaseOrder, before: PurchaseOrder, document: StoredDocument, correlationID: CorrelationID,
                     traceparent: String, lookup: (any MasterDataLookup)? = nil) async throws -> StoreChanges {
         var changes = StoreChanges()
         let version = document.version + 1
@@ -181,23 +181,23 @@ public struct OrderFlows: Sendable {
         let moved = zip(order.lines, before.lines).contains { $0.machine.state != $1.machine.state || $0.machine.quantities != $1.machine.quantities }
         if moved {
             changes.append(try await documentDeliveries(.purchaseOrderStatus(order, revision: version), idBase: "po.\(order.number).r\(version)",
-                                                        sourceID: written.sourceID, correlationID: correlationID, traceparent: traceparent,
+                                                        source: .purchaseOrder(order.number), correlationID: correlationID, traceparent: traceparent,
                                                         lookup: lookup ?? store))
         }
         return changes
     }
 
     /// Deliveries of a document to every destination its route type names.
-    func documentDeliveries(_ document: OutboundDocument, idBase: String, sourceID: String, correlationID: String, traceparent: String,
+    func documentDeliveries(_ document: OutboundDocument, idBase: String, source: DeliverySource, correlationID: CorrelationID, traceparent: String,
                             lookup: any MasterDataLookup, destinations explicit: [String]? = nil) async throws -> StoreChanges {
         var changes = StoreChanges()
         let destinations = explicit ?? document.routeType.map { EventRouter.destinations(forDocument: $0, routes: routes, systems: systems) } ?? []
         let now = WallClock.nowMilliseconds()
         for destination in destinations {
             guard let connector = connectors[destination] else { continue }
-            let id = Identifiers.delivery(eventID: idBase, destination: destination)
+            let id = Identifiers.delivery(base: idBase, destination: destination)
             guard let delivery = try await connector.encode(document, deliveryID: id, correlationID: correlationID, lookup: lookup) else { continue }
-            changes.deliveries.append(OutboundDelivery(delivery, sourceID: sourceID, correlationID: correlationID, traceparent: traceparent))
+            changes.deliveries.append(OutboundDelivery(delivery, source: source, correlationID: correlationID, traceparent: traceparent))
             changes.timeline.append(TimelineEntry(at: now, correlationID: correlationID, stage: .routed, system: destination, outcome: "ok",
                                                   detail: "\(delivery.method) \(delivery.path) queued as \(id)"))
         }
@@ -288,7 +288,7 @@ public struct OrderFlows: Sendable {
 
     /// The exception a line notice opens, if it is one a person must see.
     func noticeException(_ notice: PurchaseOrderLineNotice, order: PurchaseOrder, line: PurchaseOrderLine, document: StoredDocument,
-                         correlationID: String) -> NewException? {
+                         correlationID: CorrelationID) -> NewException? {
         let type: ExceptionType
         let summary: String
         let f = ExactDecimal.format

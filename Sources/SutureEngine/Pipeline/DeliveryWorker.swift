@@ -199,7 +199,8 @@ final class DeliveryWorker: Service {
     /// An exception with the full context: the event as sent, its canonical form, the
     /// request made and the destination's answer.
     func makeException(_ type: ExceptionType, delivery: DeliveryRecord, response: DeliveryResponse, summary: String) async -> NewException {
-        let event = try? await store.event(id: delivery.eventID)
+        var event: StoredEvent?
+        if let eventID = delivery.source.eventID { event = try? await store.event(id: eventID) }
         let answerBody = (try? JSONValue.parse(response.detail)) ?? .string(response.detail)
         let context = JSONValue.object([
             ("event", event.flatMap { try? JSONValue.parse($0.payload) } ?? .null),
@@ -213,10 +214,10 @@ final class DeliveryWorker: Service {
                 ("status", response.statusCode.map(JSONValue.integer) ?? .null),
                 ("body", answerBody),
             ])),
-            ("deliveryId", .string(delivery.id)),
+            ("deliveryId", .string(delivery.id.rawValue)),
         ])
         return NewException(id: Identifiers.make("exc"), type: type, correlationID: delivery.correlationID, system: destination,
-                            eventID: delivery.eventID, deliveryID: delivery.id, summary: summary, context: context.serialized())
+                            eventID: delivery.source.eventID, deliveryID: delivery.id, summary: summary, context: context.serialized())
     }
 
     func updateCircuitGauge() {

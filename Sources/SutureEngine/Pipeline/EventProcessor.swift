@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SutureConfig
-import SutureModel
+public import SutureModel
 import SutureStore
 import SutureDelivery
 import SutureProcurement
@@ -185,10 +185,17 @@ struct EventProcessor: Service {
 public enum Identifiers {
     /// The delivery of an event to a destination always has the same id, so processing an
     /// event again (after its result was lost) produces the same idempotency key.
-    public static func delivery(eventID: String, destination: String) -> String {
-        let event = eventID.hasPrefix("evt_") ? String(eventID.dropFirst(4)) : eventID
-        return "dlv_\(event)_\(destination)"
+    public static func delivery(eventID: EventID, destination: String) -> DeliveryID {
+        delivery(base: eventID.rawValue.hasPrefix("evt_") ? String(eventID.rawValue.dropFirst(4)) : eventID.rawValue, destination: destination)
     }
+
+    /// The delivery of a document (`po.PO-1.r2`) to a destination, the same each time.
+    public static func delivery(base: String, destination: String) -> DeliveryID {
+        DeliveryID(rawValue: "dlv_\(base)_\(destination)")
+    }
+
+    /// A new event id (`evt_…`).
+    public static func event() -> EventID { EventID(rawValue: make("evt")) }
 
     public static func make(_ prefix: String) -> String {
         // Two draws of 64 bits give 20 base-36 digits (about 103 bits); each draw from the

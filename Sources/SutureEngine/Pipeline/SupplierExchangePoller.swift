@@ -132,7 +132,7 @@ public struct SupplierExchangePoller: Service {
         }
         var documents: [OrderFlows.AppliedDocument] = []
         var changes = StoreChanges()
-        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        let now = WallClock.nowMilliseconds()
         let partly = result.groups.flatMap { group in
             group.transactionSets.filter { acceptedSets.contains("\(group.control)/\($0.control)") }.map(\.document)
         }
@@ -202,7 +202,7 @@ extension SupplierExchangePoller {
         }
 
         func record(key: String, file: String, trace: TraceContext) -> StoredDocument {
-            let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+            let now = WallClock.nowMilliseconds()
             return StoredDocument(
                 kind: .exchangeFile, key: key, version: 1, correlationID: trace.correlationID, traceparent: trace.traceparent,
                 status: SupplierExchangePoller.acknowledging, reference: file,

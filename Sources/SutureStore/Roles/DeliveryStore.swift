@@ -1,3 +1,5 @@
+public import SutureModel
+
 /// The outbox: deliveries to the connected systems, claimed under leases, and their attempts.
 public protocol DeliveryStore: Sendable {
     /// Claims up to `limit` deliveries to `destination` that are due at `now` (pending,
@@ -13,12 +15,12 @@ public protocol DeliveryStore: Sendable {
     /// the state rule holds back; the worker then looks again shortly).
     func nextDueTime(destination: String) async throws -> Int64?
     func recordDeliveryAttempts(_ attempts: [DeliveryAttemptRecord]) async throws
-    func delivery(id: String) async throws -> DeliveryRecord?
-    func deliveries(eventID: String) async throws -> [DeliveryRecord]
+    func delivery(id: DeliveryID) async throws -> DeliveryRecord?
+    func deliveries(source: DeliverySource) async throws -> [DeliveryRecord]
     /// Deliveries, newest first, optionally by status and destination; `before` pages.
     func deliveries(status: DeliveryStatus?, destination: String?, limit: Int, before: Int64?) async throws -> [(record: DeliveryRecord, sequence: Int64)]
     /// Puts a delivery back in the queue, due now, with `idempotencyKey`; nil if no such delivery.
-    func requeueDelivery(id: String, idempotencyKey: String, body: String?, now: Int64, timeline: TimelineEntry) async throws -> DeliveryRecord?
+    func requeueDelivery(id: DeliveryID, idempotencyKey: String, body: String?, now: Int64, timeline: TimelineEntry) async throws -> DeliveryRecord?
     /// Counts of deliveries by destination and status, for metrics.
     func deliveryCounts() async throws -> [(destination: String, status: DeliveryStatus, count: Int)]
 }

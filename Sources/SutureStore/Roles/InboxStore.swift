@@ -1,4 +1,4 @@
-import SutureModel
+public import SutureModel
 
 /// The durable inbox: accepted events, their processing, and the timeline of every transaction.
 public protocol InboxStore: Sendable {
@@ -14,8 +14,8 @@ public protocol InboxStore: Sendable {
     /// transaction. A result for an event that is no longer `accepted` (another node
     /// processed it first) is skipped whole.
     func recordProcessing(_ results: [ProcessedEvent]) async throws
-    func event(id: String) async throws -> StoredEvent?
+    func event(id: EventID) async throws -> StoredEvent?
     /// Everything that happened under a correlation id, in time order.
-    func timeline(correlationID: String) async throws -> [TimelineEntry]
+    func timeline(correlationID: CorrelationID) async throws -> [TimelineEntry]
     func appendTimeline(_ entries: [TimelineEntry]) async throws
 }

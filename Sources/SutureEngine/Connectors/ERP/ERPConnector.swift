@@ -29,12 +29,12 @@ public struct ERPConnector: Connector {
             maxBackoff: delivery.retry.maxBackoff, clientErrors: .permanent)
     }
 
-    public func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String,
+    public func encode(_ event: CanonicalInventoryEvent, eventID: EventID, correlationID: CorrelationID, deliveryID: DeliveryID,
                        lookup: any MasterDataLookup) async throws -> NewDelivery {
         try await encoder.encode(event, eventID: eventID, deliveryID: deliveryID, lookup: lookup)
     }
 
-    public func encode(_ document: OutboundDocument, deliveryID: String, correlationID: String, lookup: any MasterDataLookup) async throws -> NewDelivery? {
+    public func encode(_ document: OutboundDocument, deliveryID: DeliveryID, correlationID: CorrelationID, lookup: any MasterDataLookup) async throws -> NewDelivery? {
         try await encoder.encode(document, deliveryID: deliveryID, lookup: lookup)
     }
 

@@ -17,7 +17,7 @@ public struct ERPEncoder: Sendable {
 
     /// The call for an inventory event: a receipt to `POST /receipts`, anything else to
     /// `POST /inventory-transactions`, in the ERP's codes and the unit it keeps the item in.
-    public func encode(_ event: CanonicalInventoryEvent, eventID: String, deliveryID: String,
+    public func encode(_ event: CanonicalInventoryEvent, eventID: EventID, deliveryID: DeliveryID,
                        lookup: any MasterDataLookup) async throws -> NewDelivery {
         let systemName = try SystemName(system)
         let item = try await code(for: event.item.rawValue, kind: .items, systemName, lookup)
@@ -45,7 +45,7 @@ public struct ERPEncoder: Sendable {
             if let lot = event.lot { line.append(("lot", .string(lot))) }
             if let expiry = event.expiry { line.append(("expiry", .string(expiry))) }
             if let serial = event.serial { line.append(("serial", .string(serial))) }
-            var members: [(String, JSONValue)] = [("receiptId", .string(eventID))]
+            var members: [(String, JSONValue)] = [("receiptId", .string(eventID.rawValue))]
             if let po = event.purchaseOrder { members.append(("purchaseOrder", .string(po))) }
             members += [("location", .string(location.code)), ("receivedAt", .string(InventoryEventJSON.timestamp(event.occurredAt))),
                         ("lines", .array([.object(line)]))]
@@ -53,7 +53,7 @@ public struct ERPEncoder: Sendable {
         } else {
             path = "/inventory-transactions"
             var members: [(String, JSONValue)] = [
-                ("transactionId", .string(eventID)), ("type", .string(event.type.rawValue)),
+                ("transactionId", .string(eventID.rawValue)), ("type", .string(event.type.rawValue)),
                 ("item", .string(item.code)), ("location", .string(location.code)),
             ]
             if let toLocation = event.toLocation {
@@ -70,7 +70,7 @@ public struct ERPEncoder: Sendable {
 
     /// The call for a business document: a PO status (`PUT /purchase-orders/{n}/status`, with
     /// a state key), an AP invoice (`POST /ap-invoices`) or a receipt reversal; nil for an 850.
-    public func encode(_ document: OutboundDocument, deliveryID: String, lookup: any MasterDataLookup) async throws -> NewDelivery? {
+    public func encode(_ document: OutboundDocument, deliveryID: DeliveryID, lookup: any MasterDataLookup) async throws -> NewDelivery? {
         let systemName = try SystemName(system)
         let method: String
         let path: String
@@ -136,7 +136,7 @@ public struct ERPEncoder: Sendable {
             guard original.path == "/receipts", let posted = try? JSONValue.parse(original.body), case .object(let members) = posted else {
                 return nil
             }
-            let receiptID = posted["receiptId"]?.stringValue ?? original.eventID
+            let receiptID = posted["receiptId"]?.stringValue ?? original.source.rawValue
             method = "POST"
             path = "/receipts"
             body = .object(members.map { key, value in

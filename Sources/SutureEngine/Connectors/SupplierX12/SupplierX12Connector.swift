@@ -35,12 +35,12 @@ public struct SupplierX12Connector: Connector {
                            version: settings.version)
     }
 
-    public func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String,
+    public func encode(_ event: CanonicalInventoryEvent, eventID: EventID, correlationID: CorrelationID, deliveryID: DeliveryID,
                        lookup: any MasterDataLookup) async throws -> NewDelivery {
         throw EventNormalizer.Failure(.invalidDocument, "\(system) is a supplier-x12 system; it takes purchase orders, not inventory events (check the routes)")
     }
 
-    public func encode(_ document: OutboundDocument, deliveryID: String, correlationID: String, lookup: any MasterDataLookup) async throws -> NewDelivery? {
+    public func encode(_ document: OutboundDocument, deliveryID: DeliveryID, correlationID: CorrelationID, lookup: any MasterDataLookup) async throws -> NewDelivery? {
         guard case .purchaseOrder850(let order) = document else { return nil }
         let lines = try await encoder.lines(of: order, lookup: lookup)
         let shipTo = try await store.location(order.shipTo)

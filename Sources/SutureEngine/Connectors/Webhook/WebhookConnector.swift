@@ -29,12 +29,12 @@ public struct WebhookConnector: Connector {
             maxBackoff: delivery.retry.maxBackoff, clientErrors: .retried)
     }
 
-    public func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String,
+    public func encode(_ event: CanonicalInventoryEvent, eventID: EventID, correlationID: CorrelationID, deliveryID: DeliveryID,
                        lookup: any MasterDataLookup) async throws -> NewDelivery {
         encoder.encode(event, eventID: eventID, correlationID: correlationID, deliveryID: deliveryID)
     }
 
-    public func encode(_ document: OutboundDocument, deliveryID: String, correlationID: String, lookup: any MasterDataLookup) async throws -> NewDelivery? {
+    public func encode(_ document: OutboundDocument, deliveryID: DeliveryID, correlationID: CorrelationID, lookup: any MasterDataLookup) async throws -> NewDelivery? {
         encoder.encode(document, deliveryID: deliveryID, correlationID: correlationID, at: Date())
     }
 

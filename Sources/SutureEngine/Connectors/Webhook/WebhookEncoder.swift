@@ -15,12 +15,12 @@ public struct WebhookEncoder: Sendable {
     }
 
     /// The envelope of a normalized inventory event (`inventory.receipt`, ...).
-    public func encode(_ event: CanonicalInventoryEvent, eventID: String, correlationID: String, deliveryID: String) -> NewDelivery {
+    public func encode(_ event: CanonicalInventoryEvent, eventID: EventID, correlationID: CorrelationID, deliveryID: DeliveryID) -> NewDelivery {
         let body = JSONValue.object([
-            ("id", .string(eventID)),
+            ("id", .string(eventID.rawValue)),
             ("type", .string("inventory.\(event.type.rawValue)")),
             ("occurredAt", .string(InventoryEventJSON.timestamp(event.occurredAt))),
-            ("correlationId", .string(correlationID)),
+            ("correlationId", .string(correlationID.rawValue)),
             ("data", InventoryEventJSON.json(event)),
         ])
         return NewDelivery(id: deliveryID, destination: system, method: "POST", path: "", body: body.serialized(),
@@ -29,7 +29,7 @@ public struct WebhookEncoder: Sendable {
 
     /// Order status changes and invoice outcomes reach subscribers as signed events too
     /// (`purchase-order.status`, `invoice.matched`); reversals do, as `receipt.voided`.
-    public func encode(_ document: OutboundDocument, deliveryID: String, correlationID: String, at now: Date) -> NewDelivery? {
+    public func encode(_ document: OutboundDocument, deliveryID: DeliveryID, correlationID: CorrelationID, at now: Date) -> NewDelivery? {
         let type: String
         let data: JSONValue
         let id: String
@@ -41,12 +41,12 @@ public struct WebhookEncoder: Sendable {
         case .purchaseOrder850:
             return nil
         case .receiptReversal(let original, let reason):
-            (type, data, id) = ("receipt.voided", .object([("event", .string(original.eventID)), ("reason", .string(reason))]),
-                                original.eventID + ".void")
+            (type, data, id) = ("receipt.voided", .object([("event", .string(original.source.rawValue)), ("reason", .string(reason))]),
+                                original.source.rawValue + ".void")
         }
         let body = JSONValue.object([
             ("id", .string(id)), ("type", .string(type)), ("occurredAt", .string(InventoryEventJSON.timestamp(now))),
-            ("correlationId", .string(correlationID)), ("data", data),
+            ("correlationId", .string(correlationID.rawValue)), ("data", data),
         ])
         return NewDelivery(id: deliveryID, destination: system, method: "POST", path: "", body: body.serialized(),
                            idempotencyKey: "suture-\(deliveryID)")

@@ -1,0 +1,53 @@
+import Foundation
+public import SutureModel
+public import SutureStore
+import SutureDelivery
+import SutureProcurement
+
+/// How a delivery goes back in its queue (a replay from the API or a retry from the
+/// workbench). A dead one keeps its key and body: the destination may have posted it.
+/// After a permanent rejection nothing was posted, so the body is encoded again from its
+/// source (a person may have fixed a mapping) and sent under a revised key (`.r1`, `.r2`...).
+public struct DeliveryReplay: Sendable {
+    let connectors: [String: any Connector]
+    let orders: OrderFlows
+
+    public func requeue(_ delivery: DeliveryRecord) async throws -> DeliveryRequeue {
+        guard delivery.status == .rejected else {
+            return DeliveryRequeue(deliveryID: delivery.id, idempotencyKey: delivery.idempotencyKey, body: nil)
+        }
+        return DeliveryRequeue(deliveryID: delivery.id, idempotencyKey: Self.revisedKey(delivery.idempotencyKey),
+                               body: try await reencoded(delivery))
+    }
+
+    /// The delivery's body encoded again from its source; nil keeps the stored one (a
+    /// reversal, a document the connector no longer takes, an event not normalized).
+    func reencoded(_ delivery: DeliveryRecord) async throws -> String? {
+        guard let connector = connectors[delivery.destination], !delivery.id.isReversal else { return nil }
+        let store = orders.store
+        switch delivery.source {
+        case .invoice(let number):
+            guard let (invoice, _) = try await orders.invoice(number), let (order, _) = try await orders.purchaseOrder(invoice.purchaseOrder) else {
+                return nil
+            }
+            let match = invoice.status == .approved ? "approved-variance" : "matched"
+            return try await connector.encode(.apInvoice(invoice, order: order, match: match), deliveryID: delivery.id,
+                                              correlationID: delivery.correlationID, lookup: store)?.body
+        case .event(let eventID):
+            guard let event = try await store.event(id: eventID), let normalized = event.normalized,
+                  let canonical = try? InventoryEventJSON.canonical(try JSONValue.parse(normalized)) else { return nil }
+            return try await connector.encode(canonical, eventID: event.id, correlationID: event.correlationID, deliveryID: delivery.id,
+                                              lookup: store).body
+        case .purchaseOrder:
+            return nil
+        }
+    }
+
+    /// `suture-dlv_x` becomes `suture-dlv_x.r1`, then `.r2`...
+    public static func revisedKey(_ key: String) -> String {
+        if let range = key.range(of: ".r", options: .backwards), let revision = Int(key[range.upperBound...]) {
+            return key[..<range.lowerBound] + ".r\(revision + 1)"
+        }
+        return key + ".r1"
+    }
+}
