@@ -3,7 +3,7 @@
 /// back, so they are not validated; the types keep one kind of id from standing in for
 /// another (a delivery id where an event id belongs).
 public protocol PipelineIdentifier: RawRepresentable<String>, Hashable, Comparable, Sendable, CustomStringConvertible,
-    ExpressibleByStringLiteral where StringLiteralType == String {
+    ExpressibleByStringInterpolation where StringLiteralType == String, StringInterpolation == DefaultStringInterpolation {
     init(rawValue: String)
 }
 

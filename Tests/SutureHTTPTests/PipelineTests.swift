@@ -108,7 +108,7 @@ import SutureProcurement
             #expect(posting.traceparent?.contains(correlationID) == true, "traceparent propagated to the ERP")
             #expect(posting.idempotencyKey.hasPrefix("suture-dlv_"))
 
-            #expect(await eventually { (try? await harness.hub.store.event(id: id))?.status == .delivered })
+            #expect(await eventually { (try? await harness.hub.store.event(id: EventID(id)))?.status == .delivered })
             let timeline = try await harness.hub.request("GET", "/v1/transactions/\(correlationID)", token: harness.token)
             let stages = try #require(try JSONSerialization.jsonObject(with: timeline.body) as? [[String: Any]]).compactMap { $0["stage"] as? String }
             #expect(stages == ["received", "normalized", "routed", "delivery-attempt", "delivered"], "\(stages)")
@@ -124,7 +124,7 @@ import SutureProcurement
             let response = try await harness.post(PipelineHarness.receipt(item: "9999"), key: "unmapped-1")
             #expect(response.status == 202)
             let id = try #require(try response.json()["id"] as? String)
-            #expect(await eventually { (try? await harness.hub.store.event(id: id))?.status == .exception })
+            #expect(await eventually { (try? await harness.hub.store.event(id: EventID(id)))?.status == .exception })
             let list = try await harness.hub.request("GET", "/v1/exceptions?status=open&type=unmapped-item", token: harness.token).json()
             let items = try #require(list["items"] as? [[String: Any]])
             #expect(items.count == 1)
@@ -137,7 +137,7 @@ import SutureProcurement
     @Test func aRejectedUnitOpensRejectedByDestinationWithTheERPsCodeAndIsNotRetried() async throws {
         try await PipelineHarness.with(faults: ERPFaults(mismatchedUnits: ["BOX"])) { harness in
             let id = try #require(try await harness.post(PipelineHarness.receipt(), key: "uom-1").json()["id"] as? String)
-            #expect(await eventually { (try? await harness.hub.store.event(id: id))?.status == .exception })
+            #expect(await eventually { (try? await harness.hub.store.event(id: EventID(id)))?.status == .exception })
             let exceptions = try await harness.hub.store.exceptions(ExceptionFilter(type: .rejectedByDestination), limit: 10, before: nil)
             let exception = try #require(exceptions.first)
             #expect(exception.summary.contains("UOM_MISMATCH"))
@@ -147,7 +147,7 @@ import SutureProcurement
             #expect(context["response"]?["body"]?["code"] == .string("UOM_MISMATCH"))
             #expect(context["request"]?["body"]?["receiptId"] == .string(id))
             try await Task.sleep(for: .milliseconds(500))
-            let deliveries = try await harness.hub.store.deliveries(eventID: id)
+            let deliveries = try await harness.hub.store.deliveries(source: .event(EventID(id)))
             #expect(deliveries.first?.status == .rejected)
             #expect(deliveries.first?.attempts == 1, "a permanent rejection is not retried")
             #expect(await harness.erp.ledger.summary().rejected == 1)
@@ -209,13 +209,13 @@ import SutureProcurement
             configuration.systems[1].delivery.circuitBreaker.failureThreshold = 100
         }) { harness in
             let id = try #require(try await harness.post(PipelineHarness.receipt(), key: "dead-1").json()["id"] as? String)
-            #expect(await eventually { (try? await harness.hub.store.deliveries(eventID: id).first?.status) == .dead })
-            let delivery = try #require(try await harness.hub.store.deliveries(eventID: id).first)
+            #expect(await eventually { (try? await harness.hub.store.deliveries(source: .event(EventID(id))).first?.status) == .dead })
+            let delivery = try #require(try await harness.hub.store.deliveries(source: .event(EventID(id))).first)
             #expect(delivery.attempts == 3)
             let exhausted = try await harness.hub.store.exceptions(ExceptionFilter(type: .deliveryExhausted), limit: 10, before: nil)
             #expect(exhausted.count == 1)
             let dead = try await harness.hub.request("GET", "/v1/deliveries?status=dead&system=erp", token: harness.token).json()
-            #expect((dead["items"] as? [[String: Any]])?.first?["id"] as? String == delivery.id)
+            #expect((dead["items"] as? [[String: Any]])?.first?["id"] as? String == delivery.id.rawValue)
 
             _ = harness.erp.faults.comeUp()
             let replay = try await harness.hub.request("POST", "/v1/deliveries/\(delivery.id)/replay", token: harness.token)

@@ -27,7 +27,7 @@ import SutureProcurement
             #expect(line["lot"] == .string("LOT4711"))
             #expect(line["expiry"] == .string("2027-01-31"))
             #expect(line["serial"] == .string("SN0001"))
-            let event = try #require(try await harness.hub.store.event(id: id))
+            let event = try #require(try await harness.hub.store.event(id: EventID(id)))
             let normalized = try JSONValue.parse(try #require(event.normalized))
             #expect(normalized["gtin"] == .string("20614141000016"))
             #expect(normalized["sourceUnit"] == .string("CS"))
@@ -49,7 +49,7 @@ import SutureProcurement
             let response = try await harness.post(Self.scan(barcode), key: "scan-\(type.rawValue)")
             #expect(response.status == 202, "\(response.text)")
             let id = try #require(try response.json()["id"] as? String)
-            #expect(await eventually { (try? await harness.hub.store.event(id: id))?.status == .exception })
+            #expect(await eventually { (try? await harness.hub.store.event(id: EventID(id)))?.status == .exception })
             let exceptions = try await harness.hub.store.exceptions(ExceptionFilter(), limit: 10, before: nil)
             #expect(exceptions.map(\.type) == [type], "\(exceptions.map(\.summary))")
             #expect(await harness.erp.ledger.summary().requests == 0)
@@ -60,7 +60,7 @@ import SutureProcurement
         try await PipelineHarness.with { harness in
             let barcode = "]C1" + "0120614141000016" + "10LOT1"
             let id = try #require(try await harness.post(Self.scan(barcode, unit: "BX"), key: "scan-uom").json()["id"] as? String)
-            #expect(await eventually { (try? await harness.hub.store.event(id: id))?.status == .exception })
+            #expect(await eventually { (try? await harness.hub.store.event(id: EventID(id)))?.status == .exception })
             #expect(try await harness.hub.store.exceptions(ExceptionFilter(type: .uomMismatch), limit: 10, before: nil).count == 1)
         }
     }

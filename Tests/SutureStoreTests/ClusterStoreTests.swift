@@ -34,7 +34,7 @@ import Testing
     @Test(arguments: StoreTests.kinds)
     func aProcessedEventIsNotProcessedAgainByALateResult(kind: StoreTests.Kind) async throws {
         try await StoreTests.withStore(kind) { store, _ in
-            let event = NewEvent(id: "evt_1", client: "c", idempotencyKey: "k1", requestHash: "h", correlationID: String(repeating: "a", count: 32),
+            let event = NewEvent(id: "evt_1", client: "c", idempotencyKey: "k1", requestHash: "h", correlationID: CorrelationID(String(repeating: "a", count: 32)),
                                  traceparent: "00-\(String(repeating: "a", count: 32))-\(String(repeating: "b", count: 16))-01",
                                  type: .receipt, source: "s", payload: "{}", receivedAt: 1)
             _ = try await store.appendEvents([event])
@@ -52,7 +52,7 @@ import Testing
             try await store.recordProcessing([late])
             #expect(try await store.event(id: "evt_1")?.status == .routed)
             #expect(try await store.timeline(correlationID: event.correlationID).map(\.detail).contains("late") == false)
-            #expect(try await store.deliveries(eventID: "evt_1").count == 1)
+            #expect(try await store.deliveries(source: .event("evt_1")).count == 1)
             #expect(try await store.claimAcceptedEvents(limit: 10, now: 20, leaseUntil: 60_020).isEmpty)
         }
     }
@@ -60,7 +60,7 @@ import Testing
     @Test(arguments: StoreTests.kinds)
     func aWorkerWhoseLeaseRanOutCannotOverwriteTheNewerOutcome(kind: StoreTests.Kind) async throws {
         try await StoreTests.withStore(kind) { store, _ in
-            let correlation = String(repeating: "c", count: 32)
+            let correlation = CorrelationID(String(repeating: "c", count: 32))
             _ = try await store.appendEvents([NewEvent(id: "evt_l", client: "c", idempotencyKey: "l", requestHash: "h", correlationID: correlation,
                                                        traceparent: "00-\(correlation)-\(String(repeating: "d", count: 16))-01",
                                                        type: .receipt, source: "s", payload: "{}", receivedAt: 1)])

@@ -29,17 +29,17 @@ import Testing
         }
     }
 
-    static func delivery(_ id: String, stateKey: String?) -> OutboundDelivery {
+    static func delivery(_ id: DeliveryID, stateKey: String?) -> OutboundDelivery {
         OutboundDelivery(NewDelivery(id: id, destination: "erp", method: "PUT", path: "/purchase-orders/PO-1/status", body: "{}",
                                      idempotencyKey: "key-\(id)", stateKey: stateKey),
-                         sourceID: "purchase-order:PO-1", correlationID: "corr-PO-1",
+                         source: .purchaseOrder("PO-1"), correlationID: "corr-PO-1",
                          traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
     }
 
     /// Queues a delivery and takes it, through claims and attempt records, into `setup`'s
     /// state for the decision instant `at` (which lies 100 s ahead of the wall clock, so
     /// every delivery written now is due by then).
-    static func put(_ id: String, stateKey: String?, into setup: Setup, at: Int64, in store: any Store) async throws {
+    static func put(_ id: DeliveryID, stateKey: String?, into setup: Setup, at: Int64, in store: any Store) async throws {
         var changes = StoreChanges()
         changes.deliveries = [delivery(id, stateKey: stateKey)]
         try await store.commit(changes)

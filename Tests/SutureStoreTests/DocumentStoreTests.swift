@@ -8,7 +8,7 @@ import Testing
 /// newer version or an exception someone else already resolved.
 @Suite struct DocumentStoreTests {
     static func order(version: Int, body: String = #"{"number":"PO-1"}"#, status: String = "ordered") -> StoredDocument {
-        StoredDocument(kind: .purchaseOrder, key: "PO-1", version: version, correlationID: String(repeating: "a", count: 32),
+        StoredDocument(kind: .purchaseOrder, key: "PO-1", version: version, correlationID: CorrelationID(String(repeating: "a", count: 32)),
                        traceparent: "00-\(String(repeating: "a", count: 32))-\(String(repeating: "b", count: 16))-01",
                        status: status, reference: nil, body: body, createdAt: 0, updatedAt: 0)
     }

@@ -1,3 +1,4 @@
+import SutureModel
 import SutureDelivery
 import SutureStore
 import Testing

@@ -30,14 +30,14 @@ struct PostgresClusterTests {
         }
     }
 
-    static func event(_ id: String, key: String, hash: String? = nil) -> NewEvent {
+    static func event(_ id: EventID, key: String, hash: String? = nil) -> NewEvent {
         NewEvent(id: id, client: "c", idempotencyKey: key, requestHash: hash ?? "h-\(key)", correlationID: "corr-\(id)",
                  traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", type: .receipt, source: "storeroom-a",
                  payload: "{}", receivedAt: 1_000)
     }
 
     /// Accepts `events` events and routes each to `perEvent` deliveries to `erp`; returns the delivery ids.
-    static func routedDeliveries(_ store: any Store, events: Int, perEvent: Int) async throws -> [String] {
+    static func routedDeliveries(_ store: any Store, events: Int, perEvent: Int) async throws -> [DeliveryID] {
         _ = try await store.appendEvents((0..<events).map { event("evt_\($0)", key: "k\($0)") })
         let results = (0..<events).map { index in
             ProcessedEvent(
@@ -59,11 +59,11 @@ struct PostgresClusterTests {
             let all = try await Self.routedDeliveries(nodes[0], events: 60, perEvent: 5)
             let now = Self.farFuture
             // Each node claims small batches until it finds nothing left; the lease outlasts the test.
-            let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
+            let claimed = try await withThrowingTaskGroup(of: [DeliveryID].self) { group in
                 for node in nodes {
                     for _ in 0..<2 {
                         group.addTask {
-                            var mine: [String] = []
+                            var mine: [DeliveryID] = []
                             while true {
                                 let batch = try await node.claimDueDeliveries(destination: "erp", now: now, leaseUntil: now + 3_600_000, limit: 7)
                                 if batch.isEmpty { return mine }
@@ -73,7 +73,7 @@ struct PostgresClusterTests {
                         }
                     }
                 }
-                return try await group.reduce(into: [[String]]()) { $0.append($1) }
+                return try await group.reduce(into: [[DeliveryID]]()) { $0.append($1) }
             }
             let union = claimed.flatMap { $0 }
             #expect(union.count == all.count, "every delivery claimed exactly once")
@@ -128,7 +128,7 @@ struct PostgresClusterTests {
                     }
                     return try await group.reduce(into: [AppendOutcome]()) { $0.append($1) }
                 }
-                let accepted = outcomes.compactMap { outcome -> String? in
+                let accepted = outcomes.compactMap { outcome -> EventID? in
                     if case .accepted(let id, _) = outcome { return id } else { return nil }
                 }
                 try #require(accepted.count == 1, "round \(round): \(outcomes)")
@@ -189,10 +189,10 @@ struct PostgresClusterTests {
     @Test func twoNodesClaimingAcceptedEventsAtOnceNeverClaimTheSameEvent() async throws {
         try await Self.withNodes(2) { nodes, _ in
             _ = try await nodes[0].appendEvents((0..<120).map { Self.event("evt_\($0)", key: "k\($0)") })
-            let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
+            let claimed = try await withThrowingTaskGroup(of: [EventID].self) { group in
                 for node in nodes {
                     group.addTask {
-                        var mine: [String] = []
+                        var mine: [EventID] = []
                         while true {
                             let batch = try await node.claimAcceptedEvents(limit: 9, now: 1_000, leaseUntil: 61_000)
                             if batch.isEmpty { return mine }
@@ -200,14 +200,14 @@ struct PostgresClusterTests {
                         }
                     }
                 }
-                return try await group.reduce(into: [[String]]()) { $0.append($1) }
+                return try await group.reduce(into: [[EventID]]()) { $0.append($1) }
             }
             let union = claimed.flatMap { $0 }
             #expect(union.count == 120)
             #expect(Set(union).count == 120, "no event claimed twice")
             // Claims come oldest first within each node's batches.
             for ids in claimed {
-                let numbers = ids.map { Int($0.dropFirst(4))! }
+                let numbers = ids.map { Int($0.rawValue.dropFirst(4))! }
                 #expect(numbers == numbers.sorted())
             }
         }
@@ -252,7 +252,7 @@ struct PostgresClusterTests {
             for number in 0..<20 {
                 let details = try await nodes[0].timeline(correlationID: "corr-evt_\(number)").filter { $0.stage == .routed }.map(\.detail)
                 #expect(details.count == 1, "evt_\(number): \(details)")
-                let deliveries = try await nodes[0].deliveries(eventID: "evt_\(number)")
+                let deliveries = try await nodes[0].deliveries(source: .event("evt_\(number)"))
                 #expect(deliveries.count == 1)
                 #expect(deliveries.first?.body == "{\"node\":\(details.first?.dropFirst(5) ?? "")}", "the kept delivery is the kept result's")
             }
@@ -333,7 +333,7 @@ struct PostgresClusterTests {
             var changes = StoreChanges()
             changes.deliveries = [OutboundDelivery(NewDelivery(id: "dlv_heard_erp", destination: "erp-heard", method: "POST", path: "/receipts",
                                                                body: "{}", idempotencyKey: "k"),
-                                                   sourceID: "evt_heard", correlationID: "c", traceparent: "t")]
+                                                   source: .event("evt_heard"), correlationID: "c", traceparent: "t")]
             try await nodes[0].commit(changes)
             let deadline = ContinuousClock.now + .seconds(10)
             // Notices go to the whole database (other tests' nodes notify too): look for ours.

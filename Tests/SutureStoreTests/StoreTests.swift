@@ -192,7 +192,7 @@ import SutureStoreFactory
 }
 
 @Suite struct OutboxStoreTests {
-    static func event(_ id: String, key: String) -> NewEvent {
+    static func event(_ id: EventID, key: String) -> NewEvent {
         NewEvent(id: id, client: "c", idempotencyKey: key, requestHash: "h-\(key)", correlationID: "0af7651916cd43dd8448eb211c80319c",
                  traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", type: .receipt, source: "storeroom-a",
                  payload: "{}", receivedAt: 1_000)
@@ -234,7 +234,7 @@ import SutureStoreFactory
         OutboundDelivery(NewDelivery(id: "dlv_\(order)_r\(revision)_erp", destination: "erp", method: "PUT", path: "/purchase-orders/\(order)/status",
                                      body: "{\"revision\":\(revision)}", idempotencyKey: "suture-\(order)-r\(revision)",
                                      stateKey: "purchase-order-status:\(order)"),
-                         sourceID: "purchase-order:\(order)", correlationID: "corr-\(order)", traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+                         source: .purchaseOrder(order), correlationID: "corr-\(order)", traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
     }
 
     /// Writes `deliveries` and returns a claim time at which they are due: far enough ahead
@@ -320,7 +320,7 @@ import SutureStoreFactory
                 deliveryID: "dlv_PO-2_r2_erp", status: .delivered, attempts: 1, nextAttemptAt: now, lastStatusCode: 200, lastError: nil,
                 timeline: [], exception: nil, claimedUntil: now + 60_000)])
             // PO-1 r2 is superseded, PO-1 r3 in flight, PO-2 r2 delivered: none goes back in the queue.
-            for id in ["dlv_PO-1_r2_erp", "dlv_PO-1_r3_erp", "dlv_PO-2_r2_erp"] {
+            for id: DeliveryID in ["dlv_PO-1_r2_erp", "dlv_PO-1_r3_erp", "dlv_PO-2_r2_erp"] {
                 var requeue = StoreChanges()
                 requeue.requeues = [DeliveryRequeue(deliveryID: id, idempotencyKey: "again-\(id)", body: nil)]
                 await #expect(throws: StoreError.self) { try await store.commit(requeue) }
@@ -334,7 +334,7 @@ import SutureStoreFactory
     func theAttemptsOfABatchAreRecordedTogetherEachUnderItsOwnLease(kind: StoreTests.Kind) async throws {
         try await StoreTests.withStore(kind) { store, _ in
             _ = try await store.appendEvents([Self.event("evt_1", key: "k1"), Self.event("evt_2", key: "k2")])
-            func delivery(_ id: String) -> NewDelivery {
+            func delivery(_ id: DeliveryID) -> NewDelivery {
                 NewDelivery(id: id, destination: "erp", method: "POST", path: "/receipts", body: "{}", idempotencyKey: "suture-\(id)")
             }
             try await store.recordProcessing([
@@ -344,10 +344,10 @@ import SutureStoreFactory
             let now = Int64(Date().timeIntervalSince1970 * 1000) + 1_000
             let lease = now + 60_000
             #expect(try await store.claimDueDeliveries(destination: "erp", now: now, leaseUntil: lease, limit: 10).count == 3)
-            func attempt(_ id: String, _ status: DeliveryStatus, lease: Int64, exception: NewException? = nil) -> DeliveryAttemptRecord {
+            func attempt(_ id: DeliveryID, _ status: DeliveryStatus, lease: Int64, exception: NewException? = nil) -> DeliveryAttemptRecord {
                 DeliveryAttemptRecord(deliveryID: id, status: status, attempts: 1, nextAttemptAt: now, lastStatusCode: status == .delivered ? 200 : 503,
                                       lastError: status == .delivered ? nil : "HTTP 503",
-                                      timeline: [TimelineEntry(at: now, correlationID: "trace-\(id)", stage: .deliveryAttempt, system: "erp", outcome: status.rawValue, detail: id)],
+                                      timeline: [TimelineEntry(at: now, correlationID: "trace-\(id)", stage: .deliveryAttempt, system: "erp", outcome: status.rawValue, detail: id.rawValue)],
                                       exception: exception, claimedUntil: lease)
             }
             let dead = NewException(id: "exc_d3", type: .deliveryExhausted, correlationID: "trace-d3", system: "erp", eventID: "evt_2",
