@@ -226,7 +226,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SutureConfigTests",
-            dependencies: ["SutureConfig", "SutureProcurement", "SutureX12", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SutureConfig", "SutureProcurement", "SutureX12", "SutureModel", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .testTarget(

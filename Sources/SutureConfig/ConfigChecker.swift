@@ -1,4 +1,5 @@
 import Foundation
+import SutureModel
 import Yams
 
 /// Checks a YAML configuration against `ConfigSpec`, collecting every problem with its
@@ -195,6 +196,12 @@ struct ConfigChecker {
         case .httpURL:
             guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
                 report(path, node, "must be an http:// or https:// URL, not '\(text)'")
+                return false
+            }
+            return true
+        case .currency:
+            guard (try? CurrencyCode(text)) != nil else {
+                report(path, node, "must be an ISO 4217 currency code, three upper-case letters such as USD or EUR, not '\(text)'")
                 return false
             }
             return true

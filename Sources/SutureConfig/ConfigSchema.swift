@@ -14,6 +14,8 @@ public indirect enum ConfigType: Sendable {
     case oneOf([String])
     /// An `http://` or `https://` URL.
     case httpURL
+    /// An ISO 4217 currency code (`USD`, `EUR`).
+    case currency
     /// A store URL: `sqlite:PATH` or `postgres://...`.
     case storeURL
     case list(of: ConfigType)
@@ -35,6 +37,7 @@ public indirect enum ConfigType: Sendable {
         case .boolean: return "boolean"
         case .oneOf(let words): return words.map { "`\($0)`" }.joined(separator: " \\| ")
         case .httpURL: return "http(s) URL"
+        case .currency: return "ISO 4217 currency code"
         case .storeURL: return "store URL (`sqlite:PATH` or `postgres://...`)"
         case .list(let element): return "list of \(element.summary)"
         case .record: return "mapping"

@@ -1,6 +1,7 @@
 import Foundation
 import SutureConfig
 import SutureProcurement
+import SutureModel
 import SutureX12
 import Testing
 
@@ -96,7 +97,7 @@ import Testing
             return
         }
         #expect(supplier == SupplierX12Settings(interchangeID: "ACMEMED", exchange: "exchange/acme", senderID: "SUTUREHUB",
-                                                version: .v004010, pollInterval: .seconds(2)))
+                                                version: .v004010, pollInterval: .seconds(2), currency: "USD"))
         #expect(SupplierX12Settings(interchangeID: "ACMEMED", exchange: "exchange/acme") == supplier)
         let reference = ConfigReference.markdown()
         for row in ["| `systems.<system-name>.retry.maxAttempts` | integer 1-1000 | `12` |",
@@ -160,6 +161,7 @@ import Testing
         ("systems:\n  erp: { kind: erp-http, url: http://x, timeout: soon }", "systems.erp.timeout", 2, "duration"),
         ("systems:\n  erp: { kind: erp-http, url: http://x, retry: { maxAttempts: 0 } }", "systems.erp.retry.maxAttempts", 2, "from 1 to 1000"),
         ("systems:\n  s: { kind: inventory, url: http://x }", "systems.s.url", 2, "unknown key 'url'"),
+        ("systems:\n  acme: { kind: supplier-x12, interchangeId: A, exchange: x, currency: usd }", "systems.acme.currency", 2, "ISO 4217"),
         ("routes:\n  - to: [nowhere]", "routes[0].to[0]", 2, "no system named 'nowhere'"),
         ("routes:\n  - match: { type: [sale] }\n    to: []", "routes[0].match.type[0]", 2, "'sale' is not one of"),
         ("clients:\n  - name: a\n    scopes: [events:write]", "clients[0]", 2, "needs `token` or `tokenSHA256`"),

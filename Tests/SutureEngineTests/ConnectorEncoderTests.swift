@@ -168,7 +168,7 @@ struct MasterDataFixture: MasterDataLookup {
 /// The supplier X12 encoder: the 850 interchange, built without I/O.
 @Suite struct SupplierX12EncoderTests {
     let encoder = SupplierX12Encoder(system: "acme-medical", parties: X12EnvelopeParties(sender: "SUTUREHUB", receiver: "ACMEMED"),
-                                     version: .v004010)
+                                     version: .v004010, currency: "EUR")
 
     @Test func anOrderIsAn850InTheSuppliersPartNumbersAndX12Units() async throws {
         let order = try MasterDataFixture.order()
@@ -188,6 +188,8 @@ struct MasterDataFixture: MasterDataLookup {
         #expect(file.text.contains("ISA*00*          *00*          *ZZ*SUTUREHUB      *ZZ*ACMEMED        *"))
         #expect(file.text.contains("*000000042*"))
         #expect(file.text.contains("BEG*00*SA*PO-1**20260518"))
+        #expect(file.text.contains("CUR*BY*EUR"), "the configured currency, not a fixed one")
+        #expect(document.currency == "EUR")
         #expect(file.text.contains("PO1*1*10*BX*45.5**"))
         #expect(file.text.contains("VN*ABC-123"))
         #expect(file.text.contains("N1*ST*Main OR storeroom*92*MAIN-OR-STORE"))

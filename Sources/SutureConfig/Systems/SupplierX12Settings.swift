@@ -1,4 +1,5 @@
 import Foundation
+public import SutureModel
 public import SutureX12
 
 /// A supplier exchanging ASC X12 files through a folder (`kind: supplier-x12`).
@@ -13,13 +14,18 @@ public struct SupplierX12Settings: Sendable, Equatable {
     public var version: X12Version
     /// How often `in/` is looked at.
     public var pollInterval: Duration
+    /// The currency of the prices in the 850s (CUR02); Suture's orders carry no currency
+    /// of their own.
+    public var currency: CurrencyCode
 
-    public init(interchangeID: String, exchange: String, senderID: String? = nil, version: X12Version? = nil, pollInterval: Duration? = nil) {
+    public init(interchangeID: String, exchange: String, senderID: String? = nil, version: X12Version? = nil, pollInterval: Duration? = nil,
+                currency: CurrencyCode? = nil) {
         self.interchangeID = interchangeID.trimmingCharacters(in: .whitespaces)
         self.exchange = exchange
         self.senderID = senderID ?? Self.defaults.senderID
         self.version = version ?? Self.defaults.version
         self.pollInterval = pollInterval ?? Self.defaults.pollInterval
+        self.currency = currency ?? Self.defaults.currency
     }
 
     private init(interchangeID: String, exchange: String, defaults value: ConfigValue) throws(ConfigProblem) {
@@ -31,6 +37,12 @@ public struct SupplierX12Settings: Sendable, Equatable {
         self.senderID = try value.text("senderId")
         self.version = version
         self.pollInterval = try value.duration("pollInterval")
+        let currency = try value.text("currency")
+        do {
+            self.currency = try CurrencyCode(currency)
+        } catch {
+            throw ConfigProblem(path: "currency", line: value["currency"]?.line, message: "\(error)")
+        }
     }
 
     /// The keys with defaults (everything but the partner's id and folder).
@@ -38,6 +50,7 @@ public struct SupplierX12Settings: Sendable, Equatable {
         ConfigKey("senderId", .string, default: "SUTUREHUB", doc: "Suture's own ISA id in what it writes to this supplier."),
         ConfigKey("version", .oneOf(X12Version.allCases.map(\.rawValue)), default: X12Version.v004010.rawValue, doc: "The X12 version of the 850s written."),
         ConfigKey("pollInterval", .duration, default: "2s", doc: "How often `in/` is looked at for new files."),
+        ConfigKey("currency", .currency, default: "USD", doc: "The currency of the prices in the 850s Suture writes (CUR02)."),
     ]
 
     /// Settings at their declared defaults, partner and folder aside.

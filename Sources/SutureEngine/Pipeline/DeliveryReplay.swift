@@ -1,5 +1,5 @@
 import Foundation
-public import SutureModel
+import SutureModel
 public import SutureStore
 import SutureDelivery
 import SutureProcurement

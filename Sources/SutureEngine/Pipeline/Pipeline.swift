@@ -1,7 +1,7 @@
 public import Logging
 public import ServiceLifecycle
 public import SutureConfig
-public import SutureModel
+import SutureModel
 import SutureDelivery
 public import SutureStore
 import SutureProcurement

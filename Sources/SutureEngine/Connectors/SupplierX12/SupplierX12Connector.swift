@@ -32,7 +32,7 @@ public struct SupplierX12Connector: Connector {
 
     var encoder: SupplierX12Encoder {
         SupplierX12Encoder(system: system, parties: X12EnvelopeParties(sender: settings.senderID, receiver: settings.interchangeID),
-                           version: settings.version)
+                           version: settings.version, currency: settings.currency)
     }
 
     public func encode(_ event: CanonicalInventoryEvent, eventID: EventID, correlationID: CorrelationID, deliveryID: DeliveryID,

@@ -1,5 +1,5 @@
 public import Foundation
-import SutureModel
+public import SutureModel
 public import SutureStore
 public import SutureProcurement
 public import SutureX12
@@ -13,11 +13,14 @@ public struct SupplierX12Encoder: Sendable {
     /// The envelope of what Suture writes to this supplier.
     public let parties: X12EnvelopeParties
     public let version: X12Version
+    /// The currency of the order's prices.
+    public let currency: CurrencyCode
 
-    public init(system: String, parties: X12EnvelopeParties, version: X12Version) {
+    public init(system: String, parties: X12EnvelopeParties, version: X12Version, currency: CurrencyCode) {
         self.system = system
         self.parties = parties
         self.version = version
+        self.currency = currency
     }
 
     /// The order's lines in the supplier's terms: its part number and unit code from its
@@ -49,7 +52,7 @@ public struct SupplierX12Encoder: Sendable {
         let x12 = X12Document(
             set: "850", control: "0001", number: order.number, purchaseOrder: order.number,
             date: X12Timestamp(order.orderedAt ?? now).date, purpose: "00", typeCode: "SA",
-            currency: "USD",
+            currency: currency.code,
             parties: [
                 X12Party(code: "ST", name: shipToName ?? order.shipTo.rawValue, idQualifier: "92", id: order.shipTo.rawValue),
                 X12Party(code: "SE", name: supplierName ?? order.supplier.rawValue, idQualifier: "92", id: order.supplier.rawValue),
