@@ -56,7 +56,7 @@ public struct BarcodeParseResult: Hashable, Sendable {
 // MARK: - JSON
 
 extension BarcodeParseResult {
-    /// The result as the barcode JSON of the contract (section 6), members in its order.
+    /// The result as the barcode JSON of docs/formats.md ("Barcode JSON"), members in its order.
     public func jsonValue() -> JSONValue {
         .object([
             ("input", .string(input)),

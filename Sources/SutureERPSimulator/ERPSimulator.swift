@@ -2,8 +2,8 @@ import HTTPTypes
 public import Hummingbird
 public import Logging
 
-/// The reference ERP simulator: an ERP that speaks the reference REST profile of
-/// CONTRACT section 4, keeps a ledger of what it posted, and injects the faults a real
+/// The reference ERP simulator: an ERP that speaks the reference REST profile
+/// (docs/erp-profile.md), keeps a ledger of what it posted, and injects the faults a real
 /// ERP shows (throttling, outages, slowness, rejected codes) on demand.
 ///
 /// `suture sim erp` runs it with `runService()`; tests run ``makeApplication(host:port:logger:onListening:)``

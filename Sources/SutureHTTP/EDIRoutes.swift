@@ -7,7 +7,7 @@ import SutureX12
 import SutureProcurement
 import SutureDelivery
 
-/// `POST /v1/edi/x12`: an interchange in, its 997/999 out (CONTRACT §3), scope `edi:write`.
+/// `POST /v1/edi/x12`: an interchange in, its 997/999 out (docs/api.md, "Endpoints"), scope `edi:write`.
 enum EDIRoutes {
     static func routes(pipeline: Pipeline) -> [APIRoute] {
         [

@@ -7,7 +7,7 @@ import SutureStore
 import SutureDelivery
 import SutureProcurement
 
-/// Inventory events, their timelines and deliveries (CONTRACT §3), scope `events`.
+/// Inventory events, their timelines and deliveries (docs/api.md, "Inventory events"), scope `events`.
 enum EventRoutes {
     static func routes(pipeline: Pipeline, maxBatchBodyBytes: Int) -> [APIRoute] {
         let store = pipeline.store

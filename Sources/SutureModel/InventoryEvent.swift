@@ -99,7 +99,7 @@ public struct CanonicalInventoryEvent: Hashable, Sendable {
     }
 }
 
-/// The kinds of exception a person may have to resolve (CONTRACT §3).
+/// The kinds of exception a person may have to resolve (docs/api.md, "Exception types").
 public enum ExceptionType: String, Hashable, Sendable, CaseIterable, Codable {
     case unmappedItem = "unmapped-item"
     case unmappedLocation = "unmapped-location"
@@ -116,7 +116,7 @@ public enum ExceptionType: String, Hashable, Sendable, CaseIterable, Codable {
     case rejectedByDestination = "rejected-by-destination"
     case invalidDocument = "invalid-document"
     case deliveryExhausted = "delivery-exhausted"
-    /// Extensions beyond the contract's list, for item controls the list does not name.
+    /// The item controls beyond the lot: a serial number and an expiry date.
     case missingSerial = "missing-serial"
     case missingExpiry = "missing-expiry"
     /// A receipt that cannot be put on a line of the tracked purchase order it names.

@@ -3,7 +3,7 @@
 ///
 /// Suture parses request bodies with this instead of `JSONDecoder` so that unknown or
 /// repeated members can be named in errors and decimal quantities stay exact, and it
-/// writes its own JSON with it so that member order follows the contract.
+/// writes its own JSON with it so that member order follows the documented formats.
 public enum JSONValue: Hashable, Sendable {
     case null
     case bool(Bool)

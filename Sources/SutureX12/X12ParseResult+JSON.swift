@@ -1,7 +1,7 @@
 public import SutureModel
 
 extension X12ParseResult {
-    /// The result as CONTRACT §7 spells it: `valid`, `interchange`, `documents`, `errors`, members in that order.
+    /// The result as docs/formats.md ("X12 JSON") spells it: `valid`, `interchange`, `documents`, `errors`, members in that order.
     public func json() -> JSONValue {
         let interchangeJSON: JSONValue = interchange.map { header in
             .object([
@@ -22,7 +22,7 @@ extension X12ParseResult {
 }
 
 extension X12Document {
-    /// One document of CONTRACT §7; an 810 adds `total`, a 997/999 adds `acknowledgment`.
+    /// One document of docs/formats.md ("X12 JSON"); an 810 adds `total`, a 997/999 adds `acknowledgment`.
     public func json() -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("set", .string(set)),

@@ -3,7 +3,7 @@ import SutureModel
 import Testing
 import SutureDevTools
 
-/// The barcode JSON of the contract (section 6): members in its order, dates in ISO form,
+/// The barcode JSON of docs/formats.md ("Barcode JSON"): members in its order, dates in ISO form,
 /// quantity as an integer, and faults as code and message.
 @Suite struct BarcodeJSONTests {
     @Test func gs1ResultBecomesContractJSONInContractOrder() {

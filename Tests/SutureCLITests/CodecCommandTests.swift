@@ -4,7 +4,7 @@ import SutureX12
 import Testing
 import SutureDevTools
 
-/// `suture barcode parse` and `suture x12 ...` as outside tools call them (CONTRACT §6, §7).
+/// `suture barcode parse` and `suture x12 ...` as outside tools call them (docs/formats.md).
 @Suite struct CodecCommandTests {
     static let gs = "\u{1D}"
 
@@ -25,7 +25,7 @@ import SutureDevTools
         let keys = ["input", "valid", "scheme", "symbology", "gtin", "lot", "serial", "expiry", "productionDate", "quantity", "sscc", "hibc", "elements", "errors"]
         for line in lines {
             guard case .object(let members) = try JSONValue.parse(line) else { Issue.record("not an object: \(line)"); continue }
-            #expect(members.map(\.0) == keys, "member order of CONTRACT §6")
+            #expect(members.map(\.0) == keys, "member order of docs/formats.md")
         }
         let matrix = try JSONValue.parse(lines[0])
         #expect(matrix["scheme"] == .string("gs1"))

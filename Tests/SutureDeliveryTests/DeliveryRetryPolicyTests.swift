@@ -60,7 +60,7 @@ import SutureModel
 
     @Test(arguments: [400, 404, 410, 422, 302])
     func webhookPolicyRetriesClientErrors(status: Int) throws {
-        // Given the webhook policy, where anything but 2xx is retried (contract section 5)
+        // Given the webhook policy, where anything but 2xx is retried (docs/webhooks.md)
         let webhooks = try DeliveryRetryPolicy(clientErrors: .retried)
         // Then a 4xx or 3xx is transient, not a rejection
         #expect(webhooks.classify(.httpStatus(status, retryAfter: nil)) == .transient(.status(status, retryAfter: nil)))

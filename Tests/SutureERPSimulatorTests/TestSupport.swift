@@ -113,7 +113,7 @@ struct TestHTTPClient: Sendable {
     }
 }
 
-/// A valid receipt body (CONTRACT section 4) for `receiptID`.
+/// A valid receipt body (docs/erp-profile.md, "POST /receipts") for `receiptID`.
 func receiptBody(_ receiptID: String = "R-1", item: String = "ERP-4711", unit: String = "EA", quantity: String = "\"24\"",
                  purchaseOrder: String = "PO123456") -> String {
     """

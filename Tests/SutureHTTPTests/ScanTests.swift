@@ -6,7 +6,7 @@ import SutureDelivery
 import Testing
 import SutureProcurement
 
-/// Inventory events that carry a raw scan instead of an item code (CONTRACT §3).
+/// Inventory events that carry a raw scan instead of an item code (docs/api.md, "Inventory events").
 @Suite struct ScanTests {
     static let gs = "\u{1D}"
 

@@ -19,7 +19,7 @@ public enum PostgresTestSchema {
         public var description: String {
             "\(urlVariable) is not set: PostgreSQL store tests need a server, e.g. "
                 + "\(urlVariable)=postgres://postgres:ci_pw@127.0.0.1:55432/suture_test "
-                + "(see shared/RECIPES.md); set \(switchVariable)=skip to leave them out on purpose"
+                + "(scripts/with-postgres starts a throwaway one); set \(switchVariable)=skip to leave them out on purpose"
         }
     }
 

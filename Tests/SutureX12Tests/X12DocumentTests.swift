@@ -4,7 +4,7 @@ import Testing
 @testable import SutureX12
 import SutureDevTools
 
-/// Each set is read into the document fields and the JSON of CONTRACT §7, in 004010 and 005010.
+/// Each set is read into the document fields and the JSON of docs/formats.md ("X12 JSON"), in 004010 and 005010.
 struct X12DocumentTests {
     static func only(_ text: String) throws -> X12Document {
         let result = X12Parser.parse(text)

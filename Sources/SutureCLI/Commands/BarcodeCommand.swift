@@ -6,7 +6,7 @@ import SutureDevTools
 import SutureProcurement
 import SutureDelivery
 
-/// `suture barcode ...`: GS1 and HIBC barcode data (CONTRACT §6).
+/// `suture barcode ...`: GS1 and HIBC barcode data (docs/formats.md, "Barcode JSON").
 struct BarcodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "barcode",
@@ -17,7 +17,7 @@ struct BarcodeCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Parse barcode data; exit 0 if every input is valid, 1 otherwise. Write the GS separator (FNC1) as the byte 0x1D.")
 
-        @Flag(help: "One JSON object per input, one per line (CONTRACT §6).")
+        @Flag(help: "One JSON object per input, one per line (docs/formats.md, section Barcode JSON).")
         var json = false
 
         @Argument(help: "Barcode data: GS1 element strings (with AIM symbology identifier), HRI text, Digital Link URIs, GTINs, HIBC.")

@@ -18,7 +18,7 @@ import SutureDevTools
 import SutureStoreSQLite
 import SutureProcurement
 
-/// `suture bench`: the performance figures of MISSION §9, measured on this machine.
+/// `suture bench`: the performance figures of docs/performance.md, measured on this machine.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",

@@ -19,7 +19,7 @@ struct SimCommand: AsyncParsableCommand {
     struct ERP: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "erp",
-            abstract: "The reference ERP REST profile (CONTRACT §4) with a ledger at /_sim/ledger and faults at /_sim/faults.")
+            abstract: "The reference ERP REST profile (docs/erp-profile.md) with a ledger at /_sim/ledger and faults at /_sim/faults.")
 
         @Option(help: "Address to listen on.") var host = "127.0.0.1"
         @Option(help: "Port to listen on; 0 picks a free one.") var port = 9100

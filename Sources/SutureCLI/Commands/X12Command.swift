@@ -6,7 +6,7 @@ import SutureDevTools
 import SutureProcurement
 import SutureDelivery
 
-/// `suture x12 ...`: ASC X12 interchanges (CONTRACT §7).
+/// `suture x12 ...`: ASC X12 interchanges (docs/formats.md, "X12 JSON").
 struct X12Command: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "x12",
@@ -23,7 +23,7 @@ struct X12Command: AsyncParsableCommand {
     struct Parse: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Parse and validate an interchange; exit 0 if valid, 1 otherwise.")
 
-        @Flag(help: "Print the canonical JSON (CONTRACT §7).") var json = false
+        @Flag(help: "Print the canonical JSON (docs/formats.md, section X12 JSON).") var json = false
         @Argument(help: "The X12 file.") var file: String
 
         func run() async throws {

@@ -32,7 +32,7 @@ public struct DeliveryRetryPolicy: Sendable, Hashable {
     public var initialBackoff: Duration { schedule.initialBackoff }
     public var maxBackoff: Duration { schedule.maxBackoff }
 
-    /// The contract's example and Suture's default: 12 attempts, 200 ms doubling to
+    /// Suture's default (docs/erp-profile.md, "What the answers mean"): 12 attempts, 200 ms doubling to
     /// 60 s, `Retry-After` honoured up to one hour, 4xx permanent.
     public static let standard = DeliveryRetryPolicy(
         validatedMaxAttempts: 12, initialBackoff: .milliseconds(200), maxBackoff: .seconds(60),

@@ -82,7 +82,7 @@ extension ERPFaults {
         return faults
     }
 
-    /// Faults from JSON, starting from none (what `suture sim erp --faults JSON` takes).
+    /// Faults from JSON, starting from none (the body `PUT /_sim/faults` takes, applied to a healthy ERP).
     public init(json: JSONValue) throws(ERPFaultsError) {
         self = try ERPFaults.none.applying(json)
     }

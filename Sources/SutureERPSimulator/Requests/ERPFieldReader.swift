@@ -4,8 +4,8 @@ import SutureModel
 /// Reads the members of one JSON object of a request body, so that every refusal names
 /// the field (`lines[1].quantity`) and says what it must be.
 ///
-/// Members the profile does not name are ignored, not refused: CONTRACT allows the hub to
-/// send more fields than section 4 lists.
+/// Members the profile does not name are ignored, not refused: the hub may send more
+/// fields than docs/erp-profile.md lists.
 struct ERPFieldReader {
     /// Which quantities a field accepts.
     enum Sign {

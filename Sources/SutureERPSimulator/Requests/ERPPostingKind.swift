@@ -1,4 +1,4 @@
-/// The four kinds of document the reference ERP profile posts (CONTRACT section 4).
+/// The four kinds of document the reference ERP profile posts (docs/erp-profile.md).
 public enum ERPPostingKind: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// `POST /receipts`
     case receipt

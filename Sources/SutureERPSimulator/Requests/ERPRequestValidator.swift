@@ -1,6 +1,6 @@
 import SutureModel
 
-/// Checks the four request bodies of the reference ERP profile (CONTRACT section 4) and
+/// Checks the four request bodies of the reference ERP profile (docs/erp-profile.md) and
 /// reduces each to an ``ERPPostingRequest``. A body that does not follow the profile is
 /// refused with 400 `INVALID_REQUEST` naming the first field at fault.
 enum ERPRequestValidator {

@@ -5,7 +5,7 @@ public import SutureDelivery
 public import SutureStore
 import SutureProcurement
 
-/// The reference ERP REST profile (docs/api.md, "The reference ERP profile"): the calls
+/// The reference ERP REST profile (docs/erp-profile.md): the calls
 /// `ERPEncoder` builds, sent with a bearer token, the delivery's idempotency key and a
 /// child span of its trace.
 public struct ERPConnector: Connector {

@@ -5,7 +5,7 @@ import SutureDelivery
 import SutureProcurement
 
 /// Turns canonical events and documents into the calls of the reference ERP REST profile
-/// (docs/api.md): codes and units are the ERP's own, read through its crosswalks in
+/// (docs/erp-profile.md): codes and units are the ERP's own, read through its crosswalks in
 /// `lookup`; a missing or ambiguous code is an `EventNormalizer.Failure` (an exception).
 /// No I/O: `ERPConnector` sends what this builds.
 public struct ERPEncoder: Sendable {

@@ -6,7 +6,7 @@ public import SutureDelivery
 public import SutureStore
 import SutureProcurement
 
-/// Signed webhooks (docs/api.md, "Webhooks"; Standard Webhooks): what `WebhookEncoder`
+/// Signed webhooks (docs/webhooks.md; Standard Webhooks): what `WebhookEncoder`
 /// builds, POSTed with `webhook-id`, `webhook-timestamp` and `webhook-signature: v1,<HMAC-SHA256>`.
 public struct WebhookConnector: Connector {
     public let system: String

@@ -5,7 +5,7 @@ import SutureDelivery
 import SutureProcurement
 
 /// Turns canonical events and documents into webhook envelopes
-/// (`{"id","type","occurredAt","correlationId","data"}`, docs/api.md "Webhooks"). No I/O:
+/// (`{"id","type","occurredAt","correlationId","data"}`, docs/webhooks.md). No I/O:
 /// `WebhookConnector` signs and sends what this builds.
 public struct WebhookEncoder: Sendable {
     public let system: String
