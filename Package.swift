@@ -102,6 +102,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
@@ -160,9 +161,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings,
+            plugins: ["BuildInfoPlugin"]
         ),
         .executableTarget(name: "suture", dependencies: ["SutureCLI"], swiftSettings: strictSettings),
+
+        // Records the commit a binary is built from, for `suture --version`.
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
 
         .testTarget(
             name: "SutureModelTests",
@@ -240,12 +245,19 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SutureCLITests",
-            dependencies: ["SutureCLI", "suture", "SutureERPSimulator", "SutureModel", "SutureX12", "SutureDevTools", "SutureTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "SutureCLI", "suture", "SutureERPSimulator", "SutureModel", "SutureX12", "SutureDevTools", "SutureTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

@@ -7,10 +7,16 @@ public struct SutureCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "suture",
         abstract: "Suture: the integration hub for healthcare supply chains.",
+        version: "suture \(SutureVersion.number) (commit \(buildCommit))",
         subcommands: [ServeCommand.self, ConfigCommand.self, ClientsCommand.self, BarcodeCommand.self, X12Command.self,
                       SimCommand.self, BenchCommand.self])
 
     public init() {}
+}
+
+/// The release of the source; the commit comes from the build (`BuildInfoPlugin`).
+public enum SutureVersion {
+    public static let number = "0.9.0"
 }
 
 /// The executable's entry point: parses the arguments and runs the command.

@@ -7,6 +7,8 @@ import Yams
 struct ConfigChecker {
     let environment: [String: String]
     private(set) var problems: [ConfigProblem] = []
+    /// What is allowed but should not stay so in production: a `${NAME:-default}` that took its default.
+    private(set) var warnings: [ConfigProblem] = []
 
     init(environment: [String: String]) {
         self.environment = environment
@@ -131,6 +133,8 @@ struct ConfigChecker {
     }
 
     /// Replaces `${NAME}` with the environment's value; a missing variable is a problem.
+    /// `${NAME:-default}` takes the default when NAME is not set, with a warning: it is
+    /// for development (the example configuration starts without secrets), not production.
     private mutating func substitute(_ text: String, path: String, node: Node) -> String? {
         guard text.contains("${") else { return text }
         var result = ""
@@ -142,9 +146,21 @@ struct ConfigChecker {
                 report(path, node, "unterminated ${ in '\(text)'")
                 return nil
             }
-            let name = String(rest[start.upperBound..<end])
+            let reference = rest[start.upperBound..<end]
+            let name: String
+            var fallback: String?
+            if let separator = reference.range(of: ":-") {
+                name = String(reference[..<separator.lowerBound])
+                fallback = String(reference[separator.upperBound...])
+            } else {
+                name = String(reference)
+            }
             if let value = environment[name] {
                 result += value
+            } else if let fallback {
+                result += fallback
+                warnings.append(ConfigProblem(path: path, line: node.mark?.line,
+                                              message: "uses the development default of \(name); set \(name) in production"))
             } else {
                 report(path, node, "environment variable \(name) is not set (referenced as ${\(name)})")
                 ok = false

@@ -12,6 +12,9 @@ public struct SutureConfiguration: Sendable {
     public var systems: [SystemSettings]
     public var routes: [RouteSettings]
     public var matching: MatchingTolerances
+    /// What the file allows but production should not keep (a development default taken
+    /// for an unset environment variable); `config check` and `serve` print them.
+    public var warnings: [ConfigProblem] = []
 
     /// The configuration of an empty file: every key at its declared default.
     public static let defaults = ConfigDefaults.build(ConfigSpec.rootKeys, SutureConfiguration.init)
@@ -27,7 +30,9 @@ public struct SutureConfiguration: Sendable {
         let checked = checker.check(yaml: yaml)
         guard checker.problems.isEmpty, let checked else { throw ConfigProblems(file: file, problems: checker.problems) }
         do {
-            return try SutureConfiguration(checked)
+            var configuration = try SutureConfiguration(checked)
+            configuration.warnings = checker.warnings
+            return configuration
         } catch {
             throw ConfigProblems(file: file, problems: [error])
         }

@@ -36,7 +36,7 @@ public enum InventoryEventJSON {
         default: break
         }
         guard let quantity = try body.optionalDecimal("quantity") else {
-            throw JSONFieldError(.missing, field: "quantity", message: "is required")
+            throw body.missing("quantity")
         }
         if type != .adjustment && type != .count && quantity <= 0 {
             throw JSONFieldError(.invalid, field: "quantity", message: "must be positive for a \(type.rawValue)")

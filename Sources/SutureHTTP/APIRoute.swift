@@ -34,6 +34,29 @@ public struct APIRoute: Sendable {
     }
 }
 
+/// Which methods each path of the API accepts, for a 405 with `Allow` when a request
+/// names a path that exists with a method it does not take.
+struct RouteTable: Sendable {
+    private let routes: [(method: HTTPRequest.Method, segments: [Substring])]
+
+    init(_ routes: [APIRoute]) {
+        self.routes = routes.map { ($0.method, $0.path.split(separator: "/", omittingEmptySubsequences: false)) }
+    }
+
+    /// The methods routes of `path` accept, in registration order; empty when no route has the path.
+    func methods(for path: String) -> [HTTPRequest.Method] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        var methods: [HTTPRequest.Method] = []
+        for route in routes where route.segments.count == segments.count && !methods.contains(route.method) {
+            let matches = zip(route.segments, segments).allSatisfy { template, segment in
+                template.hasPrefix("{") && template.hasSuffix("}") ? !segment.isEmpty : template == segment
+            }
+            if matches { methods.append(route.method) }
+        }
+        return methods
+    }
+}
+
 extension Router where Context == SutureRequestContext {
     /// Registers routes, wrapping each that needs a scope in authentication and authorization.
     func register(_ routes: [APIRoute], authenticator: Authenticator, rateLimiter: ClientRateLimiter) {

@@ -10,6 +10,8 @@ struct CorrelationMiddleware: RouterMiddleware {
     typealias Context = SutureRequestContext
 
     let maxBodyBytes: Int
+    /// The API's paths and methods, to tell a wrong method (405) from a wrong path (404).
+    let routes: RouteTable
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -21,6 +23,11 @@ struct CorrelationMiddleware: RouterMiddleware {
         var response: Response
         do {
             response = try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && !routes.methods(for: request.uri.path).isEmpty {
+            let allowed = routes.methods(for: request.uri.path).map(\.rawValue).joined(separator: ", ")
+            let problem = Problem(.methodNotAllowed, "\(request.uri.path) does not accept \(request.method.rawValue); it accepts \(allowed)",
+                                  headers: [.allow: allowed])
+            response = ProblemResponse.response(for: problem, correlationID: context.trace.correlationID)
         } catch {
             response = ProblemResponse.from(error, correlationID: context.trace.correlationID, logger: context.logger)
         }

@@ -43,7 +43,7 @@ public struct Hub: Sendable {
     /// The router with every route and middleware.
     public func makeRouter() -> Router<SutureRequestContext> {
         let router = Router(context: SutureRequestContext.self)
-        router.add(middleware: CorrelationMiddleware(maxBodyBytes: configuration.http.maxBodyBytes))
+        router.add(middleware: CorrelationMiddleware(maxBodyBytes: configuration.http.maxBodyBytes, routes: RouteTable(routes)))
         router.register(routes, authenticator: authenticator, rateLimiter: rateLimiter)
         return router
     }

@@ -3,7 +3,7 @@ import SutureModel
 import SutureProcurement
 import SutureDelivery
 
-/// The JSON shapes of master data (CONTRACT §3), both ways.
+/// The JSON shapes of master data (docs/api.md, "Endpoints"), both ways.
 enum MasterDataJSON {
     static func item(id: ItemID, body: JSONObjectReader) throws(JSONFieldError) -> Item {
         var body = body
@@ -21,7 +21,7 @@ enum MasterDataJSON {
             var level = try JSONObjectReader(element, path: "packaging[\(index)]")
             let unit = try level.required("unit") { try UnitOfMeasure($0) }
             guard let quantity = try level.optionalDecimal("quantity") else {
-                throw JSONFieldError(.missing, field: "packaging[\(index)].quantity", message: "is required")
+                throw level.missing("quantity")
             }
             let levelGTIN = try level.optional("gtin") { try GTIN($0) }
             try level.rejectUnknownFields()

@@ -7,7 +7,7 @@ import SutureStore
 import SutureDelivery
 import SutureProcurement
 
-/// Items, locations, suppliers and crosswalks (CONTRACT §3), scope `masterdata`.
+/// Items, locations, suppliers and crosswalks (docs/api.md, "Endpoints"), scope `masterdata`.
 enum MasterDataRoutes {
     static func routes(masterData: MasterData) -> [APIRoute] {
         let store = masterData.store
@@ -17,6 +17,10 @@ enum MasterDataRoutes {
                 let item = try MasterDataJSON.item(id: id, body: try await JSONBody.parse(request, context: context))
                 let outcome = try await masterData.putItem(item)
                 return JSONResponse.make(outcome == .created ? .created : .ok, MasterDataJSON.json(item))
+            },
+            APIRoute(.get, "/v1/items", scope: "masterdata:read") { request, _ in
+                let page = try await store.items(try ListPaging.query(request.uri.queryParameters))
+                return JSONResponse.make(.ok, ListPaging.json(page, MasterDataJSON.json))
             },
             APIRoute(.get, "/v1/items/{id}", scope: "masterdata:read") { _, context in
                 let id = try parseID(context, "id") { try ItemID($0) }
@@ -29,6 +33,10 @@ enum MasterDataRoutes {
                 let outcome = try await masterData.putLocation(location)
                 return JSONResponse.make(outcome == .created ? .created : .ok, MasterDataJSON.json(location))
             },
+            APIRoute(.get, "/v1/locations", scope: "masterdata:read") { request, _ in
+                let page = try await store.locations(try ListPaging.query(request.uri.queryParameters))
+                return JSONResponse.make(.ok, ListPaging.json(page, MasterDataJSON.json))
+            },
             APIRoute(.get, "/v1/locations/{id}", scope: "masterdata:read") { _, context in
                 let id = try parseID(context, "id") { try LocationID($0) }
                 guard let location = try await store.location(id) else { throw Problem(.notFound, "no location '\(id)'") }
@@ -39,6 +47,10 @@ enum MasterDataRoutes {
                 let supplier = try MasterDataJSON.supplier(id: id, body: try await JSONBody.parse(request, context: context))
                 let outcome = try await masterData.putSupplier(supplier)
                 return JSONResponse.make(outcome == .created ? .created : .ok, MasterDataJSON.json(supplier))
+            },
+            APIRoute(.get, "/v1/suppliers", scope: "masterdata:read") { request, _ in
+                let page = try await store.suppliers(try ListPaging.query(request.uri.queryParameters))
+                return JSONResponse.make(.ok, ListPaging.json(page, MasterDataJSON.json))
             },
             APIRoute(.get, "/v1/suppliers/{id}", scope: "masterdata:read") { _, context in
                 let id = try parseID(context, "id") { try SupplierID($0) }

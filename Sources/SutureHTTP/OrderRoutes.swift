@@ -7,7 +7,7 @@ import SutureStore
 import SutureDelivery
 import SutureProcurement
 
-/// Purchase orders and invoices (CONTRACT §3, scope `orders`), receipt voids (scope
+/// Purchase orders and invoices (docs/api.md, "Orders, receiving and invoices"; scope `orders`), receipt voids (scope
 /// `events`) and the exception workbench's actions (scope `exceptions`).
 enum OrderRoutes {
     static func routes(pipeline: Pipeline) -> [APIRoute] {
@@ -22,6 +22,10 @@ enum OrderRoutes {
                                                                    actor: context.client?.name ?? "?")
                 return JSONResponse.make(outcome.created ? .created : .ok, orderJSON(outcome.order, outcome.document))
             },
+            APIRoute(.get, "/v1/purchase-orders", scope: "orders:read") { request, _ in
+                let page = try await orders.purchaseOrders(try ListPaging.query(request.uri.queryParameters))
+                return JSONResponse.make(.ok, ListPaging.json(page) { orderJSON($0.order, $0.document) })
+            },
             APIRoute(.get, "/v1/purchase-orders/{number}", scope: "orders:read") { _, context in
                 let number = try context.pathParameter("number")
                 guard let (order, document) = try await orders.purchaseOrder(number) else {
@@ -33,6 +37,10 @@ enum OrderRoutes {
                 let invoice = try InvoiceJSON.request(try await JSONBody.parseValue(request, context: context))
                 let outcome = try await orders.submitInvoice(invoice, trace: context.trace)
                 return JSONResponse.make(outcome.created ? .accepted : .ok, try await invoiceJSON(outcome.invoice, store: orders.store))
+            },
+            APIRoute(.get, "/v1/invoices", scope: "orders:read") { request, _ in
+                let page = try await orders.invoices(try ListPaging.query(request.uri.queryParameters))
+                return JSONResponse.make(.ok, ListPaging.json(page) { InvoiceJSON.json($0.invoice) })
             },
             APIRoute(.get, "/v1/invoices/{number}", scope: "orders:read") { _, context in
                 let number = try context.pathParameter("number")

@@ -48,6 +48,18 @@ public enum ExactDecimal {
         return text == "-0" ? "0" : text
     }
 
+    /// The plain decimal text of `value` with at least `minimumFractionDigits` decimals
+    /// (`45.5` with 2 is `45.50`); more are kept, never rounded away (a unit price of
+    /// `0.125`). Money is written this way, with its currency's minor units.
+    public static func text(_ value: Decimal, minimumFractionDigits: Int) -> String {
+        var text = format(value)
+        guard minimumFractionDigits > 0 else { return text }
+        let decimals = text.firstIndex(of: ".").map { text.distance(from: text.index(after: $0), to: text.endIndex) } ?? -1
+        if decimals < 0 { text += "." }
+        if decimals < minimumFractionDigits { text += String(repeating: "0", count: minimumFractionDigits - max(decimals, 0)) }
+        return text
+    }
+
     /// Whether `value` has no fractional part.
     public static func isWhole(_ value: Decimal) -> Bool {
         var value = value

@@ -35,7 +35,7 @@ public struct JSONObjectReader {
     }
 
     public mutating func string(_ key: String) throws(JSONFieldError) -> String {
-        guard let text = try optionalString(key) else { throw JSONFieldError(.missing, field: fieldPath(key), message: "is required") }
+        guard let text = try optionalString(key) else { throw missing(key) }
         return text
     }
 
@@ -103,17 +103,33 @@ public struct JSONObjectReader {
     }
 
     public mutating func required<T>(_ key: String, _ make: (String) throws -> T) throws(JSONFieldError) -> T {
-        guard let value = try optional(key, make) else { throw JSONFieldError(.missing, field: fieldPath(key), message: "is required") }
+        guard let value = try optional(key, make) else { throw missing(key) }
         return value
     }
 
-    /// Refuses fields that were never read: a typo must not be silently dropped.
+    /// Refuses fields that were never read: a typo must not be silently dropped. The
+    /// message names the field each unknown one looks like a misspelling of.
     public func rejectUnknownFields() throws(JSONFieldError) {
         let unknown = members.map(\.0).filter { !read.contains($0) }
         guard unknown.isEmpty else {
+            let guesses = unknown.compactMap { name in
+                NearestName.to(name, among: read).map { "'\(name)': did you mean \($0)?" }
+            }
             throw JSONFieldError(.unknown, fields: unknown.map(fieldPath),
-                                 message: "this object accepts \(read.sorted().joined(separator: ", "))")
+                                 message: "this object accepts \(read.sorted().joined(separator: ", "))"
+                                     + (guesses.isEmpty ? "" : "; " + guesses.joined(separator: "; ")))
         }
+    }
+
+    /// The refusal of a required field that is absent. When the object has a field that
+    /// looks like a misspelling of it, the message names that field: a typo in a required
+    /// name is found here, before the unknown fields are.
+    public func missing(_ key: String) -> JSONFieldError {
+        let unread = members.map(\.0).filter { !read.contains($0) }
+        guard let typo = unread.first(where: { NearestName.to($0, among: [key]) != nil }) else {
+            return JSONFieldError(.missing, field: fieldPath(key), message: "is required")
+        }
+        return JSONFieldError(.missing, field: fieldPath(key), message: "is required; the body has '\(typo)': did you mean \(key)?")
     }
 }
 

@@ -10,7 +10,10 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         self.currency = currency
     }
 
-    public var description: String { "\(ExactDecimal.format(amount)) \(currency.code)" }
+    /// The amount as money is written: with at least the currency's minor units (`45.50`).
+    public var amountText: String { ExactDecimal.text(amount, minimumFractionDigits: currency.minorUnits) }
+
+    public var description: String { "\(amountText) \(currency.code)" }
 }
 
 /// An ISO 4217 alphabetic currency code: three upper-case letters.
@@ -29,6 +32,17 @@ public struct CurrencyCode: Hashable, Sendable, Codable, CustomStringConvertible
     }
 
     public var description: String { code }
+
+    /// The digits after the decimal point of the currency's minor unit (ISO 4217): 2 for
+    /// most, 0 for the yen and a few others, 3 for the dinars of Bahrain, Iraq, Jordan,
+    /// Kuwait, Libya and Tunisia, and the rial of Oman.
+    public var minorUnits: Int {
+        switch code {
+        case "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF": return 0
+        case "BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND": return 3
+        default: return 2
+        }
+    }
 }
 
 public enum CurrencyCodeError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -23,6 +23,17 @@ extension PostgresStore {
         }
     }
 
+    public func documents(_ kind: DocumentKind, _ query: ListQuery) async throws -> Page<StoredDocument> {
+        try await autocommit("listing \(kind.rawValue) documents") { session in
+            query.page(try await session.rows("""
+                SELECT \(unescaped: Self.documentColumns) FROM documents
+                WHERE kind = \(kind.rawValue) AND (\(query.after)::text IS NULL OR key COLLATE "C" > \(query.after)::text)
+                    AND (\(query.likePattern)::text IS NULL OR key ILIKE \(query.likePattern)::text OR reference ILIKE \(query.likePattern)::text)
+                ORDER BY key COLLATE "C" LIMIT \(Int64(query.limit + 1))
+                """).map(Self.readDocument), key: \.key)
+        }
+    }
+
     public func commit(_ changes: StoreChanges) async throws {
         try await transaction("committing a change set") { session in try await Self.apply(changes, session) }
     }

@@ -387,6 +387,40 @@ extension PostgresStore {
         }
     }
 
+    public func items(_ query: ListQuery) async throws -> Page<Item> {
+        try await autocommit("listing items") { session in
+            // The page's ids first, then those items with their levels, in one statement.
+            let rows = try await session.rows("""
+                WITH page AS (
+                    SELECT id FROM items
+                    WHERE (\(query.after)::text IS NULL OR id COLLATE "C" > \(query.after)::text)
+                        AND (\(query.likePattern)::text IS NULL OR id ILIKE \(query.likePattern)::text
+                            OR description ILIKE \(query.likePattern)::text OR manufacturer_part ILIKE \(query.likePattern)::text
+                            OR id IN (SELECT item_id FROM item_gtins WHERE gtin LIKE \(query.likePattern)::text))
+                    ORDER BY id COLLATE "C" LIMIT \(Int64(query.limit + 1))
+                )
+                SELECT \(unescaped: Self.itemColumns), NULL::text FROM items i
+                JOIN page ON page.id = i.id
+                LEFT JOIN item_packaging p ON p.item_id = i.id
+                ORDER BY i.id COLLATE "C", p.position
+                """)
+            var items: [Item] = []
+            var group: [PostgresRow] = []
+            var groupID: String?
+            for row in rows {
+                let id = try row.makeRandomAccess()[0].decode(String.self)
+                if id != groupID, !group.isEmpty {
+                    if let item = try Self.readItem(group)?.item { items.append(item) }
+                    group = []
+                }
+                groupID = id
+                group.append(row)
+            }
+            if let item = try Self.readItem(group)?.item { items.append(item) }
+            return query.page(items, key: \.id.rawValue)
+        }
+    }
+
     public func item(byGTIN gtin: GTIN) async throws -> (item: Item, unit: UnitOfMeasure)? {
         try await autocommit("reading the item of GTIN \(gtin.value)") { session in
             let rows = try await session.rows("""
@@ -464,15 +498,30 @@ extension PostgresStore {
 
     public func location(_ id: LocationID) async throws -> Location? {
         try await autocommit("reading location \(id.rawValue)") { session in
-            guard let row = try await session.first("SELECT id, name, type, parent, gln FROM locations WHERE id = \(id.rawValue)") else { return nil }
-            let (locationID, name, type, parent, gln) = try row.decode((String?, String?, String?, String?, String?).self)
-            return Location(
-                id: try Self.decode("locations.id", locationID) { try LocationID($0) },
-                name: name ?? "",
-                type: try Self.decodeRaw("locations.type", type, as: LocationType.self),
-                parent: try parent.map { text in try Self.decode("locations.parent", text) { try LocationID($0) } },
-                gln: try gln.map { text in try Self.decode("locations.gln", text) { try GLN($0) } })
+            try await session.first("SELECT id, name, type, parent, gln FROM locations WHERE id = \(id.rawValue)").map(Self.readLocation)
         }
+    }
+
+    public func locations(_ query: ListQuery) async throws -> Page<Location> {
+        try await autocommit("listing locations") { session in
+            query.page(try await session.rows("""
+                SELECT id, name, type, parent, gln FROM locations
+                WHERE (\(query.after)::text IS NULL OR id COLLATE "C" > \(query.after)::text)
+                    AND (\(query.likePattern)::text IS NULL OR id ILIKE \(query.likePattern)::text OR name ILIKE \(query.likePattern)::text
+                        OR gln LIKE \(query.likePattern)::text)
+                ORDER BY id COLLATE "C" LIMIT \(Int64(query.limit + 1))
+                """).map(Self.readLocation), key: \.id.rawValue)
+        }
+    }
+
+    static func readLocation(_ row: PostgresRow) throws -> Location {
+        let (locationID, name, type, parent, gln) = try row.decode((String?, String?, String?, String?, String?).self)
+        return Location(
+            id: try decode("locations.id", locationID) { try LocationID($0) },
+            name: name ?? "",
+            type: try decodeRaw("locations.type", type, as: LocationType.self),
+            parent: try parent.map { text in try decode("locations.parent", text) { try LocationID($0) } },
+            gln: try gln.map { text in try decode("locations.gln", text) { try GLN($0) } })
     }
 
     public func putSupplier(_ supplier: Supplier) async throws -> WriteOutcome {
@@ -490,14 +539,29 @@ extension PostgresStore {
 
     public func supplier(_ id: SupplierID) async throws -> Supplier? {
         try await autocommit("reading supplier \(id.rawValue)") { session in
-            guard let row = try await session.first("SELECT id, name, gln, interchange_id FROM suppliers WHERE id = \(id.rawValue)") else { return nil }
-            let (supplierID, name, gln, interchangeID) = try row.decode((String?, String?, String?, String?).self)
-            return Supplier(
-                id: try Self.decode("suppliers.id", supplierID) { try SupplierID($0) },
-                name: name ?? "",
-                gln: try gln.map { text in try Self.decode("suppliers.gln", text) { try GLN($0) } },
-                interchangeID: interchangeID)
+            try await session.first("SELECT id, name, gln, interchange_id FROM suppliers WHERE id = \(id.rawValue)").map(Self.readSupplier)
         }
+    }
+
+    public func suppliers(_ query: ListQuery) async throws -> Page<Supplier> {
+        try await autocommit("listing suppliers") { session in
+            query.page(try await session.rows("""
+                SELECT id, name, gln, interchange_id FROM suppliers
+                WHERE (\(query.after)::text IS NULL OR id COLLATE "C" > \(query.after)::text)
+                    AND (\(query.likePattern)::text IS NULL OR id ILIKE \(query.likePattern)::text OR name ILIKE \(query.likePattern)::text
+                        OR gln LIKE \(query.likePattern)::text OR interchange_id ILIKE \(query.likePattern)::text)
+                ORDER BY id COLLATE "C" LIMIT \(Int64(query.limit + 1))
+                """).map(Self.readSupplier), key: \.id.rawValue)
+        }
+    }
+
+    static func readSupplier(_ row: PostgresRow) throws -> Supplier {
+        let (supplierID, name, gln, interchangeID) = try row.decode((String?, String?, String?, String?).self)
+        return Supplier(
+            id: try decode("suppliers.id", supplierID) { try SupplierID($0) },
+            name: name ?? "",
+            gln: try gln.map { text in try decode("suppliers.gln", text) { try GLN($0) } },
+            interchangeID: interchangeID)
     }
 }
 

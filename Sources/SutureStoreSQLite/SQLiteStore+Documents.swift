@@ -20,6 +20,18 @@ extension SQLiteStore {
         }
     }
 
+    public func documents(_ kind: DocumentKind, _ query: ListQuery) async throws -> Page<StoredDocument> {
+        try await run { connection in
+            query.page(try connection.statement("""
+                SELECT \(Self.documentColumns) FROM documents
+                WHERE kind = ?1 AND (?2 IS NULL OR key > ?2)
+                    AND (?3 IS NULL OR key LIKE ?3 ESCAPE '\\' OR reference LIKE ?3 ESCAPE '\\')
+                ORDER BY key LIMIT ?4
+                """).bind([.text(kind.rawValue), .text(query.after), .text(query.likePattern), .integer(Int64(query.limit + 1))])
+                .rows(Self.readDocument), key: \.key)
+        }
+    }
+
     public func commit(_ changes: StoreChanges) async throws {
         try await run { connection in
             try connection.transaction { try Self.apply(changes, connection) }

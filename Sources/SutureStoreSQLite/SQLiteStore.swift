@@ -156,6 +156,20 @@ extension SQLiteStore {
         try await run { connection in try Self.readItem(id.rawValue, connection) }
     }
 
+    public func items(_ query: ListQuery) async throws -> Page<Item> {
+        try await run { connection in
+            let ids = try connection.statement("""
+                SELECT id FROM items
+                WHERE (?1 IS NULL OR id > ?1)
+                    AND (?2 IS NULL OR id LIKE ?2 ESCAPE '\\' OR description LIKE ?2 ESCAPE '\\'
+                        OR manufacturer_part LIKE ?2 ESCAPE '\\'
+                        OR id IN (SELECT item_id FROM item_gtins WHERE gtin LIKE ?2 ESCAPE '\\'))
+                ORDER BY id LIMIT ?3
+                """).bind([.text(query.after), .text(query.likePattern), .integer(Int64(query.limit + 1))]).rows { $0.text(0) ?? "" }
+            return query.page(try ids.compactMap { try Self.readItem($0, connection) }, key: \.id.rawValue)
+        }
+    }
+
     public func item(byGTIN gtin: GTIN) async throws -> (item: Item, unit: UnitOfMeasure)? {
         let found: (Item, String)? = try await run { connection in
             guard let (itemID, unit) = try connection.statement("SELECT item_id, unit FROM item_gtins WHERE gtin = ?1")
@@ -229,18 +243,32 @@ extension SQLiteStore {
     public func location(_ id: LocationID) async throws -> Location? {
         try await run { connection in
             try connection.statement("SELECT id, name, type, parent, gln FROM locations WHERE id = ?1")
-                .bind([.text(id.rawValue)]).firstRow { row in
-                    Location(
-                        id: try Self.decode("locations.id", row.text(0)) { try LocationID($0) },
-                        name: row.text(1) ?? "",
-                        type: try Self.decode("locations.type", row.text(2)) { text in
-                            guard let type = LocationType(rawValue: text) else { throw StoreError.corrupt(text) }
-                            return type
-                        },
-                        parent: try row.text(3).map { text in try Self.decode("locations.parent", text) { try LocationID($0) } },
-                        gln: try row.text(4).map { text in try Self.decode("locations.gln", text) { try GLN($0) } })
-                }
+                .bind([.text(id.rawValue)]).firstRow(Self.readLocation)
         }
+    }
+
+    public func locations(_ query: ListQuery) async throws -> Page<Location> {
+        try await run { connection in
+            query.page(try connection.statement("""
+                SELECT id, name, type, parent, gln FROM locations
+                WHERE (?1 IS NULL OR id > ?1)
+                    AND (?2 IS NULL OR id LIKE ?2 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\' OR gln LIKE ?2 ESCAPE '\\')
+                ORDER BY id LIMIT ?3
+                """).bind([.text(query.after), .text(query.likePattern), .integer(Int64(query.limit + 1))]).rows(Self.readLocation),
+                key: \.id.rawValue)
+        }
+    }
+
+    static func readLocation(_ row: SQLiteRow) throws -> Location {
+        Location(
+            id: try decode("locations.id", row.text(0)) { try LocationID($0) },
+            name: row.text(1) ?? "",
+            type: try decode("locations.type", row.text(2)) { text in
+                guard let type = LocationType(rawValue: text) else { throw StoreError.corrupt(text) }
+                return type
+            },
+            parent: try row.text(3).map { text in try decode("locations.parent", text) { try LocationID($0) } },
+            gln: try row.text(4).map { text in try decode("locations.gln", text) { try GLN($0) } })
     }
 
     public func putSupplier(_ supplier: Supplier) async throws -> WriteOutcome {
@@ -262,14 +290,29 @@ extension SQLiteStore {
     public func supplier(_ id: SupplierID) async throws -> Supplier? {
         try await run { connection in
             try connection.statement("SELECT id, name, gln, interchange_id FROM suppliers WHERE id = ?1")
-                .bind([.text(id.rawValue)]).firstRow { row in
-                    Supplier(
-                        id: try Self.decode("suppliers.id", row.text(0)) { try SupplierID($0) },
-                        name: row.text(1) ?? "",
-                        gln: try row.text(2).map { text in try Self.decode("suppliers.gln", text) { try GLN($0) } },
-                        interchangeID: row.text(3))
-                }
+                .bind([.text(id.rawValue)]).firstRow(Self.readSupplier)
         }
+    }
+
+    public func suppliers(_ query: ListQuery) async throws -> Page<Supplier> {
+        try await run { connection in
+            query.page(try connection.statement("""
+                SELECT id, name, gln, interchange_id FROM suppliers
+                WHERE (?1 IS NULL OR id > ?1)
+                    AND (?2 IS NULL OR id LIKE ?2 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\' OR gln LIKE ?2 ESCAPE '\\'
+                        OR interchange_id LIKE ?2 ESCAPE '\\')
+                ORDER BY id LIMIT ?3
+                """).bind([.text(query.after), .text(query.likePattern), .integer(Int64(query.limit + 1))]).rows(Self.readSupplier),
+                key: \.id.rawValue)
+        }
+    }
+
+    static func readSupplier(_ row: SQLiteRow) throws -> Supplier {
+        Supplier(
+            id: try decode("suppliers.id", row.text(0)) { try SupplierID($0) },
+            name: row.text(1) ?? "",
+            gln: try row.text(2).map { text in try decode("suppliers.gln", text) { try GLN($0) } },
+            interchangeID: row.text(3))
     }
 }
 

@@ -108,6 +108,19 @@ import Testing
         }
     }
 
+    @Test func aDevelopmentDefaultIsTakenOnlyWhenTheVariableIsUnsetAndIsFlagged() throws {
+        let yaml = """
+            systems:
+              erp: { kind: erp-http, url: "http://127.0.0.1:9100", token: "${ERP_TOKEN:-dev-token}" }
+            """
+        let development = try SutureConfiguration.load(yaml: yaml, environment: [:])
+        #expect(development.systems.first?.connection == .erpHTTP(ERPSettings(url: "http://127.0.0.1:9100", token: "dev-token")))
+        #expect(development.warnings.map(\.description) == ["line 2: systems.erp.token: uses the development default of ERP_TOKEN; set ERP_TOKEN in production"])
+        let production = try SutureConfiguration.load(yaml: yaml, environment: ["ERP_TOKEN": "s3cret"])
+        #expect(production.systems.first?.connection == .erpHTTP(ERPSettings(url: "http://127.0.0.1:9100", token: "s3cret")))
+        #expect(production.warnings.isEmpty)
+    }
+
     @Test func aClientWithoutRateLimitHasNoLimitAndOneWithItMustGiveTheRate() throws {
         let configuration = try SutureConfiguration.load(yaml: """
             clients:

@@ -47,7 +47,20 @@ import Testing
         #expect(try CurrencyCode("USD").code == "USD")
         let lowerCase = "usd"
         #expect(throws: CurrencyCodeError.invalid("usd")) { try CurrencyCode(lowerCase) }
-        #expect(Money(Decimal(string: "45.50")!, "EUR").description == "45.5 EUR")
+        #expect(Money(Decimal(string: "45.50")!, "EUR").description == "45.50 EUR", "with the currency's minor units")
+    }
+
+    @Test(arguments: [("45.5", "EUR", "45.50"), ("470", "USD", "470.00"), ("0.125", "USD", "0.125"), ("470", "JPY", "470"),
+                      ("1.5", "KWD", "1.500"), ("-3", "USD", "-3.00")])
+    func moneyIsWrittenWithAtLeastItsCurrencysMinorUnits(amount: String, currency: String, text: String) throws {
+        #expect(Money(try #require(ExactDecimal.parse(amount)), try CurrencyCode(currency)).amountText == text)
+    }
+
+    @Test(arguments: [("descripton", ["description", "baseUnit"], "description"), ("baseunit", ["description", "baseUnit"], "baseUnit"),
+                      ("manufactuer", ["manufacturer", "manufacturerPart"], "manufacturer"), ("colour", ["description", "baseUnit"], nil),
+                      ("qty", ["quantity"], nil), ("uint", ["unit"], "unit")])
+    func aMisspeltNameFindsTheOneItWasMeantToBe(name: String, candidates: [String], expected: String?) {
+        #expect(NearestName.to(name, among: candidates) == expected)
     }
 
     @Test func traceparentIsParsedAndInvalidOnesAreIgnored() throws {

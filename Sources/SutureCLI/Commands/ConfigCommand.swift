@@ -21,7 +21,11 @@ struct ConfigCommand: AsyncParsableCommand {
         func run() async throws {
             do {
                 let configuration = try SutureConfiguration.load(file: file)
-                print("\(file): OK (\(configuration.systems.count) systems, \(configuration.routes.count) routes, \(configuration.clients.count) clients)")
+                for warning in configuration.warnings {
+                    FileHandle.standardError.write(Data("\(file): warning: \(warning)\n".utf8))
+                }
+                let warnings = configuration.warnings.isEmpty ? "" : ", \(configuration.warnings.count) warning\(configuration.warnings.count == 1 ? "" : "s")"
+                print("\(file): OK (\(configuration.systems.count) systems, \(configuration.routes.count) routes, \(configuration.clients.count) clients\(warnings))")
             } catch {
                 for problem in error.problems {
                     FileHandle.standardError.write(Data("\(file): \(problem)\n".utf8))

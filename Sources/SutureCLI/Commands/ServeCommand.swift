@@ -29,6 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try await storeOptions.openStore(configuration)
         var logger = Logger(label: "suture")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        for warning in configuration.warnings { logger.warning("configuration: \(warning)") }
         let hub: Hub
         do {
             hub = try Hub(configuration: configuration, store: store, logger: logger)

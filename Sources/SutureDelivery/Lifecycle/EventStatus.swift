@@ -4,8 +4,10 @@ public enum EventStatus: String, Sendable, Equatable, CaseIterable {
     case accepted
     /// Normalized and routed; deliveries are under way.
     case routed
-    /// Every delivery was made (or no route took the event).
+    /// Every delivery was made.
     case delivered
+    /// Normalized, but no route takes it: nothing was sent anywhere (check the routes).
+    case unrouted
     /// Waiting on a person: an exception is open for it.
     case exception
 }

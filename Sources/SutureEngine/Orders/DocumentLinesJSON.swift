@@ -35,14 +35,14 @@ enum DocumentLinesJSON {
         for (index, value) in values.enumerated() {
             var line = try JSONObjectReader(value, path: "lines[\(index)]")
             guard let number = try line.optionalInteger("line", in: 1...999_999) else {
-                throw JSONFieldError(.missing, field: line.fieldPath("line"), message: "is required")
+                throw line.missing("line")
             }
             guard numbers.insert(number).inserted else {
                 throw JSONFieldError(.invalid, field: line.fieldPath("line"), message: "line \(number) appears twice")
             }
             let item = try line.required("item") { try ItemID($0) }
             guard let quantity = try line.optionalDecimal("quantity") else {
-                throw JSONFieldError(.missing, field: line.fieldPath("quantity"), message: "is required")
+                throw line.missing("quantity")
             }
             guard quantity > 0 else { throw JSONFieldError(.invalid, field: line.fieldPath("quantity"), message: "must be above 0") }
             let unit = try line.required("unit") { try UnitOfMeasure($0) }

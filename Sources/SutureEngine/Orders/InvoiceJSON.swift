@@ -18,11 +18,11 @@ public enum InvoiceJSON {
             return try InventoryEventJSON.parseTimestamp(text + "T00:00:00Z")
         }
         let currency = try body.required("currency") { try CurrencyCode($0) }
-        guard let total = try body.optionalDecimal("total") else { throw JSONFieldError(.missing, field: "total", message: "is required") }
+        guard let total = try body.optionalDecimal("total") else { throw body.missing("total") }
         let lines = try DocumentLinesJSON.lines(&body) { (line, common) throws(JSONFieldError) in
             let poLine = try line.optionalInteger("poLine", in: 1...999_999)
             guard let unitPrice = try line.optionalDecimal("unitPrice") else {
-                throw JSONFieldError(.missing, field: line.fieldPath("unitPrice"), message: "is required")
+                throw line.missing("unitPrice")
             }
             guard unitPrice >= 0 else { throw JSONFieldError(.invalid, field: line.fieldPath("unitPrice"), message: "must not be negative") }
             return Invoice.Line(line: common.line, poLine: poLine, item: common.item, quantity: common.quantity, unit: common.unit, unitPrice: unitPrice)
@@ -34,13 +34,14 @@ public enum InvoiceJSON {
 
     public static func json(_ invoice: Invoice) -> JSONValue {
         let decimal = { (value: Decimal) in JSONValue.string(ExactDecimal.format(value)) }
+        let money = { (value: Decimal) in JSONValue.string(Money(value, invoice.currency).amountText) }
         return .object([
             ("number", .string(invoice.number)),
             ("purchaseOrder", .string(invoice.purchaseOrder)),
             ("supplier", .string(invoice.supplier.rawValue)),
             ("invoicedAt", .string(InventoryEventJSON.timestamp(invoice.invoicedAt))),
             ("currency", .string(invoice.currency.code)),
-            ("total", decimal(invoice.total)),
+            ("total", money(invoice.total)),
             ("status", .string(invoice.status.rawValue)),
             ("lines", .array(invoice.lines.map { line in
                 let result = invoice.results.first { $0.line == line.line }
@@ -50,24 +51,25 @@ public enum InvoiceJSON {
                     ("item", .string(line.item.rawValue)),
                     ("quantity", decimal(line.quantity)),
                     ("unit", .string(line.unit.code)),
-                    ("unitPrice", decimal(line.unitPrice)),
+                    ("unitPrice", money(line.unitPrice)),
                 ]
-                members.append(("match", result.map(Self.result) ?? .null))
+                members.append(("match", result.map { Self.result($0, currency: invoice.currency) } ?? .null))
                 return .object(members)
             })),
         ])
     }
 
     /// One line's match result: outcome, the PO line, and the evidence in the line's unit.
-    static func result(_ result: InvoiceMatcher.LineResult) -> JSONValue {
+    static func result(_ result: InvoiceMatcher.LineResult, currency: CurrencyCode) -> JSONValue {
         let decimal = { (value: Decimal?) in value.map { JSONValue.string(ExactDecimal.format($0)) } ?? .null }
+        let money = { (value: Decimal?) in value.map { JSONValue.string(Money($0, currency).amountText) } ?? .null }
         return .object([
             ("outcome", .string(result.isMatched ? "matched" : "variance")),
             ("poLine", result.poLine.map(JSONValue.integer) ?? .null),
             ("quantity", decimal(result.quantity)),
             ("unit", .optional(result.unit?.code)),
-            ("unitPrice", decimal(result.unitPrice)),
-            ("orderedUnitPrice", decimal(result.orderedUnitPrice)),
+            ("unitPrice", money(result.unitPrice)),
+            ("orderedUnitPrice", money(result.orderedUnitPrice)),
             ("received", decimal(result.received)),
             ("invoicedBefore", decimal(result.invoicedBefore)),
             ("discrepancies", .array(result.discrepancies.map(Self.discrepancy))),

@@ -41,6 +41,18 @@ public struct OrderFlows: Sendable {
         return (try Self.decodeInvoice(document), document)
     }
 
+    /// Tracked purchase orders in number order; `search` matches the number.
+    public func purchaseOrders(_ query: ListQuery) async throws -> Page<(order: PurchaseOrder, document: StoredDocument)> {
+        let page = try await store.documents(.purchaseOrder, query)
+        return Page(records: try page.records.map { (try Self.decodeOrder($0), $0) }, next: page.next)
+    }
+
+    /// Invoices in number order; `search` matches the number or the purchase order.
+    public func invoices(_ query: ListQuery) async throws -> Page<(invoice: Invoice, document: StoredDocument)> {
+        let page = try await store.documents(.invoice, query)
+        return Page(records: try page.records.map { (try Self.decodeInvoice($0), $0) }, next: page.next)
+    }
+
     static func decodeOrder(_ document: StoredDocument) throws -> PurchaseOrder {
         do { return try PurchaseOrderJSON.order(try JSONValue.parse(document.body)) } catch {
             throw StoreError.corrupt("purchase order \(document.key): \(error)")

@@ -59,11 +59,14 @@ public enum PurchaseOrderJSON {
         let machine = line.machine
         let q = machine.quantities
         let decimal = { (value: Decimal) in JSONValue.string(ExactDecimal.format(value)) }
+        // An order carries no currency; its prices are written with two decimals, the minor
+        // units of most currencies (an invoice writes its own currency's).
+        let price = { (value: Decimal) in JSONValue.string(ExactDecimal.text(value, minimumFractionDigits: 2)) }
         return .object([
             ("line", .integer(machine.lineNumber)),
             ("item", .string(machine.item.rawValue)),
             ("unit", .string(machine.unit.code)),
-            ("unitPrice", machine.unitPrice.map(decimal) ?? .null),
+            ("unitPrice", machine.unitPrice.map(price) ?? .null),
             ("state", .string(PurchaseOrderLine.name(machine.state))),
             ("substitute", .optional(machine.substitute?.rawValue)),
             ("acceptedSubstitute", .optional(line.acceptedSubstitute?.rawValue)),
@@ -84,7 +87,7 @@ public enum PurchaseOrderJSON {
             })),
             ("invoices", .array(line.invoices.map { charge in
                 .object([("invoice", .string(charge.invoice)), ("quantity", decimal(charge.quantity)),
-                         ("unitPrice", decimal(charge.unitPrice))])
+                         ("unitPrice", price(charge.unitPrice))])
             })),
         ])
     }

@@ -151,8 +151,9 @@ final class DeliveryWorker: Service {
         let action = connector.retryPolicy.decide(after: response.outcome, attempt: attemptNumber, using: &generator)
         let status = response.statusCode.map { "HTTP \($0)" } ?? "\(response.outcome)"
         let answer = response.detail.isEmpty ? status : "\(status): \(response.detail.prefix(300))"
+        let call = Self.call(delivery)
         var timeline = [TimelineEntry(at: started, correlationID: delivery.correlationID, stage: .deliveryAttempt, system: destination,
-                                      outcome: Self.outcomeName(action), detail: "attempt \(attemptNumber) \(delivery.method) \(delivery.path): \(answer) (\(now - started) ms)")]
+                                      outcome: Self.outcomeName(action), detail: "attempt \(attemptNumber) \(call): \(answer) (\(now - started) ms)")]
         if let transition {
             let (stage, detail) = Self.describe(transition)
             timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: stage, system: destination, outcome: "ok", detail: detail))
@@ -172,20 +173,24 @@ final class DeliveryWorker: Service {
         case .retry(let delay, _, _):
             let next = now + Int64(Self.milliseconds(delay))
             timeline[0].detail += "; next attempt in \(Self.milliseconds(delay)) ms"
+            logger.info("\(destination): attempt \(attemptNumber) of \(delivery.id) failed (\(answer.prefix(200))); next attempt in \(Self.milliseconds(delay)) ms",
+                        metadata: ["correlationId": "\(delivery.correlationID)"])
             return DeliveryAttemptRecord(deliveryID: delivery.id, status: .pending, attempts: attemptNumber, nextAttemptAt: next,
                                          lastStatusCode: response.statusCode, lastError: answer, timeline: timeline, exception: nil,
                                          claimedUntil: delivery.nextAttemptAt)
         case .rejected(let code):
             let exception = await makeException(.rejectedByDestination, delivery: delivery, response: response,
-                                                summary: "\(destination) rejected \(delivery.method) \(delivery.path) with HTTP \(code)\(Self.errorCode(response.detail).map { " \($0)" } ?? "")")
+                                                summary: "\(destination) rejected \(call) with HTTP \(code)\(Self.errorCode(response.detail).map { " \($0)" } ?? "")")
+            logger.notice("\(destination): \(exception.id) opened: \(exception.summary)", metadata: ["correlationId": "\(delivery.correlationID)"])
             timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: .exception, system: destination,
                                           outcome: ExceptionType.rejectedByDestination.rawValue, detail: "\(exception.id): \(exception.summary)"))
             return DeliveryAttemptRecord(deliveryID: delivery.id, status: .rejected, attempts: attemptNumber, nextAttemptAt: now,
                                          lastStatusCode: response.statusCode, lastError: answer, timeline: timeline, exception: exception,
                                          claimedUntil: delivery.nextAttemptAt)
-        case .exhausted(let attempts, let failure):
+        case .exhausted(let attempts, _):
             let exception = await makeException(.deliveryExhausted, delivery: delivery, response: response,
-                                                summary: "\(destination) could not be reached after \(attempts) attempts; last: \(failure)")
+                                                summary: "\(destination) could not be reached after \(attempts) attempts; last: \(answer)")
+            logger.notice("\(destination): \(exception.id) opened: \(exception.summary)", metadata: ["correlationId": "\(delivery.correlationID)"])
             timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: .dead, system: destination, outcome: "failed",
                                           detail: "gave up after \(attempts) attempts"))
             timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: .exception, system: destination,
@@ -194,6 +199,11 @@ final class DeliveryWorker: Service {
                                          lastStatusCode: response.statusCode, lastError: answer, timeline: timeline, exception: exception,
                                          claimedUntil: delivery.nextAttemptAt)
         }
+    }
+
+    /// The call as people read it: `POST /receipts`, or just `POST` to a webhook's URL.
+    static func call(_ delivery: DeliveryRecord) -> String {
+        delivery.path.isEmpty ? delivery.method : "\(delivery.method) \(delivery.path)"
     }
 
     /// An exception with the full context: the event as sent, its canonical form, the

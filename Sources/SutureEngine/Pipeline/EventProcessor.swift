@@ -174,7 +174,7 @@ struct EventProcessor: Service {
             timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: .exception, system: event.source,
                                           outcome: exception.type.rawValue, detail: "\(exception.id): \(exception.summary)"))
         }
-        return ProcessedEvent(eventID: event.id, status: deliveries.isEmpty ? .delivered : .routed, normalized: normalized,
+        return ProcessedEvent(eventID: event.id, status: deliveries.isEmpty ? .unrouted : .routed, normalized: normalized,
                               deliveries: deliveries, exceptions: exceptions, timeline: timeline, effects: link?.effects ?? StoreChanges())
     }
 

@@ -6,6 +6,9 @@ public protocol DocumentStore: Sendable {
     func document(_ kind: DocumentKind, key: String) async throws -> StoredDocument?
     /// Documents of one kind that refer to `reference` (an order's invoices), oldest first.
     func documents(_ kind: DocumentKind, reference: String) async throws -> [StoredDocument]
+    /// Documents of one kind in key order; `search` matches the key or the reference (an
+    /// invoice's purchase order).
+    func documents(_ kind: DocumentKind, _ query: ListQuery) async throws -> Page<StoredDocument>
     /// Writes all of `changes` in one durable transaction, or nothing: a document whose
     /// version moved on throws `StoreError.staleVersion`; a document created twice, or an
     /// exception no longer in an expected status, `StoreError.conflict`.

@@ -7,11 +7,20 @@ public protocol MasterDataStore: MasterDataLookup {
     /// The item and unit that a GTIN stands for, through the item's own or a packaging level's GTIN.
     func item(byGTIN gtin: GTIN) async throws -> (item: Item, unit: UnitOfMeasure)?
 
+    /// Items in id order; `search` matches the id, description, GTINs (of any packaging
+    /// level) or manufacturer part number.
+    func items(_ query: ListQuery) async throws -> Page<Item>
+
     func putLocation(_ location: Location) async throws -> WriteOutcome
     func location(_ id: LocationID) async throws -> Location?
 
+    /// Locations in id order; `search` matches the id, name or GLN.
+    func locations(_ query: ListQuery) async throws -> Page<Location>
+
     func putSupplier(_ supplier: Supplier) async throws -> WriteOutcome
     func supplier(_ id: SupplierID) async throws -> Supplier?
+    /// Suppliers in id order; `search` matches the id, name, GLN or interchange id.
+    func suppliers(_ query: ListQuery) async throws -> Page<Supplier>
 
     func putCrosswalk(_ entry: CrosswalkEntry) async throws -> WriteOutcome
     /// Removes one mapping; false if there was none.
