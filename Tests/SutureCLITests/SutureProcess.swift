@@ -53,15 +53,21 @@ final class ServerProcess {
     let baseURL: URL
     private let output: Pipe
 
-    /// Starts `suture serve` with `arguments` and waits for its "listening" line.
-    init(_ arguments: [String], in directory: URL) throws {
+    /// Starts `suture serve` with `arguments` and waits for its "listening" line; its log
+    /// (standard error) goes to `log` when given.
+    init(_ arguments: [String], in directory: URL, log: URL? = nil) throws {
         process = Process()
         process.executableURL = SutureProcess.binary
         process.arguments = ["serve"] + arguments
         process.currentDirectoryURL = directory
         output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        if let log {
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: log)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         var buffer = Data()
         let deadline = Date().addingTimeInterval(30)
