@@ -249,6 +249,12 @@ struct ConfigChecker {
                                               message: "no system named '\(name)' under systems"))
             }
         }
+        checkAlerts(root, systems: root["systems"]?.members ?? [])
+        for (name, value) in root["exceptions"]?["sla"]?.members ?? [] where ExceptionType(rawValue: name) == nil {
+            let known = ExceptionType.allCases.map(\.rawValue)
+            let hint = NearestName.to(name, among: known).map { "; did you mean '\($0)'?" } ?? "; one of \(known.joined(separator: ", "))"
+            problems.append(ConfigProblem(path: "exceptions.sla.\(name)", line: value.line, message: "is not an exception type\(hint)"))
+        }
         var clientNames: Set<String> = []
         for (index, client) in (root["clients"]?.items ?? []).enumerated() {
             let path = "clients[\(index)]"
@@ -267,6 +273,48 @@ struct ConfigChecker {
                 }
             case (.some, nil):
                 break
+            }
+        }
+    }
+
+    /// Alert rules name systems that exist, notify webhook systems, and say what they compare.
+    private mutating func checkAlerts(_ root: ConfigValue, systems: [(key: String, value: ConfigValue)]) {
+        var names: Set<String> = []
+        for (index, rule) in (root["alerts"]?.items ?? []).enumerated() {
+            let path = "alerts[\(index)]"
+            if let name = rule["name"]?.string, !names.insert(name).inserted {
+                problems.append(ConfigProblem(path: "\(path).name", line: rule["name"]?.line, message: "another alert rule is already named '\(name)'"))
+            }
+            if let when = rule["when"] {
+                let metric = when["metric"]?.string.flatMap(AlertRule.Metric.init(rawValue:))
+                switch (when["above"], when["below"]) {
+                case (nil, nil): problems.append(ConfigProblem(path: "\(path).when", line: when.line, message: "needs `above` or `below`"))
+                case (.some, .some): problems.append(ConfigProblem(path: "\(path).when", line: when.line, message: "give `above` or `below`, not both"))
+                default: break
+                }
+                if let metric, metric.perSystem, when["system"] == nil {
+                    problems.append(ConfigProblem(path: "\(path).when", line: when.line, message: "\(metric.rawValue) is a figure of one system: name it with `system`"))
+                }
+                if let metric, !metric.perSystem, let system = when["system"] {
+                    problems.append(ConfigProblem(path: "\(path).when.system", line: system.line, message: "\(metric.rawValue) is a figure of the whole hub; remove `system`"))
+                }
+                if let system = when["system"], let name = system.string, !systems.contains(where: { $0.key == name }) {
+                    problems.append(ConfigProblem(path: "\(path).when.system", line: system.line, message: "no system named '\(name)' under systems"))
+                }
+                if let type = when["type"], metric != .openExceptions {
+                    problems.append(ConfigProblem(path: "\(path).when.type", line: type.line, message: "`type` applies to openExceptions only"))
+                }
+            }
+            for (position, target) in (rule["notify"]?.items ?? []).enumerated() {
+                guard let name = target.string else { continue }
+                guard let system = systems.first(where: { $0.key == name })?.value else {
+                    problems.append(ConfigProblem(path: "\(path).notify[\(position)]", line: target.line, message: "no system named '\(name)' under systems"))
+                    continue
+                }
+                if system["kind"]?.string != "webhook" {
+                    problems.append(ConfigProblem(path: "\(path).notify[\(position)]", line: target.line,
+                                                  message: "'\(name)' is a \(system["kind"]?.string ?? "?") system; alerts are sent to webhook systems"))
+                }
             }
         }
     }

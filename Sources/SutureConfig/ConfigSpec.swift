@@ -60,6 +60,10 @@ public enum ConfigSpec {
                   doc: "What Suture connects to, by name."),
         ConfigKey("routes", .list(of: .record(routeKeys)), doc: "Which canonical events go to which systems."),
         ConfigKey("matching", .record(matchingKeys), doc: "Invoice three-way match tolerances."),
+        ConfigKey("exceptions", .record(OperationsSettings.exceptionKeys), doc: "The exception queue people work."),
+        ConfigKey("dashboard", .record(OperationsSettings.dashboardKeys), doc: "The dashboard's figures and how often alert rules are checked."),
+        ConfigKey("console", .record(OperationsSettings.consoleKeys), doc: "The web console for people."),
+        ConfigKey("alerts", .list(of: .record(AlertRule.keys)), doc: "Alert rules: a figure against a threshold, told to webhook systems (docs/alerts.md)."),
     ]
 
     /// The whole file.

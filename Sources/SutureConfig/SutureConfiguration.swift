@@ -12,6 +12,7 @@ public struct SutureConfiguration: Sendable {
     public var systems: [SystemSettings]
     public var routes: [RouteSettings]
     public var matching: MatchingTolerances
+    public var operations: OperationsSettings
     /// What the file allows but production should not keep (a development default taken
     /// for an unset environment variable); `config check` and `serve` print them.
     public var warnings: [ConfigProblem] = []
@@ -61,6 +62,7 @@ public struct SutureConfiguration: Sendable {
         self.matching.pricePercent = try matching.member("price").decimal("percent")
         self.matching.priceAbsolute = try matching.member("price").decimal("absolute")
         self.matching.quantityAbsolute = try matching.member("quantity").decimal("absolute")
+        operations = try OperationsSettings(value)
     }
 }
 

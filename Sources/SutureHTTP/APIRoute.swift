@@ -17,6 +17,9 @@ public struct APIRoute: Sendable {
     public let path: String
     /// The scope a client needs; nil for open endpoints (health, the OpenAPI document).
     public let scope: String?
+
+    /// The scope of routes any client that reads something may call (the dashboard).
+    public static let anyRead = "any:read"
     let handler: Handler
 
     init(_ method: HTTPRequest.Method, _ path: String, scope: String?, _ handler: @escaping Handler) {

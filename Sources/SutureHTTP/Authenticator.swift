@@ -16,8 +16,11 @@ public struct AuthenticatedClient: Sendable, Equatable {
         self.scopes = scopes
     }
 
-    /// `admin` grants every scope.
-    public func allows(_ scope: String) -> Bool { scopes.contains(scope) || scopes.contains("admin") }
+    /// `admin` grants every scope; `any:read` (the dashboard) is granted by any scope that reads.
+    public func allows(_ scope: String) -> Bool {
+        if scopes.contains(scope) || scopes.contains("admin") { return true }
+        return scope == APIRoute.anyRead && scopes.contains { $0.hasSuffix(":read") }
+    }
 }
 
 /// Resolves bearer tokens to clients: those declared in the configuration and those
@@ -33,16 +36,28 @@ public struct Authenticator: Sendable {
         self.store = store
     }
 
-    /// The client behind the request's `Authorization: Bearer` token; 401 if none or unknown.
+    /// The client behind the request: its `Authorization: Bearer` token, else its console
+    /// session cookie (whose writes must carry the session's `X-CSRF-Token`); 401 if none.
     func authenticate(_ request: Request) async throws -> AuthenticatedClient {
         guard let header = request.headers[.authorization] else {
+            if let session = try await ConsoleSessions.session(of: request, store: store) {
+                guard request.method == .get || request.method == .head || request.headers[.csrfToken] == session.csrfToken else {
+                    throw Problem(.forbidden, "a console write needs the session's X-CSRF-Token header")
+                }
+                return AuthenticatedClient(name: session.client, scopes: Set(session.scopes))
+            }
             throw Self.unauthorized("send Authorization: Bearer <token>; create a token with `suture clients add`")
         }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
             throw Self.unauthorized("the Authorization header must be 'Bearer <token>'")
         }
-        let hash = ClientSettings.hash(token: String(parts[1]).trimmingCharacters(in: .whitespaces))
+        return try await client(token: String(parts[1]).trimmingCharacters(in: .whitespaces))
+    }
+
+    /// The client a bearer token belongs to; 401 if none.
+    func client(token: String) async throws -> AuthenticatedClient {
+        let hash = ClientSettings.hash(token: token)
         if let client = configured[hash] {
             return AuthenticatedClient(name: client.name, scopes: Set(client.scopes))
         }

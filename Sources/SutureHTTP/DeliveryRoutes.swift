@@ -11,6 +11,7 @@ import SutureProcurement
 enum DeliveryRoutes {
     static func routes(pipeline: Pipeline) -> [APIRoute] {
         let store = pipeline.store
+        let sla = pipeline.operations.sla
         return [
             APIRoute(.get, "/v1/deliveries", scope: "events:read") { request, _ in
                 let query = request.uri.queryParameters
@@ -60,23 +61,31 @@ enum DeliveryRoutes {
                 }
                 filter.correlationID = query.get("correlationId").map { CorrelationID($0) }
                 filter.document = query.get("document").map { String($0) }
+                filter.owner = query.get("owner").map { String($0) }
+                switch query.get("overdue") {
+                case nil, "false": break
+                case "true": filter.overdue = (sla, WallClock.nowMilliseconds())
+                case let text?: throw Problem(.invalidField, "overdue: '\(text)' is not true or false")
+                }
+                switch query.get("order") {
+                case nil, "newest": break
+                case "oldest": filter.oldestFirst = true
+                case let text?: throw Problem(.invalidField, "order: '\(text)' is not newest or oldest")
+                }
                 let (limit, before) = try paging(query)
                 let page = try await store.exceptions(filter, limit: limit, before: before)
                 let next: JSONValue = page.count == limit ? page.last.map { .string(String($0.sequence)) } ?? .null : .null
-                return JSONResponse.make(.ok, .object([("items", .array(page.map(PipelineJSON.exception))), ("next", next)]))
+                return JSONResponse.make(.ok, .object([("items", .array(page.map { PipelineJSON.exception($0, sla: sla) })), ("next", next)]))
             },
             APIRoute(.get, "/v1/exceptions/{id}", scope: "exceptions:read") { _, context in
                 let id = try context.pathParameter("id")
                 guard let exception = try await store.exception(id: id) else { throw Problem(.notFound, "no exception '\(id)'") }
-                return JSONResponse.make(.ok, PipelineJSON.exception(exception))
+                return JSONResponse.make(.ok, PipelineJSON.exception(exception, sla: sla))
             },
             APIRoute(.get, "/metrics", scope: "metrics:read") { _, _ in
-                var gauges: [(String, Double)] = []
-                for (destination, status, count) in try await store.deliveryCounts() {
-                    gauges.append(("suture_deliveries{destination=\"\(destination)\",status=\"\(status.rawValue)\"}", Double(count)))
-                }
-                return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                                body: .init(byteBuffer: .init(string: pipeline.metrics.prometheusText(extraGauges: gauges))))
+                let text = try await MetricsExposition.text(pipeline: pipeline)
+                return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                                body: .init(byteBuffer: .init(string: text)))
             },
         ]
     }
@@ -128,9 +137,11 @@ enum PipelineJSON {
         ])
     }
 
-    static func exception(_ exception: ExceptionRecord) -> JSONValue {
+    static func exception(_ exception: ExceptionRecord, sla: ExceptionSLA) -> JSONValue {
         let open = exception.status == .open || exception.status == .inProgress
-        let ageSeconds = max(0, (WallClock.nowMilliseconds() - exception.createdAt) / 1000)
+        let now = WallClock.nowMilliseconds()
+        let ageSeconds = max(0, (now - exception.createdAt) / 1000)
+        let due = exception.createdAt + sla.milliseconds(exception.type)
         return .object([
             ("id", .string(exception.id)),
             ("type", .string(exception.type.rawValue)),
@@ -144,8 +155,8 @@ enum PipelineJSON {
             ("document", .optional(exception.document)),
             ("owner", .optional(exception.owner)),
             ("updatedAt", .string(InventoryEventJSON.timestamp(milliseconds: exception.updatedAt))),
-            ("slaDueAt", .string(InventoryEventJSON.timestamp(milliseconds: exception.createdAt + 1000 * ExceptionWorkbench.slaSeconds(exception.type)))),
-            ("overdue", .bool(open && ageSeconds > ExceptionWorkbench.slaSeconds(exception.type))),
+            ("slaDueAt", .string(InventoryEventJSON.timestamp(milliseconds: due))),
+            ("overdue", .bool(open && due < now)),
             ("actions", .array(open ? ExceptionWorkbench.actions(for: exception).map { .string($0.rawValue) } : [])),
             ("summary", .string(exception.summary)),
             ("context", (try? JSONValue.parse(exception.context)) ?? .object([])),

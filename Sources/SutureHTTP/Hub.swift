@@ -29,8 +29,11 @@ public struct Hub: Sendable {
         self.rateLimiter = ClientRateLimiter(clients: configuration.clients)
         self.pipeline = try Pipeline(configuration: configuration, store: store, logger: logger)
         let masterData = MasterData(store: store)
+        _ = HTTPMetrics.bootstrapped
         let groups: [[APIRoute]] = [
             HealthRoutes.routes(store: store),
+            ConsoleRoutes.routes(store: store, authenticator: authenticator, sessionTimeout: configuration.operations.sessionTimeout),
+            OperationsRoutes.routes(pipeline: pipeline),
             MasterDataRoutes.routes(masterData: masterData),
             EventRoutes.routes(pipeline: pipeline, maxBatchBodyBytes: configuration.http.maxBatchBodyBytes),
             DeliveryRoutes.routes(pipeline: pipeline),
@@ -43,6 +46,8 @@ public struct Hub: Sendable {
     /// The router with every route and middleware.
     public func makeRouter() -> Router<SutureRequestContext> {
         let router = Router(context: SutureRequestContext.self)
+        // Outermost, so it counts what the client got: errors are problem responses by then.
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: CorrelationMiddleware(maxBodyBytes: configuration.http.maxBodyBytes, routes: RouteTable(routes)))
         router.register(routes, authenticator: authenticator, rateLimiter: rateLimiter)
         return router

@@ -90,7 +90,7 @@ enum OrderRoutes {
                     return (action, try body.text("note"), body.value("data"))
                 }
                 let exception = try await workbench.resolve(id, action: action, note: note, data: data, actor: context.client?.name ?? "?")
-                return JSONResponse.make(.ok, PipelineJSON.exception(exception))
+                return JSONResponse.make(.ok, PipelineJSON.exception(exception, sla: pipeline.operations.sla))
             },
             APIRoute(.post, "/v1/exceptions/{id}/assign", scope: "exceptions:write") { request, context in
                 let id = try context.pathParameter("id")
@@ -98,7 +98,7 @@ enum OrderRoutes {
                     (try body.text("owner"), try body.optionalString("note"))
                 }
                 let exception = try await workbench.assign(id, owner: owner, note: note, actor: context.client?.name ?? "?")
-                return JSONResponse.make(.ok, PipelineJSON.exception(exception))
+                return JSONResponse.make(.ok, PipelineJSON.exception(exception, sla: pipeline.operations.sla))
             },
         ]
     }

@@ -47,15 +47,20 @@ public enum DeliverySource: Hashable, Sendable, CustomStringConvertible {
     case event(EventID)
     case invoice(String)
     case purchaseOrder(String)
+    /// A notification of an alert rule's change (`alert:erp-backlog`).
+    case alert(String)
 
     private static let invoicePrefix = "invoice:"
     private static let purchaseOrderPrefix = "purchase-order:"
+    private static let alertPrefix = "alert:"
 
     public init(rawValue: String) {
         if rawValue.hasPrefix(Self.invoicePrefix) {
             self = .invoice(String(rawValue.dropFirst(Self.invoicePrefix.count)))
         } else if rawValue.hasPrefix(Self.purchaseOrderPrefix) {
             self = .purchaseOrder(String(rawValue.dropFirst(Self.purchaseOrderPrefix.count)))
+        } else if rawValue.hasPrefix(Self.alertPrefix) {
+            self = .alert(String(rawValue.dropFirst(Self.alertPrefix.count)))
         } else {
             self = .event(EventID(rawValue: rawValue))
         }
@@ -66,6 +71,7 @@ public enum DeliverySource: Hashable, Sendable, CustomStringConvertible {
         case .event(let id): return id.rawValue
         case .invoice(let number): return Self.invoicePrefix + number
         case .purchaseOrder(let number): return Self.purchaseOrderPrefix + number
+        case .alert(let name): return Self.alertPrefix + name
         }
     }
 

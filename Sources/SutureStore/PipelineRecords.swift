@@ -113,6 +113,8 @@ public struct TimelineStage: RawRepresentable, Hashable, Sendable, CustomStringC
     public static let exception = TimelineStage(rawValue: "exception")
     public static let resolved = TimelineStage(rawValue: "resolved")
     public static let voided = TimelineStage(rawValue: "voided")
+    /// An alert rule changed state (its notifications are deliveries under this trace).
+    public static let alert = TimelineStage(rawValue: "alert")
     // Orders and documents.
     public static let orderCreated = TimelineStage(rawValue: "order-created")
     public static let acknowledged = TimelineStage(rawValue: "acknowledged")
@@ -353,6 +355,24 @@ public struct ExceptionFilter: Sendable, Equatable {
     public var correlationID: CorrelationID?
     /// Only those about this document (`purchase-order:PO-1`).
     public var document: String?
+    public var owner: String?
+    /// Only open or in-progress ones past their SLA at `now`.
+    public var overdue: (sla: ExceptionSLA, now: Int64)?
+    /// Oldest first (the cursor then pages forward); newest first otherwise.
+    public var oldestFirst = false
+
+    public static func == (lhs: ExceptionFilter, rhs: ExceptionFilter) -> Bool {
+        lhs.status == rhs.status && lhs.type == rhs.type && lhs.correlationID == rhs.correlationID && lhs.document == rhs.document
+            && lhs.owner == rhs.owner && lhs.overdue?.sla == rhs.overdue?.sla && lhs.overdue?.now == rhs.overdue?.now
+            && lhs.oldestFirst == rhs.oldestFirst
+    }
+
+    /// The SQL condition of `overdue` on an exceptions row (`TRUE` when not asked for);
+    /// only numbers and enum names go into it.
+    public var overdueSQL: String {
+        guard let (sla, now) = overdue else { return "TRUE" }
+        return "(status IN ('open', 'in-progress') AND created_at + \(sla.sql(typeColumn: "type")) < \(now))"
+    }
 
     public init(status: ExceptionStatus? = nil, type: ExceptionType? = nil, correlationID: CorrelationID? = nil, document: String? = nil) {
         self.document = document

@@ -217,6 +217,56 @@ enum PostgresMigrations {
             // PO statuses queued before this version follow the state rule too.
             "UPDATE deliveries SET state_key = 'purchase-order-status:' || substr(event_id, length('purchase-order:') + 1) WHERE method = 'PUT' AND path LIKE '/purchase-orders/%/status' AND event_id LIKE 'purchase-order:%'",
         ]),
+        (7, [
+            // The console, the dashboard and the alerts (docs/console.md).
+            """
+            CREATE TABLE console_sessions (
+                id_hash TEXT PRIMARY KEY,
+                client TEXT NOT NULL,
+                scopes TEXT NOT NULL,
+                csrf_token TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL
+            )
+            """,
+            // One row per node and minute, so nodes never wait on each other's counts.
+            """
+            CREATE TABLE activity (
+                system TEXT NOT NULL,
+                minute BIGINT NOT NULL,
+                node TEXT NOT NULL,
+                accepted BIGINT NOT NULL,
+                delivered BIGINT NOT NULL,
+                failed BIGINT NOT NULL,
+                latency TEXT NOT NULL,
+                PRIMARY KEY (minute, system, node)
+            )
+            """,
+            """
+            CREATE TABLE circuit_states (
+                destination TEXT NOT NULL,
+                node TEXT NOT NULL,
+                state TEXT NOT NULL,
+                since BIGINT NOT NULL,
+                PRIMARY KEY (destination, node)
+            )
+            """,
+            """
+            CREATE TABLE alert_states (
+                name TEXT PRIMARY KEY,
+                state TEXT NOT NULL,
+                since BIGINT NOT NULL,
+                value TEXT NOT NULL,
+                threshold TEXT NOT NULL,
+                last_notified_at BIGINT,
+                version BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX deliveries_failed ON deliveries (destination, created_at) WHERE status IN ('rejected', 'dead')",
+            "CREATE INDEX events_unfinished ON events (type, received_at) WHERE status IN ('accepted', 'exception')",
+            "CREATE INDEX documents_by_status ON documents (kind, status)",
+            "CREATE INDEX exceptions_by_owner ON exceptions (owner, sequence) WHERE owner IS NOT NULL",
+        ]),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

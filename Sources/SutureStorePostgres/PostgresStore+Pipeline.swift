@@ -540,9 +540,11 @@ extension PostgresStore {
                 WHERE (\(filter.status?.rawValue)::text IS NULL OR status = \(filter.status?.rawValue)::text)
                     AND (\(filter.type?.rawValue)::text IS NULL OR type = \(filter.type?.rawValue)::text)
                     AND (\(filter.correlationID)::text IS NULL OR correlation_id = \(filter.correlationID)::text)
-                    AND (\(before)::bigint IS NULL OR sequence < \(before)::bigint)
+                    AND (\(before)::bigint IS NULL OR \(unescaped: filter.oldestFirst ? "sequence >" : "sequence <") \(before)::bigint)
                     AND (\(filter.document)::text IS NULL OR document = \(filter.document)::text)
-                ORDER BY sequence DESC LIMIT \(Self.rowLimit(limit))::bigint
+                    AND (\(filter.owner)::text IS NULL OR owner = \(filter.owner)::text)
+                    AND \(unescaped: filter.overdueSQL)
+                ORDER BY sequence \(unescaped: filter.oldestFirst ? "ASC" : "DESC") LIMIT \(Self.rowLimit(limit))::bigint
                 """).map(Self.readException)
         }
     }

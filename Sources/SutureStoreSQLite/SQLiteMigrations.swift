@@ -172,6 +172,49 @@ enum SQLiteMigrations {
         -- PO statuses queued before this version follow the state rule too.
         UPDATE deliveries SET state_key = 'purchase-order-status:' || substr(event_id, length('purchase-order:') + 1) WHERE method = 'PUT' AND path LIKE '/purchase-orders/%/status' AND event_id LIKE 'purchase-order:%';
         """),
+        (7, """
+        -- The console, the dashboard and the alerts (docs/console.md).
+        CREATE TABLE console_sessions (
+            id_hash TEXT PRIMARY KEY,
+            client TEXT NOT NULL,
+            scopes TEXT NOT NULL,
+            csrf_token TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+        );
+        CREATE TABLE activity (
+            system TEXT NOT NULL,
+            minute INTEGER NOT NULL,
+            node TEXT NOT NULL,
+            accepted INTEGER NOT NULL,
+            delivered INTEGER NOT NULL,
+            failed INTEGER NOT NULL,
+            latency TEXT NOT NULL,
+            PRIMARY KEY (minute, system, node)
+        );
+        CREATE TABLE circuit_states (
+            destination TEXT NOT NULL,
+            node TEXT NOT NULL,
+            state TEXT NOT NULL,
+            since INTEGER NOT NULL,
+            PRIMARY KEY (destination, node)
+        );
+        CREATE TABLE alert_states (
+            name TEXT PRIMARY KEY,
+            state TEXT NOT NULL,
+            since INTEGER NOT NULL,
+            value TEXT NOT NULL,
+            threshold TEXT NOT NULL,
+            last_notified_at INTEGER,
+            version INTEGER NOT NULL
+        );
+        -- Unfinished receipts, failed deliveries and open documents are few; these keep
+        -- the dashboard's counts off the history.
+        CREATE INDEX deliveries_failed ON deliveries (destination, created_at) WHERE status IN ('rejected', 'dead');
+        CREATE INDEX events_unfinished ON events (type, received_at) WHERE status IN ('accepted', 'exception');
+        CREATE INDEX documents_by_status ON documents (kind, status);
+        CREATE INDEX exceptions_by_owner ON exceptions (owner, sequence) WHERE owner IS NOT NULL;
+        """),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -352,14 +352,18 @@ extension SQLiteStore {
 
 extension SQLiteStore {
     public func exceptions(_ filter: ExceptionFilter, limit: Int, before: Int64?) async throws -> [ExceptionRecord] {
-        try await run { connection in
+        // Oldest first pages forward from the cursor; newest first pages back.
+        let (page, order) = filter.oldestFirst ? ("sequence > ?4", "ASC") : ("sequence < ?4", "DESC")
+        return try await run { connection in
             try connection.statement("""
                 SELECT \(Self.exceptionColumns) FROM exceptions
                 WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR type = ?2) AND (?3 IS NULL OR correlation_id = ?3)
-                    AND (?4 IS NULL OR sequence < ?4) AND (?6 IS NULL OR document = ?6)
-                ORDER BY sequence DESC LIMIT ?5
+                    AND (?4 IS NULL OR \(page)) AND (?6 IS NULL OR document = ?6) AND (?7 IS NULL OR owner = ?7)
+                    AND \(filter.overdueSQL)
+                ORDER BY sequence \(order) LIMIT ?5
                 """).bind([.text(filter.status?.rawValue), .text(filter.type?.rawValue), .text(filter.correlationID?.rawValue),
-                           before.map { .integer($0) }, .integer(Int64(limit)), .text(filter.document)]).rows(Self.readException)
+                           before.map { .integer($0) }, .integer(Int64(limit)), .text(filter.document), .text(filter.owner)])
+                .rows(Self.readException)
         }
     }
 

@@ -42,14 +42,38 @@ public enum OutboundDocument: Sendable {
     case receiptReversal(original: DeliveryRecord, reason: String)
     /// A new order for its supplier (an X12 850 for a `supplier-x12` system).
     case purchaseOrder850(PurchaseOrder)
+    /// An alert rule fired, is still firing (a reminder) or resolved; webhooks only.
+    case alert(AlertNotice)
 
     /// The route type that sends it (`purchase-order`, `invoice`); reversals follow their original.
     public var routeType: String? {
         switch self {
         case .purchaseOrderStatus: return "purchase-order"
         case .apInvoice: return "invoice"
-        case .receiptReversal, .purchaseOrder850: return nil
+        case .receiptReversal, .purchaseOrder850, .alert: return nil
         }
+    }
+}
+
+/// What an alert notification says (docs/alerts.md): `alert.firing` or `alert.resolved`.
+public struct AlertNotice: Sendable, Equatable {
+    /// `alert.firing` or `alert.resolved`.
+    public var type: String
+    public var name: String
+    public var value: Double
+    public var threshold: Double
+    /// When the rule entered its state (ms).
+    public var since: Int64
+    /// Unique per transition or reminder, so subscribers can deduplicate (`alert:erp-backlog:3`).
+    public var id: String
+
+    public init(type: String, name: String, value: Double, threshold: Double, since: Int64, id: String) {
+        self.type = type
+        self.name = name
+        self.value = value
+        self.threshold = threshold
+        self.since = since
+        self.id = id
     }
 }
 

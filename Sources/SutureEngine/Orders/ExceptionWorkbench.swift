@@ -33,15 +33,6 @@ public struct ExceptionWorkbench: Sendable {
         case substitute
     }
 
-    /// How long each type of exception may stay open before it is overdue.
-    public static func slaSeconds(_ type: ExceptionType) -> Int64 {
-        switch type {
-        case .rejectedByDestination, .deliveryExhausted, .uomMismatch, .unmappedItem, .unmappedLocation, .unmappedUnit: return 4 * 3600
-        case .expiredLot, .missingLot, .lotMismatch, .unmatchedReceipt, .quantityMismatch: return 8 * 3600
-        default: return 24 * 3600
-        }
-    }
-
     /// Makes `owner` the owner; the exception is in progress.
     public func assign(_ id: String, owner: String, note: String?, actor: String) async throws -> ExceptionRecord {
         guard let exception = try await store.exception(id: id) else { throw OrderError.notFound("no exception '\(id)'") }

@@ -38,7 +38,7 @@ public struct DeliveryReplay: Sendable {
                   let canonical = try? InventoryEventJSON.canonical(try JSONValue.parse(normalized)) else { return nil }
             return try await connector.encode(canonical, eventID: event.id, correlationID: event.correlationID, deliveryID: delivery.id,
                                               lookup: store).body
-        case .purchaseOrder:
+        case .purchaseOrder, .alert:
             return nil
         }
     }

@@ -17,6 +17,7 @@ final class DeliveryWorker: Service {
     let store: any Store
     let wakeup: Wakeup
     let metrics: PipelineMetrics
+    let activity: ActivityRecorder
     let logger: Logger
     let concurrency: Int
     let bucket: Mutex<TokenBucket>
@@ -25,19 +26,23 @@ final class DeliveryWorker: Service {
     /// How long one call may take; the claim's lease outlasts it.
     let timeout: Duration
 
-    init(connector: any Connector, store: any Store, wakeup: Wakeup, metrics: PipelineMetrics, logger: Logger,
+    /// The circuit state last written to the store, so only changes are written.
+    let recordedCircuit = Mutex<String?>(nil)
+
+    init(connector: any Connector, store: any Store, wakeup: Wakeup, metrics: PipelineMetrics, activity: ActivityRecorder, logger: Logger,
          rateLimit: TokenBucket.Configuration, circuit: CircuitBreakerConfiguration, concurrency: Int, timeout: Duration) {
         self.timeout = timeout
         self.connector = connector
         self.store = store
         self.wakeup = wakeup
         self.metrics = metrics
+        self.activity = activity
         self.logger = logger
         self.concurrency = max(1, concurrency)
         self.bucket = Mutex(TokenBucket(rateLimit))
         self.rateLimit = rateLimit
         self.breaker = Mutex(CircuitBreaker(circuit))
-        metrics.set("suture_circuit_open{destination=\"\(connector.system)\"}", 0)
+        metrics.circuitOpen(destination: connector.system, false)
     }
 
     var destination: String { connector.system }
@@ -55,6 +60,7 @@ final class DeliveryWorker: Service {
         } catch {
             logger.error("\(destination): cannot release earlier claims: \(error); they are retried when their lease ends")
         }
+        await recordCircuitState()
         while !Task.isCancelled {
             do {
                 try await cycle()
@@ -110,6 +116,7 @@ final class DeliveryWorker: Service {
         }
         try await store.recordDeliveryAttempts(records)
         updateCircuitGauge()
+        await recordCircuitState()
     }
 
     /// Waits for its turn under the destination's rate limit: this process's token bucket,
@@ -157,16 +164,19 @@ final class DeliveryWorker: Service {
         if let transition {
             let (stage, detail) = Self.describe(transition)
             timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: stage, system: destination, outcome: "ok", detail: detail))
-            metrics.increment("suture_circuit_transitions_total{destination=\"\(destination)\",to=\"\(stage == .circuitClosed ? "closed" : "open")\"}")
+            metrics.circuitTransition(destination: destination, to: stage == .circuitClosed ? "closed" : "open")
             logger.notice("\(destination): \(detail)")
         }
-        metrics.increment("suture_delivery_attempts_total{destination=\"\(destination)\",outcome=\"\(Self.outcomeName(action))\"}")
+        metrics.deliveryAttempt(destination: destination, outcome: Self.outcomeName(action))
+        if case .delivered = action {} else { activity.attempt(destination: destination, delivered: false, latencyMilliseconds: nil, at: now) }
         switch action {
         case .delivered:
             timeline.append(TimelineEntry(at: now, correlationID: delivery.correlationID, stage: .delivered, system: destination, outcome: "ok",
                                           detail: "after \(attemptNumber) attempt\(attemptNumber == 1 ? "" : "s")"))
             // Ingest-to-delivery latency is about events; documents have no ingest time.
-            if delivery.eventReceivedAt > 0 { metrics.observeLatency(seconds: Double(now - delivery.eventReceivedAt) / 1000) }
+            let latency = delivery.eventReceivedAt > 0 ? now - delivery.eventReceivedAt : nil
+            if let latency { metrics.deliveryLatency(destination: destination, seconds: Double(latency) / 1000) }
+            activity.attempt(destination: destination, delivered: true, latencyMilliseconds: latency, at: now)
             return DeliveryAttemptRecord(deliveryID: delivery.id, status: .delivered, attempts: attemptNumber, nextAttemptAt: now,
                                          lastStatusCode: response.statusCode, lastError: nil, timeline: timeline, exception: nil,
                                          claimedUntil: delivery.nextAttemptAt)
@@ -231,11 +241,25 @@ final class DeliveryWorker: Service {
     }
 
     func updateCircuitGauge() {
-        let open: Double = breaker.withLock { breaker in
-            if case .closed = breaker.state { return 0 }
-            return 1
+        let open = breaker.withLock { breaker in
+            if case .closed = breaker.state { return false }
+            return true
         }
-        metrics.set("suture_circuit_open{destination=\"\(destination)\"}", open)
+        metrics.circuitOpen(destination: destination, open)
+    }
+
+    /// Writes the breaker's state to the store when it changed, where every node's
+    /// dashboard reads it; a failure to write is tried again after the next cycle.
+    func recordCircuitState() async {
+        let state = breaker.withLock { $0.state.name }
+        guard recordedCircuit.withLock({ $0 }) != state else { return }
+        do {
+            try await store.recordCircuitState(CircuitStateRecord(destination: destination, node: activity.node, state: state,
+                                                                  since: WallClock.nowMilliseconds()))
+            recordedCircuit.withLock { $0 = state }
+        } catch {
+            logger.warning("\(destination): cannot record the circuit state \(state): \(error)")
+        }
     }
 
     /// The `code` of an ERP profile error body (`UOM_MISMATCH`), if any.

@@ -9,6 +9,7 @@ public import SutureStore
 public struct EventIntake: Sendable {
     let committer: GroupCommitter
     let metrics: PipelineMetrics
+    let activity: ActivityRecorder
 
     /// One event to accept: its body as sent, what it says, and its idempotency key.
     public struct Submission: Sendable {
@@ -36,13 +37,16 @@ public struct EventIntake: Sendable {
                             payload: payload.serialized(), receivedAt: now)
         }
         let outcomes = try await committer.append(events)
+        var counts = (accepted: 0, duplicate: 0, keyConflict: 0)
         for outcome in outcomes {
             switch outcome {
-            case .accepted: metrics.increment("suture_events_accepted_total")
-            case .duplicate: metrics.increment("suture_events_duplicate_total")
-            case .keyConflict: metrics.increment("suture_events_key_conflicts_total")
+            case .accepted: counts.accepted += 1
+            case .duplicate: counts.duplicate += 1
+            case .keyConflict: counts.keyConflict += 1
             }
         }
+        metrics.eventsOffered(accepted: counts.accepted, duplicate: counts.duplicate, keyConflict: counts.keyConflict)
+        activity.accepted(counts.accepted)
         return outcomes
     }
 

@@ -70,9 +70,9 @@ struct EventProcessor: Service {
             guard recorded else { continue }
             var touched: Set<String> = []
             for result in results {
-                metrics.increment("suture_events_processed_total{status=\"\(result.status.rawValue)\"}")
+                metrics.eventProcessed(status: result.status.rawValue)
                 for delivery in result.deliveries { touched.insert(delivery.destination) }
-                for exception in result.exceptions { metrics.increment("suture_exceptions_opened_total{type=\"\(exception.type.rawValue)\"}") }
+                for exception in result.exceptions { metrics.exceptionOpened(type: exception.type.rawValue) }
             }
             for destination in touched { deliveryWakeups[destination]?.signal() }
         }

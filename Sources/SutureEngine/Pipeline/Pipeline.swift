@@ -28,6 +28,10 @@ public final class Pipeline: Sendable {
     public let replay: DeliveryReplay
     /// Correcting delivered receipts.
     public let corrections: ReceiptCorrection
+    /// Replaying failed deliveries in bulk, with a dry run.
+    public let bulkReplay: BulkReplay
+    /// The dashboard's figures and the alert rules.
+    public let operations: Operations
     /// The readers of supplier exchange folders, by system name.
     public var exchangePollers: [String: SupplierExchangePoller] {
         var pollers: [String: SupplierExchangePoller] = [:]
@@ -56,7 +60,8 @@ public final class Pipeline: Sendable {
         self.deliveryWakeups = wakeups
         let processorWakeup = self.processorWakeup
         let metrics = self.metrics
-        let intake = EventIntake(committer: GroupCommitter(store: store) { processorWakeup.signal() }, metrics: metrics)
+        let activity = ActivityRecorder(node: Identifiers.make("node"), store: store, logger: logger)
+        let intake = EventIntake(committer: GroupCommitter(store: store) { processorWakeup.signal() }, metrics: metrics, activity: activity)
         self.intake = intake
         let builtConnectors = connectors
         let builtWakeups = wakeups
@@ -68,7 +73,13 @@ public final class Pipeline: Sendable {
         self.replay = replay
         self.corrections = ReceiptCorrection(orders: orders, intake: intake)
         self.workbench = ExceptionWorkbench(flows: orders, replay: replay, wakeProcessor: { processorWakeup.signal() })
+        let wake: @Sendable (String) -> Void = { destination in builtWakeups[destination]?.signal() }
+        self.bulkReplay = BulkReplay(store: store, replay: replay, wake: wake)
+        let operations = Operations(store: store, configuration: configuration, connectors: builtConnectors, activity: activity,
+                                    logger: logger, wake: wake)
+        self.operations = operations
         var services: [any Service] = [
+            activity,
             EventProcessor(store: store, normalizer: EventNormalizer(store: store), routes: configuration.routes, connectors: connectors,
                            orders: orders, wakeup: processorWakeup, deliveryWakeups: wakeups, metrics: metrics, logger: logger),
         ]
@@ -89,8 +100,11 @@ public final class Pipeline: Sendable {
             let circuit = try CircuitBreakerConfiguration(
                 failureThreshold: delivery.circuitBreaker.failureThreshold, coolDown: delivery.circuitBreaker.coolDown,
                 maxCoolDown: max(delivery.circuitBreaker.coolDown, delivery.circuitBreaker.maxCoolDown))
-            services.append(DeliveryWorker(connector: connector, store: store, wakeup: wakeup, metrics: metrics, logger: logger,
+            services.append(DeliveryWorker(connector: connector, store: store, wakeup: wakeup, metrics: metrics, activity: activity, logger: logger,
                                            rateLimit: rate, circuit: circuit, concurrency: delivery.concurrency, timeout: delivery.timeout))
+        }
+        if !configuration.operations.alerts.isEmpty {
+            services.append(AlertMonitor(operations: operations, interval: configuration.operations.evaluateEvery))
         }
         self.services = services
     }

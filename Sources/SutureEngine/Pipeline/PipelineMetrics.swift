@@ -1,73 +1,71 @@
-import Synchronization
-import SutureProcurement
-import SutureDelivery
+public import Prometheus
 
-/// Counters, gauges and a latency histogram of the pipeline, rendered in the Prometheus
-/// text format by `GET /metrics`.
+/// The pipeline's Prometheus series, kept in a registry of swift-prometheus, which writes
+/// the text format and escapes label values (a system named with a quote stays one label).
+///
+/// Each hub has its own registry, so two hubs in one process (the tests) do not count
+/// into each other; `GET /metrics` writes this registry, then the process-wide one that
+/// Hummingbird's request metrics go to (`SutureMetricsSystem`).
 public final class PipelineMetrics: Sendable {
-    private struct State {
-        var counters: [String: Double] = [:]
-        var gauges: [String: Double] = [:]
-        var latencyBuckets = [Int](repeating: 0, count: PipelineMetrics.latencyBounds.count)
-        var latencyCount = 0
-        var latencySum = 0.0
-    }
+    public let registry = PrometheusCollectorRegistry()
 
     /// Upper bounds (seconds) of the ingest-to-delivery latency histogram.
     static let latencyBounds: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300]
 
-    private let state = Mutex(State())
-
     public init() {}
 
-    /// Adds to a counter; `name` may carry labels: `suture_deliveries_total{destination="erp",outcome="delivered"}`.
-    public func increment(_ name: String, by amount: Double = 1) {
-        state.withLock { $0.counters[name, default: 0] += amount }
-    }
-
-    public func set(_ name: String, _ value: Double) {
-        state.withLock { $0.gauges[name] = value }
-    }
-
-    /// Records the time from ingest to delivery of one delivery.
-    public func observeLatency(seconds: Double) {
-        state.withLock { state in
-            for (index, bound) in Self.latencyBounds.enumerated() where seconds <= bound { state.latencyBuckets[index] += 1 }
-            state.latencyCount += 1
-            state.latencySum += seconds
+    /// Events offered to the inbox in one request, by what became of them.
+    public func eventsOffered(accepted: Int, duplicate: Int, keyConflict: Int) {
+        for (name, count, help) in [
+            ("suture_events_accepted_total", accepted, "Inventory events accepted into the inbox."),
+            ("suture_events_duplicate_total", duplicate, "Inventory events sent again under a known idempotency key."),
+            ("suture_events_key_conflicts_total", keyConflict, "Inventory events refused: a known key with another body."),
+        ] where count > 0 {
+            registry.makeCounter(name: name, help: help).increment(by: Int64(count))
         }
     }
 
-    public func counter(_ name: String) -> Double { state.withLock { $0.counters[name] ?? 0 } }
-
-    public func gauge(_ name: String) -> Double? { state.withLock { $0.gauges[name] } }
-
-    /// The Prometheus text exposition of everything recorded, plus `extra` gauges.
-    public func prometheusText(extraGauges: [(String, Double)] = []) -> String {
-        let snapshot = state.withLock { $0 }
-        var lines: [String] = []
-        func family(_ name: String) -> String { String(name.prefix { $0 != "{" }) }
-        var typed: Set<String> = []
-        for (name, value) in snapshot.counters.sorted(by: { $0.key < $1.key }) {
-            if typed.insert(family(name)).inserted { lines.append("# TYPE \(family(name)) counter") }
-            lines.append("\(name) \(Self.format(value))")
-        }
-        for (name, value) in (snapshot.gauges.map { ($0.key, $0.value) } + extraGauges).sorted(by: { $0.0 < $1.0 }) {
-            if typed.insert(family(name)).inserted { lines.append("# TYPE \(family(name)) gauge") }
-            lines.append("\(name) \(Self.format(value))")
-        }
-        lines.append("# HELP suture_delivery_latency_seconds Time from accepting an event to its delivery.")
-        lines.append("# TYPE suture_delivery_latency_seconds histogram")
-        for (index, bound) in Self.latencyBounds.enumerated() {
-            lines.append("suture_delivery_latency_seconds_bucket{le=\"\(Self.format(bound))\"} \(snapshot.latencyBuckets[index])")
-        }
-        lines.append("suture_delivery_latency_seconds_bucket{le=\"+Inf\"} \(snapshot.latencyCount)")
-        lines.append("suture_delivery_latency_seconds_sum \(Self.format(snapshot.latencySum))")
-        lines.append("suture_delivery_latency_seconds_count \(snapshot.latencyCount)")
-        return lines.joined(separator: "\n") + "\n"
+    public func eventProcessed(status: String) {
+        registry.makeCounter(name: "suture_events_processed_total", labels: [("status", status)],
+                             help: "Events normalized and routed, by the status they reached.").increment()
     }
 
-    static func format(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    public func exceptionOpened(type: String) {
+        registry.makeCounter(name: "suture_exceptions_opened_total", labels: [("type", type)], help: "Exceptions opened, by type.").increment()
     }
+
+    public func deliveryAttempt(destination: String, outcome: String) {
+        registry.makeCounter(name: "suture_delivery_attempts_total", labels: [("destination", destination), ("outcome", outcome)],
+                             help: "Calls to connected systems, by destination and outcome.").increment()
+    }
+
+    public func circuitTransition(destination: String, to state: String) {
+        registry.makeCounter(name: "suture_circuit_transitions_total", labels: [("destination", destination), ("to", state)],
+                             help: "Circuit breaker transitions, by destination.").increment()
+    }
+
+    /// 1 while the destination's circuit is open or half-open on this node, else 0.
+    public func circuitOpen(destination: String, _ open: Bool) {
+        registry.makeGauge(name: "suture_circuit_open", labels: [("destination", destination)],
+                           help: "1 while the destination's circuit breaker is open or half-open on this node.").set(to: open ? 1.0 : 0.0)
+    }
+
+    /// The time from accepting an event to delivering it to `destination`.
+    public func deliveryLatency(destination: String, seconds: Double) {
+        registry.makeValueHistogram(name: "suture_delivery_latency_seconds", labels: [("destination", destination)],
+                                    buckets: Self.latencyBounds, help: "Time from accepting an event to its delivery, by destination.")
+            .record(seconds)
+    }
+
+    /// A figure read from the store when `/metrics` is asked for (backlogs, open exceptions).
+    public func storeGauge(_ name: String, labels: [(String, String)] = [], help: String, _ value: Double) {
+        if labels.isEmpty {
+            registry.makeGauge(name: name, help: help).set(to: value)
+        } else {
+            registry.makeGauge(name: name, labels: labels, help: help).set(to: value)
+        }
+    }
+
+    /// The registry in the Prometheus text format.
+    public func text() -> String { registry.emitToString() }
 }

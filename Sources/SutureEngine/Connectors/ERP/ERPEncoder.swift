@@ -128,7 +128,7 @@ public struct ERPEncoder: Sendable {
                 ("invoicedAt", .string(InventoryEventJSON.timestamp(invoice.invoicedAt))),
                 ("lines", .array(lines)), ("match", .string(match)),
             ])
-        case .purchaseOrder850:
+        case .purchaseOrder850, .alert:
             return nil
         case .receiptReversal(let original, let reason):
             // Only receipts this connector posted are reversed, with the same codes and units,

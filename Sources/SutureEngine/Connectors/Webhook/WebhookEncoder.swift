@@ -40,6 +40,12 @@ public struct WebhookEncoder: Sendable {
             (type, data, id) = ("invoice.\(match == "matched" ? "matched" : "approved")", InvoiceJSON.json(invoice), invoice.sourceID)
         case .purchaseOrder850:
             return nil
+        case .alert(let notice):
+            (type, data, id) = (notice.type, .object([
+                ("name", .string(notice.name)), ("value", .number(AlertNumber.text(notice.value))),
+                ("threshold", .number(AlertNumber.text(notice.threshold))),
+                ("since", .string(InventoryEventJSON.timestamp(milliseconds: notice.since))),
+            ]), notice.id)
         case .receiptReversal(let original, let reason):
             (type, data, id) = ("receipt.voided", .object([("event", .string(original.source.rawValue)), ("reason", .string(reason))]),
                                 original.source.rawValue + ".void")

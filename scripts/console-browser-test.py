@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""Drives the web console (/console/) in headless Chromium with Selenium.
+
+Usage:
+  python3 scripts/console-browser-test.py --url http://127.0.0.1:PORT --token ADMIN_TOKEN \
+      --reader-token READER_TOKEN --exception EXC_ID \
+      --fix 'system=erp,kind=items,code=ERP-100234,id=GLOVE-M,unit=BX' [--screenshots DIR]
+
+Needs selenium (4.x), /usr/bin/chromium and /usr/bin/chromedriver (Debian's chromium and
+chromium-driver). Every wait is explicit (WebDriverWait, at most 20 s), never a fixed sleep.
+
+Steps: signs in with the admin token and reads the overview; opens the exception from the
+queue and checks the destination's answer is shown; fixes a mapping, previews the retry and
+resolves with `retry`; logs out, signs in with the reader token and checks that no action is
+offered; posts an assignment from the page without the CSRF header.
+
+Prints one JSON line on stdout (the last line):
+  {"overview":{"openExceptions":N,"systems":{"erp":"down",...}},
+   "exception":{"showsAnswer":true,"preview":"...","statusAfterResolve":"resolved"},
+   "reader":{"resolveButtons":0,"fixForm":false},"forgedWriteStatus":403}
+On failure: a message naming the step on stderr (and a screenshot when --screenshots is
+given), exit status 1.
+"""
+import argparse
+import json
+import os
+import re
+import sys
+
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+WAIT_SECONDS = 20
+
+
+class StepFailed(Exception):
+    pass
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description="Browser test of the Suture web console.")
+    parser.add_argument("--url", required=True, help="the hub's base URL, e.g. http://127.0.0.1:8080")
+    parser.add_argument("--token", required=True, help="an admin client token")
+    parser.add_argument("--reader-token", required=True, help="a client token without write scopes")
+    parser.add_argument("--exception", required=True, help="the id of an open delivery-failure exception")
+    parser.add_argument("--fix", required=True, help="system=S,kind=K,code=C,id=ID[,unit=U]")
+    parser.add_argument("--screenshots", help="a directory for screenshots")
+    args = parser.parse_args()
+    fix = {}
+    for part in args.fix.split(","):
+        if "=" not in part:
+            parser.error(f"--fix: '{part}' is not key=value")
+        key, value = part.split("=", 1)
+        fix[key.strip()] = value.strip()
+    missing = [k for k in ("system", "kind", "code", "id") if not fix.get(k)]
+    if missing:
+        parser.error(f"--fix lacks {', '.join(missing)}")
+    args.fix = fix
+    args.url = args.url.rstrip("/")
+    return args
+
+
+def make_driver():
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+class ConsoleTest:
+    def __init__(self, driver, args):
+        self.driver = driver
+        self.args = args
+        self.step = "start"
+
+    # ----- helpers -----
+    def wait(self, condition, what):
+        """Waits up to WAIT_SECONDS for condition(driver) to be truthy, retrying over re-rendered elements."""
+        def attempt(driver):
+            try:
+                return condition(driver)
+            except (StaleElementReferenceException, WebDriverException) as exc:
+                if isinstance(exc, StaleElementReferenceException) or "no such element" in str(exc).lower():
+                    return False
+                raise
+        try:
+            return WebDriverWait(self.driver, WAIT_SECONDS, poll_frequency=0.2).until(attempt)
+        except TimeoutException:
+            alert = self.text_of("#alert")
+            raise StepFailed(f"timed out after {WAIT_SECONDS} s waiting for {what}" + (f" (the console shows: {alert})" if alert else ""))
+
+    def find(self, css):
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def text_of(self, css):
+        try:
+            return self.find(css).text.strip()
+        except WebDriverException:
+            return ""
+
+    def visible(self, css, what=None):
+        return self.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, css)), what or css)
+
+    def clickable(self, css, what=None):
+        return self.wait(EC.element_to_be_clickable((By.CSS_SELECTOR, css)), what or css)
+
+    def screenshot(self, name):
+        if self.args.screenshots:
+            os.makedirs(self.args.screenshots, exist_ok=True)
+            self.driver.save_screenshot(os.path.join(self.args.screenshots, name))
+
+    def login(self, token):
+        field = self.visible("#login-token", "the login form")
+        field.clear()
+        field.send_keys(token)
+        field.send_keys(Keys.ENTER)
+        self.wait(lambda d: d.find_element(By.ID, "login-view").get_attribute("hidden") is not None
+                  and d.find_element(By.ID, "logout").is_displayed(),
+                  f"the console after signing in (login error: {self.text_of('#login-error')!r})")
+
+    # ----- steps -----
+    def run(self):
+        url, exc_id = self.args.url, self.args.exception
+        exc_css = f'tr[data-exception-id="{css_string(exc_id)}"]'
+        result = {}
+
+        self.step = "1 (sign in as admin, read the overview)"
+        self.driver.get(f"{url}/console/")
+        self.login(self.args.token)
+
+        def overview(driver):
+            total = driver.find_element(By.ID, "open-exceptions-total")
+            value = total.get_attribute("data-value") or ""
+            text = total.text.strip()
+            if not re.fullmatch(r"\d+", value) and not re.fullmatch(r"\d[\d,.\u00a0\u202f' ]*", text):
+                return False
+            number = int(value) if re.fullmatch(r"\d+", value) else int(re.sub(r"\D", "", text))
+            systems = {row.get_attribute("data-system-name"): row.get_attribute("data-state")
+                       for row in driver.find_elements(By.CSS_SELECTOR, "tr[data-system-name]")}
+            return number, systems
+        open_total, systems = self.wait(overview, "#open-exceptions-total to show a number")
+        result["overview"] = {"openExceptions": open_total, "systems": systems}
+        self.screenshot("console-overview.png")
+
+        self.step = "2 (open the exception from the queue)"
+        self.clickable("#nav-exceptions", "the Exceptions link").click()
+        self.clickable(f"{exc_css} a[href]", f"the queue row of {exc_id}").click()
+        self.visible("#exception-status", "#exception-status on the exception page")
+        shows_answer = self.wait(lambda d: "UOM_MISMATCH" in d.find_element(By.TAG_NAME, "body").text,
+                                 "the destination's answer (UOM_MISMATCH) on the exception page")
+        self.screenshot("console-exception.png")
+
+        self.step = "3 (fix the mapping)"
+        fix = self.args.fix
+        for field_id, key in (("fix-system", "system"), ("fix-code", "code"), ("fix-id", "id"), ("fix-unit", "unit")):
+            element = self.visible(f"#{field_id}")
+            element.clear()
+            if fix.get(key):
+                element.send_keys(fix[key])
+        Select(self.visible("#fix-kind")).select_by_value(fix["kind"])
+        self.clickable("#fix-submit").click()
+        self.wait(lambda d: "saved" in d.find_element(By.ID, "fix-result").text.lower(),
+                  f"#fix-result to say saved (it says {self.text_of('#fix-result')!r})")
+
+        self.step = "4 (preview the retry)"
+        self.clickable("#preview-retry").click()
+        preview = self.wait(lambda d: self.settled_text(d, "preview-result"), "#preview-result to fill")
+
+        self.step = "5 (resolve with retry)"
+        note = self.visible("#resolve-note")
+        note.clear()
+        note.send_keys("Mapped ERP code to the canonical item; retried from the browser test.")
+        self.clickable('button.resolve-action[data-action="retry"]', "the Retry button").click()
+        self.wait(lambda d: d.find_element(By.ID, "exception-status").text.strip() == "resolved",
+                  "#exception-status to read resolved")
+        result["exception"] = {"showsAnswer": bool(shows_answer), "preview": preview, "statusAfterResolve": "resolved"}
+
+        self.step = "6 (log out, sign in as reader)"
+        self.clickable("#logout", "the Log out button").click()
+        self.visible("#login-token", "the login form after logging out")
+        self.login(self.args.reader_token)
+        self.driver.get(f"{url}/console/#/exceptions/{exc_id}")
+        self.visible("#exception-status", "#exception-status as the reader")
+        self.wait(lambda d: d.find_element(By.ID, "exception-status").text.strip() != "", "the reader's exception page")
+        buttons = len(self.driver.find_elements(By.CSS_SELECTOR, "button.resolve-action"))
+        fix_form = len(self.driver.find_elements(By.ID, "fix-submit")) > 0
+        result["reader"] = {"resolveButtons": buttons, "fixForm": fix_form}
+
+        self.step = "7 (a write without the CSRF header)"
+        self.driver.set_script_timeout(WAIT_SECONDS)
+        status = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch('/v1/exceptions/' + encodeURIComponent(arguments[0]) + '/assign', {method: 'POST',"
+            " credentials: 'same-origin', headers: {'Content-Type': 'application/json'},"
+            " body: JSON.stringify({owner: 'mallory'})}).then(r => done(r.status), e => done('error: ' + e));",
+            exc_id)
+        if not isinstance(status, int):
+            raise StepFailed(f"the forged request did not complete: {status}")
+        result["forgedWriteStatus"] = status
+        return result
+
+    @staticmethod
+    def settled_text(driver, element_id):
+        """The element's text once it no longer only says it is working."""
+        text = driver.find_element(By.ID, element_id).text.strip()
+        if not text or text.endswith("…"):
+            return False
+        return text
+
+
+def css_string(value):
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def browser_errors(driver):
+    try:
+        entries = driver.get_log("browser")
+    except Exception:  # not every driver keeps the log
+        return []
+    return [e.get("message", "") for e in entries if e.get("level") == "SEVERE" and "favicon.ico" not in e.get("message", "")]
+
+
+def main():
+    args = parse_args()
+    driver = None
+    test = None
+    try:
+        driver = make_driver()
+        test = ConsoleTest(driver, args)
+        result = test.run()
+        for message in browser_errors(driver):
+            print(f"console-browser-test: browser console: {message}", file=sys.stderr)
+        print(json.dumps(result, separators=(",", ":")))
+        return 0
+    except (StepFailed, WebDriverException, AssertionError) as exc:
+        step = test.step if test else "starting Chromium"
+        message = exc.msg if isinstance(exc, WebDriverException) and exc.msg else str(exc)
+        print(f"console-browser-test: step {step} failed: {message}", file=sys.stderr)
+        if driver is not None:
+            try:
+                print(f"console-browser-test: page at failure: {driver.current_url}", file=sys.stderr)
+                for entry in browser_errors(driver):
+                    print(f"console-browser-test: browser console: {entry}", file=sys.stderr)
+                if args.screenshots:
+                    os.makedirs(args.screenshots, exist_ok=True)
+                    path = os.path.join(args.screenshots, "console-failure.png")
+                    driver.save_screenshot(path)
+                    print(f"console-browser-test: screenshot {path}", file=sys.stderr)
+            except Exception:
+                pass
+        return 1
+    finally:
+        if driver is not None:
+            try:
+                driver.quit()
+            except Exception:
+                pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())
