@@ -69,6 +69,12 @@ public enum JSONValue: Hashable, Sendable {
         return nil
     }
 
+    /// The members of an object, in order; nil if not an object.
+    public var objectMembers: [(String, JSONValue)]? {
+        if case .object(let members) = self { return members }
+        return nil
+    }
+
     public var isNull: Bool {
         if case .null = self { return true }
         return false

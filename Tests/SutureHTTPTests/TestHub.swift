@@ -12,6 +12,7 @@ import SutureTestSupport
 import SutureStoreFactory
 import SutureStoreSQLite
 import SutureProcurement
+import SutureEngine
 
 /// A hub running in this process on a free loopback port, with a store of its own: an
 /// SQLite file, or a PostgreSQL schema when `SUTURE_TEST_STORE=postgres` (scripts/test runs
@@ -20,6 +21,8 @@ struct TestHub {
     let baseURL: URL
     let store: any Store
     let directory: URL
+    /// The hub's pipeline, for tests that drive its parts directly (alert checks).
+    let pipeline: Pipeline
 
     /// Starts a hub, runs `body` against it, then shuts it down and removes its files.
     static func with(
@@ -53,7 +56,8 @@ struct TestHub {
             group.addTask { try await app.run() }
             var ports = portStream.makeAsyncIterator()
             guard let port = await ports.next() else { throw TestHubError.didNotStart }
-            let testHub = TestHub(baseURL: URL(string: "http://127.0.0.1:\(port)")!, store: store, directory: directory)
+            let testHub = TestHub(baseURL: URL(string: "http://127.0.0.1:\(port)")!, store: store, directory: directory,
+                                  pipeline: hub.pipeline)
             do {
                 try await body(testHub)
             } catch {
@@ -104,6 +108,15 @@ struct TestResponse {
 
 /// Real HTTP over loopback with URLSession.
 enum HTTPTestClient {
+    /// No cookie store: a test that logs in to the console sends its cookie itself, and
+    /// no session leaks into other tests' requests.
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        return URLSession(configuration: configuration)
+    }()
+
     static func send(_ method: String, _ url: URL, token: String? = nil, json: String? = nil, body: Data? = nil,
                      headers: [String: String] = [:]) async throws -> TestResponse {
         var request = URLRequest(url: url)
@@ -115,7 +128,7 @@ enum HTTPTestClient {
         }
         if let body { request.httpBody = body }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let (data, response) = try await session.data(for: request)
         let http = response as! HTTPURLResponse
         var fields: [String: String] = [:]
         for (key, value) in http.allHeaderFields {

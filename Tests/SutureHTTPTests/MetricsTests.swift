@@ -1,0 +1,73 @@
+import Foundation
+import SutureConfig
+import SutureEngine
+import SutureERPSimulator
+import SutureModel
+import Testing
+
+/// `/metrics` read by an independent parser: the `prometheus-client` package's own text
+/// parser (scripts/test installs it), which refuses what Prometheus would refuse.
+@Suite struct MetricsTests {
+    /// Every sample the parser found, as `name{label="value",...} value` lines with labels sorted.
+    static func parsed(_ text: String) throws -> [String] {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-\(UUID().uuidString).txt")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", """
+            import json, sys
+            from prometheus_client.parser import text_string_to_metric_families
+            for family in text_string_to_metric_families(open(sys.argv[1], encoding="utf-8").read()):
+                for sample in family.samples:
+                    print(json.dumps([sample.name, dict(sorted(sample.labels.items())), sample.value]))
+            """, file.path]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "the Prometheus parser refused the exposition: \(problem)")
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    @Test func aLabelValueWithAQuoteOrNewlineIsEscapedAndParsesBack() throws {
+        let metrics = PipelineMetrics()
+        metrics.deliveryAttempt(destination: "erp \"north\"\nwing\\b", outcome: "delivered")
+        let text = metrics.text()
+        #expect(text.contains(#"destination="erp \"north\"\nwing\\b""#), "\(text)")
+        let samples = try Self.parsed(text)
+        let sample = try #require(samples.first { $0.contains("suture_delivery_attempts_total") })
+        let decoded = try JSONValue.parse(sample)
+        #expect(decoded.arrayValue?[1]["destination"]?.stringValue == "erp \"north\"\nwing\\b")
+    }
+
+    @Test func metricsHaveRequestPipelineBacklogAndCircuitSeriesThatAParserAccepts() async throws {
+        try await PipelineHarness.with { harness in
+            #expect(try await harness.post(PipelineHarness.receipt(), key: "metrics-1").status == 202)
+            #expect(await eventually { await harness.erp.ledger.summary().postings == 1 })
+            let reader = try await harness.hub.token(scopes: ["metrics:read"])
+            let response = try await harness.hub.request("GET", "/metrics", token: reader)
+            #expect(response.status == 200)
+            #expect(response.header("Content-Type")?.hasPrefix("text/plain") == true)
+            let samples = try Self.parsed(response.text)
+            func has(_ name: String, _ labels: String = "") -> Bool {
+                samples.contains { $0.hasPrefix("[\"\(name)\"") && (labels.isEmpty || $0.contains(labels)) }
+            }
+            // Hummingbird's request counter (the parser names a counter's samples `_total`).
+            #expect(has("hb_requests_total", #""http_route": "/v1/events""#), "request series by route")
+            #expect(has("http_server_request_duration_bucket"))
+            #expect(has("suture_events_accepted_total"))
+            #expect(has("suture_events_processed_total"))
+            #expect(has("suture_delivery_attempts_total", #""destination": "erp""#))
+            #expect(has("suture_delivery_latency_seconds_bucket", #""destination": "erp""#))
+            #expect(has("suture_delivery_backlog", #""destination": "erp""#))
+            #expect(has("suture_inbox_backlog"))
+            #expect(has("suture_circuit_open", #""destination": "erp""#))
+            #expect(try await harness.hub.request("GET", "/metrics", token: try await harness.hub.token(scopes: ["events:read"])).status == 403)
+        }
+    }
+}
