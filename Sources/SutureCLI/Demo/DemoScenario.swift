@@ -155,6 +155,10 @@ struct DemoScenario {
         expect(detail["context"]?["response"]?["body"]?["code"]?.stringValue == "UOM_MISMATCH",
                "the ERP refused 200 EA of gauze (UOM_MISMATCH): exception \(id) holds the payload, the request and the answer",
                detail.serialized())
+        // The operations channel hears of it: the erp-rejections alert fires (checked twice a second).
+        let analytics = world.analytics
+        let alerted = await waitUntil { analytics.signedTypes.contains("alert.firing") }
+        expect(alerted, "the erp-rejections alert fired and analytics was told", "received: \(analytics.signedTypes)")
         let fixed = try await client.call(.PUT, "/v1/systems/erp/crosswalk/items/ERP-200100", json: #"{"id":"GAUZE-4X4","unit":"BX"}"#)
         let preview = try await client.get("/v1/exceptions/\(id)/preview")
         let unitChange = preview["deliveries"]?.arrayValue?.first?["changes"]?.arrayValue?.first { $0["path"]?.stringValue == "lines[0].unit" }
@@ -173,9 +177,8 @@ struct DemoScenario {
         let duplicates = await world.erp.ledger.duplicates()
         expect(duplicates.isEmpty, "nothing was posted twice", "duplicates: \(duplicates)")
         let analytics = world.analytics
-        let alerted = await waitUntil { analytics.signedTypes.contains("alert.resolved") }
-        expect(alerted && analytics.signedTypes.contains("alert.firing"),
-               "the erp-rejections alert fired and resolved, told to analytics", "received: \(analytics.signedTypes)")
+        let resolved = await waitUntil { analytics.signedTypes.contains("alert.resolved") }
+        expect(resolved, "the alert resolved once the exception was, and analytics was told", "received: \(analytics.signedTypes)")
         expect(analytics.unsigned == 0, "every webhook carried a valid signature")
         let dashboard = try await client.waitFor("/v1/dashboard") { dashboard in
             dashboard["business"]?["openExceptions"]?["total"]?.numberText == "0"

@@ -64,10 +64,28 @@ public struct SupplierExchangePoller: Service {
     public func pollOnce() async throws -> [Outcome] {
         var claims = try folder.takeOverStaleClaims(olderThan: 300)
         for name in try folder.pending() {
-            if let claim = try folder.claim(name) { claims.append(claim) }
+            do {
+                if let claim = try folder.claim(name) { claims.append(claim) }
+            } catch {
+                logger.error("\(connector.system): cannot claim \(name): \(error)")
+            }
         }
+        // One file's failure does not hold up the others: it is given back to `in/` and
+        // tried again on the next pass, rather than left claimed until its claim goes stale.
         var outcomes: [Outcome] = []
-        for claim in claims { outcomes.append(try await process(claim: claim)) }
+        var firstFailure: (any Error)?
+        for claim in claims {
+            do {
+                outcomes.append(try await process(claim: claim))
+            } catch {
+                logger.warning("\(connector.system): cannot process \(ExchangeFolder.originalName(ofClaim: claim)): \(error); it is tried again")
+                do { try folder.release(claim: claim) } catch {
+                    logger.error("\(connector.system): cannot give back \(claim): \(error); it is taken over after its claim goes stale")
+                }
+                firstFailure = firstFailure ?? error
+            }
+        }
+        if let firstFailure, outcomes.isEmpty { throw firstFailure }
         return outcomes
     }
 

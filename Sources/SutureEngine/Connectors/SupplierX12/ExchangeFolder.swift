@@ -117,6 +117,15 @@ public struct ExchangeFolder: Sendable {
         claim.firstIndex(of: "~").map { String(claim[claim.index(after: $0)...]) } ?? claim
     }
 
+    /// Gives a claim back: the file returns to `in/` under its own name, for the next pass
+    /// of any node (after this node failed to process it, say because the store was down).
+    public func release(claim: String) throws {
+        guard rename(claimed.appendingPathComponent(claim).path, inbox.appendingPathComponent(Self.originalName(ofClaim: claim)).path) == 0 else {
+            throw ExchangeError(operation: "release", path: claimed.appendingPathComponent(claim).path, code: errno)
+        }
+        try Self.syncFolder(inbox)
+    }
+
     /// Moves a claimed file into `folder` (archive or error) under the same name, durably;
     /// a name taken there already gets a numbered suffix.
     public func move(claimed claim: String, to folder: URL) throws {
