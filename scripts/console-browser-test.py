@@ -7,7 +7,7 @@ Usage:
       --fix 'system=erp,kind=items,code=ERP-100234,id=GLOVE-M,unit=BX' [--screenshots DIR]
 
 Needs selenium (4.x), /usr/bin/chromium and /usr/bin/chromedriver (Debian's chromium and
-chromium-driver). Every wait is explicit (WebDriverWait, at most 20 s), never a fixed sleep.
+chromium-driver). Every wait is explicit (WebDriverWait, at most 60 s: the suite runs it beside hundreds of other tests on 2 cores), never a fixed sleep.
 
 Steps: signs in with the admin token and reads the overview; opens the exception from the
 queue and checks the destination's answer is shown; fixes a mapping, previews the retry and
@@ -35,7 +35,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-WAIT_SECONDS = 20
+WAIT_SECONDS = 60
 
 
 class StepFailed(Exception):
@@ -265,6 +265,10 @@ def main():
         if driver is not None:
             try:
                 print(f"console-browser-test: page at failure: {driver.current_url}", file=sys.stderr)
+                for region in ("alert", "status", "exception-status"):
+                    shown = driver.find_elements(By.ID, region)
+                    if shown:
+                        print(f"console-browser-test: #{region} says: {shown[0].text.strip()!r}", file=sys.stderr)
                 for entry in browser_errors(driver):
                     print(f"console-browser-test: browser console: {entry}", file=sys.stderr)
                 if args.screenshots:
