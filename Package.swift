@@ -192,7 +192,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SutureERPSimulatorTests",
-            dependencies: ["SutureERPSimulator", "SutureModel", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SutureERPSimulator", "SutureModel", "SutureTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -226,6 +226,7 @@ let package = Package(
             dependencies: [
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/SutureTestSupport",
             swiftSettings: strictSettings

@@ -5,6 +5,7 @@ import SutureERPSimulator
 import FoundationNetworking
 #endif
 import Testing
+import SutureTestSupport
 
 /// Runs the real `suture` executable, as an operator would.
 enum SutureProcess {
@@ -120,17 +121,10 @@ func withERPSimulator(token: String = "erp-token", _ body: (ERPSimulator, Int) a
     let erp = try ERPSimulator(configuration: ERPSimulatorConfiguration(token: token))
     let logger = { var logger = Logger(label: "erp"); logger.logLevel = .critical; return logger }()
     let (ports, continuation) = AsyncStream<Int>.makeStream()
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await erp.run(host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) } }
+    try await withRunningServices([erp.makeApplication(host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) }]) {
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw ServerProcessError.noListeningLine("the ERP simulator did not start") }
-        do {
-            try await body(erp, port)
-        } catch {
-            group.cancelAll()
-            throw error
-        }
-        group.cancelAll()
+        try await body(erp, port)
     }
 }
 

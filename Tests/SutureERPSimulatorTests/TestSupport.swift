@@ -5,6 +5,7 @@ import FoundationNetworking
 import Logging
 import SutureERPSimulator
 import SutureModel
+import SutureTestSupport
 import Testing
 
 /// A simulator listening on an ephemeral loopback port, with a client for it.
@@ -27,16 +28,12 @@ func withRunningSimulator(
     let (ports, listening) = AsyncStream.makeStream(of: Int.self)
     var logger = Logger(label: "erp-simulator-tests")
     logger.logLevel = .critical
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { [logger] in
-            try await simulator.run(host: "127.0.0.1", port: 0, logger: logger) { port in listening.yield(port) }
-        }
+    try await withRunningServices([simulator.makeApplication(host: "127.0.0.1", port: 0, logger: logger) { port in listening.yield(port) }]) {
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
         let client = TestHTTPClient(port: port, token: configuration.token)
         defer { client.close() }
         try await body(RunningSimulator(simulator: simulator, client: client))
-        group.cancelAll()
     }
 }
 

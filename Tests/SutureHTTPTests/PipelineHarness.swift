@@ -6,6 +6,7 @@ import SutureModel
 import SutureStore
 import SutureDelivery
 import Testing
+import SutureTestSupport
 import SutureProcurement
 
 /// A hub wired to an in-process ERP simulator over loopback, with the receiving scene's
@@ -25,8 +26,7 @@ struct PipelineHarness {
         let erp = try ERPSimulator(configuration: ERPSimulatorConfiguration(token: erpToken, faults: faults))
         let logger = { var logger = Logger(label: "erp-sim"); logger.logLevel = .critical; return logger }()
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await erp.run(host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) } }
+        try await withRunningServices([erp.makeApplication(host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) }]) {
             var iterator = ports.makeAsyncIterator()
             let port = try #require(await iterator.next())
             var configuration = SutureConfiguration()
@@ -47,7 +47,6 @@ struct PipelineHarness {
                 let token = try await hub.token(scopes: ["admin"])
                 try await body(PipelineHarness(hub: hub, erp: erp, token: token))
             }
-            group.cancelAll()
         }
     }
 

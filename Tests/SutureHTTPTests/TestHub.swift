@@ -52,19 +52,16 @@ struct TestHub {
         let app = hub.makeApplication(host: "127.0.0.1", port: 0, logger: logger) { port in
             portContinuation.yield(port)
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            var ports = portStream.makeAsyncIterator()
-            guard let port = await ports.next() else { throw TestHubError.didNotStart }
-            let testHub = TestHub(baseURL: URL(string: "http://127.0.0.1:\(port)")!, store: store, directory: directory,
-                                  pipeline: hub.pipeline)
-            do {
-                try await body(testHub)
-            } catch {
-                group.cancelAll()
-                throw error
+        do {
+            try await withRunningServices([app]) {
+                var ports = portStream.makeAsyncIterator()
+                guard let port = await ports.next() else { throw TestHubError.didNotStart }
+                try await body(TestHub(baseURL: URL(string: "http://127.0.0.1:\(port)")!, store: store, directory: directory,
+                                       pipeline: hub.pipeline))
             }
-            group.cancelAll()
+        } catch {
+            await store.close()
+            throw error
         }
         await store.close()
     }

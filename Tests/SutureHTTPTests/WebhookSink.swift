@@ -5,6 +5,7 @@ import NIOCore
 import Synchronization
 import SutureProcurement
 import SutureDelivery
+import SutureTestSupport
 
 /// A webhook subscriber for tests: records every request it receives, answers 204.
 final class WebhookSink: Sendable {
@@ -37,14 +38,12 @@ final class WebhookSink: Sendable {
         logger.logLevel = .critical
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
+        try await withRunningServices([app]) {
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { return }
             let sink = WebhookSink(url: "http://127.0.0.1:\(port)/events")
             box.withLock { $0 = sink }
             try await body(sink)
-            group.cancelAll()
         }
     }
 }

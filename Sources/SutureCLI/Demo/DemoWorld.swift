@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import SutureConfig
 import SutureModel
 import SutureERPSimulator
@@ -68,11 +69,12 @@ struct DemoWorld: Sendable {
         let (sinkPorts, sinkListening) = AsyncStream<Int>.makeStream()
         let (hubPorts, hubListening) = AsyncStream<Int>.makeStream()
         do {
-            let result = try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
-                group.addTask { try await erp.run(host: "127.0.0.1", port: 0, logger: quiet) { erpListening.yield($0) } }
-                let sinkApp = analytics.makeApplication(port: 0) { sinkListening.yield($0) }
-                group.addTask { try await sinkApp.run() }
-                group.addTask { try await supplier.run(pollInterval: .milliseconds(200)) }
+            let outside: [any Service] = [
+                erp.makeApplication(host: "127.0.0.1", port: 0, logger: quiet) { erpListening.yield($0) },
+                analytics.makeApplication(port: 0) { sinkListening.yield($0) },
+                LoopService { try await supplier.run(pollInterval: .milliseconds(200)) },
+            ]
+            let result = try await withGracefulServices(outside, logger: quiet) {
                 var erpIterator = erpPorts.makeAsyncIterator()
                 var sinkIterator = sinkPorts.makeAsyncIterator()
                 guard let erpPort = await erpIterator.next(), let sinkPort = await sinkIterator.next() else { throw CLIError("the simulators did not start") }
@@ -81,21 +83,17 @@ struct DemoWorld: Sendable {
                 try await store.addClient(ClientRecord(name: "demo-admin-\(token.suffix(6))", tokenHash: ClientSettings.hash(token: token), scopes: ["admin"]))
                 let hub = try Hub(configuration: configuration, store: store, logger: quiet)
                 let app = hub.makeApplication(host: "127.0.0.1", port: port, logger: quiet) { hubListening.yield($0) }
-                group.addTask {
-                    do { try await app.run() } catch {
-                        hubListening.finish()
-                        throw error
+                // A hub that cannot listen (the port is taken) ends the wait for its port.
+                let server = FailureReporting(app) { hubListening.finish() }
+                return try await withGracefulServices([server], logger: quiet) {
+                    var hubIterator = hubPorts.makeAsyncIterator()
+                    guard let hubPort = await hubIterator.next() else {
+                        throw CLIError("the hub could not listen on 127.0.0.1:\(port) (in use? try --port 0 for a free one)")
                     }
+                    let world = DemoWorld(hubURL: "http://127.0.0.1:\(hubPort)", adminToken: token, erpURL: "http://127.0.0.1:\(erpPort)",
+                                          erp: erp, analytics: analytics, directory: directory)
+                    return try await body(world)
                 }
-                var hubIterator = hubPorts.makeAsyncIterator()
-                guard let hubPort = await hubIterator.next() else {
-                    throw CLIError("the hub could not listen on 127.0.0.1:\(port) (in use? try --port 0 for a free one)")
-                }
-                let world = DemoWorld(hubURL: "http://127.0.0.1:\(hubPort)", adminToken: token, erpURL: "http://127.0.0.1:\(erpPort)",
-                                      erp: erp, analytics: analytics, directory: directory)
-                let result = try await body(world)
-                group.cancelAll()
-                return result
             }
             await store.close()
             return result
