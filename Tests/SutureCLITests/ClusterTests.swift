@@ -37,11 +37,12 @@ struct ClusterTests {
                     routes:
                       - to: [erp]
                     """.write(to: directory.appendingPathComponent("suture.yaml"), atomically: true, encoding: .utf8)
-                let added = try SutureProcess.run(["clients", "add", "storeroom-a", "--scope", "admin", "--config", "suture.yaml"], in: directory)
+                let added = try await SutureProcess.run(["clients", "add", "storeroom-a", "--scope", "admin", "--config", "suture.yaml"], in: directory)
                 #expect(added.status == 0, "\(added.stderr)")
                 let token = try #require(added.stdout.split(separator: "\n").last.map(String.init))
 
-                var nodes = try (0..<3).map { _ in try ServerProcess(["--config", "suture.yaml", "--port", "0"], in: directory) }
+                var nodes: [ServerProcess] = []
+                for _ in 0..<3 { nodes.append(try await ServerProcess(["--config", "suture.yaml", "--port", "0"], in: directory)) }
                 try await CrashSafetyTests.seed(nodes[0].baseURL, token: token)
 
                 // Six clients, two per node, send until 80 events are acknowledged (and 2.5 s have
@@ -74,7 +75,7 @@ struct ClusterTests {
                     while acknowledged.all().count < Self.beforeKill && ContinuousClock.now - started < .seconds(30) {
                         try? await Task.sleep(for: .milliseconds(20))
                     }
-                    nodes[1].stop(signal: SIGKILL)
+                    _ = await nodes[1].stop(signal: SIGKILL)
                     await senders.waitForAll()
                 }
                 let acked = acknowledged.all()
@@ -93,7 +94,7 @@ struct ClusterTests {
                 print("cluster: busiest second at the ERP \(busiest) requests (limit \(Self.perSecond)/s, burst \(Self.burst)); per second: \(summary.requestsPerSecond.map(\.requests))")
                 #expect(busiest <= Self.perSecond + Self.burst + 1, "the cluster sent \(busiest) requests in one second")
                 #expect(busiest >= Self.perSecond / 2, "the limit should have been reached, not idled under (\(busiest))")
-                for index in [0, 2] { #expect(nodes[index].stop() == 0) }
+                for index in [0, 2] { #expect(await nodes[index].stop() == 0) }
                 nodes.removeAll()
             }
         }

@@ -2,13 +2,14 @@ import Foundation
 import SutureModel
 import SutureX12
 import Testing
+import SutureTestSupport
 import SutureDevTools
 
 /// `suture barcode parse` and `suture x12 ...` as outside tools call them (docs/formats.md).
 @Suite struct CodecCommandTests {
     static let gs = "\u{1D}"
 
-    @Test func barcodeJSONFollowsTheContractForEveryForm() throws {
+    @Test func barcodeJSONFollowsTheContractForEveryForm() async throws {
         let directory = try SutureProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let inputs = [
@@ -18,7 +19,7 @@ import SutureDevTools
             "https://id.gs1.org/01/05901234123457/10/A1B2C3?17=261231",                        // Digital Link
             "5901234123457",                                                                    // bare EAN-13
         ]
-        let result = try SutureProcess.run(["barcode", "parse", "--json"] + inputs, in: directory)
+        let result = try await SutureProcess.run(["barcode", "parse", "--json"] + inputs, in: directory)
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == inputs.count)
@@ -43,13 +44,13 @@ import SutureDevTools
         #expect(try JSONValue.parse(lines[4])["gtin"] == .string("05901234123457"))
     }
 
-    @Test func barcodeJSONForHIBCPrimarySecondaryAndConcatenated() throws {
+    @Test func barcodeJSONForHIBCPrimarySecondaryAndConcatenated() async throws {
         let directory = try SutureProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         func check(_ data: String) -> String { data + HIBCMod43.character(for: data) }
         let primary = check("+A99912345")
         let concatenated = check("+A99912345/$$52001510X")
-        let result = try SutureProcess.run(["barcode", "parse", "--json", primary, concatenated], in: directory)
+        let result = try await SutureProcess.run(["barcode", "parse", "--json", primary, concatenated], in: directory)
         #expect(result.status == 0, "\(result.stdout)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let first = try JSONValue.parse(lines[0])
@@ -61,10 +62,10 @@ import SutureDevTools
         #expect(second["expiry"] == .string("2020-01-15"))
     }
 
-    @Test func invalidBarcodesExit1WithACheckError() throws {
+    @Test func invalidBarcodesExit1WithACheckError() async throws {
         let directory = try SutureProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try SutureProcess.run(["barcode", "parse", "--json", "]C1" + "0105901234123458", "]C1" + "0105901234123457" + "17261301"], in: directory)
+        let result = try await SutureProcess.run(["barcode", "parse", "--json", "]C1" + "0105901234123458", "]C1" + "0105901234123457" + "17261301"], in: directory)
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let badCheck = try JSONValue.parse(lines[0])
@@ -86,14 +87,14 @@ import SutureDevTools
         return files
     }
 
-    @Test func x12JSONFollowsTheContractFor850855856And810() throws {
+    @Test func x12JSONFollowsTheContractFor850855856And810() async throws {
         let directory = try SutureProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let files = try Self.writeSamples(to: directory)
         let expected = ["850": "purchaseOrder", "855": "poAcknowledgment", "856": "shipNotice", "810": "invoice"]
         var seen: Set<String> = []
         for file in files {
-            let result = try SutureProcess.run(["x12", "parse", "--json", file.lastPathComponent], in: directory)
+            let result = try await SutureProcess.run(["x12", "parse", "--json", file.lastPathComponent], in: directory)
             #expect(result.status == 0, "\(file.lastPathComponent): \(result.stdout)")
             let json = try JSONValue.parse(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
             guard case .object(let top) = json else { Issue.record("not an object"); continue }
@@ -114,12 +115,12 @@ import SutureDevTools
         #expect(seen == Set(expected.keys))
     }
 
-    @Test func x12AckAnswersTheSenderAndExitsByTheVerdict() throws {
+    @Test func x12AckAnswersTheSenderAndExitsByTheVerdict() async throws {
         let directory = try SutureProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let files = try Self.writeSamples(to: directory)
         let po4010 = try #require(files.first { $0.lastPathComponent.hasPrefix("850") && $0.lastPathComponent.contains("4010") })
-        let ack = try SutureProcess.run(["x12", "ack", po4010.lastPathComponent], in: directory)
+        let ack = try await SutureProcess.run(["x12", "ack", po4010.lastPathComponent], in: directory)
         #expect(ack.status == 0, "\(ack.stdout)")
         #expect(ack.stdout.contains("ST*997*"))
         let original = X12Parser.parse(try Data(contentsOf: po4010).map { $0 })
@@ -132,17 +133,17 @@ import SutureDevTools
         let range = try #require(text.range(of: #"SE\*[0-9]+\*"#, options: .regularExpression))
         text.replaceSubrange(range, with: "SE*999*")
         try text.write(to: directory.appendingPathComponent("broken.edi"), atomically: true, encoding: .utf8)
-        let rejected = try SutureProcess.run(["x12", "ack", "broken.edi"], in: directory)
+        let rejected = try await SutureProcess.run(["x12", "ack", "broken.edi"], in: directory)
         #expect(rejected.status == 1)
-        #expect(try SutureProcess.run(["x12", "parse", "broken.edi"], in: directory).status == 1)
+        #expect(try await SutureProcess.run(["x12", "parse", "broken.edi"], in: directory).status == 1)
     }
 
-    @Test func publicSampleWithMismatchedIEAIsReportedNotThrown() throws {
+    @Test func publicSampleWithMismatchedIEAIsReportedNotThrown() async throws {
         let directory = try SutureProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("SutureX12Tests/Fixtures/public/x12.850.edi")
-        let result = try SutureProcess.run(["x12", "parse", "--json", sample.path], in: directory)
+        let result = try await SutureProcess.run(["x12", "parse", "--json", sample.path], in: directory)
         #expect(result.status == 1)
         let json = try JSONValue.parse(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(json["valid"] == .bool(false))
@@ -150,7 +151,7 @@ import SutureDevTools
     }
 
     /// Generated 850, 855, 856, 810, 997 and 999 files are valid X12 to an independent parser.
-    @Test func generatedInterchangesAreValidForPyx12() throws {
+    @Test func generatedInterchangesAreValidForPyx12() async throws {
         let directory = try SutureProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         var files = try Self.writeSamples(to: directory).map(\.path)
@@ -163,17 +164,9 @@ import SutureDevTools
         }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("scripts/check-x12-with-pyx12.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script] + files
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let result = try await ChildProcess.python([script] + files)
         // pyx12 comes from PyPI (scripts/test installs it).
-        #expect(process.terminationStatus == 0, "pyx12: \(text)")
+        #expect(result.status == 0, "pyx12: \(result.stdout)\(result.stderr)")
         #expect(files.count >= 10)
     }
 }

@@ -26,11 +26,11 @@ import Testing
                 routes:
                   - to: [erp]
                 """.write(to: directory.appendingPathComponent("suture.yaml"), atomically: true, encoding: .utf8)
-            let added = try SutureProcess.run(["clients", "add", "storeroom-a", "--scope", "admin", "--config", "suture.yaml"], in: directory)
+            let added = try await SutureProcess.run(["clients", "add", "storeroom-a", "--scope", "admin", "--config", "suture.yaml"], in: directory)
             #expect(added.status == 0, "\(added.stderr)")
             let token = try #require(added.stdout.split(separator: "\n").last.map(String.init))
 
-            var server = try ServerProcess(["--config", "suture.yaml", "--port", "0"], in: directory)
+            var server = try await ServerProcess(["--config", "suture.yaml", "--port", "0"], in: directory)
             try await Self.seed(server.baseURL, token: token)
 
             // Eight clients send events until the hub dies under them.
@@ -54,7 +54,7 @@ import Testing
                     }
                 }
                 try? await Task.sleep(for: killAfter)
-                server.stop(signal: SIGKILL)
+                _ = await server.stop(signal: SIGKILL)
                 await senders.waitForAll()
             }
             let acked = acknowledged.all()
@@ -62,7 +62,7 @@ import Testing
             print("crash safety: \(acked.count) events acknowledged before SIGKILL")
 
             // Restart on the same store: everything acknowledged is delivered, once.
-            server = try ServerProcess(["--config", "suture.yaml", "--port", "0"], in: directory)
+            server = try await ServerProcess(["--config", "suture.yaml", "--port", "0"], in: directory)
             try await expectEveryEventPostedOnce(acked, to: erp, within: .seconds(90))
             // An acknowledged event sent again after the restart is recognised, not taken as new.
             if let (key, id) = acked.first {
@@ -72,7 +72,7 @@ import Testing
                 #expect(again.status == 200)
                 #expect(try JSONValue.parse(again.body)["id"]?.stringValue == id)
             }
-            #expect(server.stop() == 0)
+            #expect(await server.stop() == 0)
         }
     }
 

@@ -20,11 +20,11 @@ import Testing
             routes:
               - to: [erp]
             """.write(to: directory.appendingPathComponent("suture.yaml"), atomically: true, encoding: .utf8)
-        let added = try SutureProcess.run(["clients", "add", "scanner", "--scope", "admin", "--config", "suture.yaml"], in: directory)
+        let added = try await SutureProcess.run(["clients", "add", "scanner", "--scope", "admin", "--config", "suture.yaml"], in: directory)
         let token = try #require(added.stdout.split(separator: "\n").last.map(String.init))
         let log = directory.appendingPathComponent("hub.log")
-        let hub = try ServerProcess(["--config", "suture.yaml", "--port", "0"], in: directory, log: log)
-        defer { hub.stop() }
+        let hub = try await ServerProcess(["--config", "suture.yaml", "--port", "0"], in: directory, log: log)
+        defer { kill(hub.process.processIdentifier, SIGTERM) }
         for (path, body) in [("/v1/items/GLOVE-M", #"{"description":"Gloves","baseUnit":"EA"}"#),
                              ("/v1/locations/OR", #"{"name":"OR store","type":"storeroom"}"#),
                              ("/v1/systems/erp/crosswalk/items/E-1", #"{"id":"GLOVE-M"}"#),

@@ -1,13 +1,14 @@
 import Foundation
 import Testing
+import SutureTestSupport
 
 /// `suture demo`: the whole receiving scene against the simulators, as a newcomer runs it.
 @Suite struct DemoCommandTests {
-    @Test func demoOncePlaysTheSceneAndExitsZeroWhenEveryExpectationHeld() throws {
+    @Test func demoOncePlaysTheSceneAndExitsZeroWhenEveryExpectationHeld() async throws {
         let directory = try SutureProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let data = directory.appendingPathComponent("demo")
-        let result = try SutureProcess.run(["demo", "--once", "--port", "0", "--directory", data.path], in: directory)
+        let result = try await SutureProcess.run(["demo", "--once", "--port", "0", "--directory", data.path], in: directory)
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         #expect(!result.stdout.contains("✘"), "\(result.stdout)")
         #expect(result.stdout.contains("posted once to the ERP in its unit"))
@@ -32,13 +33,7 @@ import Testing
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        var text = ""
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, !text.contains("Press Ctrl-C") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
+        let text = await ChildProcess.read(output.fileHandleForReading, until: "Press Ctrl-C", timeout: 60)
         let console = try #require(text.range(of: #"Console:\s+(\S+)"#, options: .regularExpression).map { String(text[$0]) }?
             .split(separator: " ").last.map(String.init), "\(text)")
         let token = try #require(text.range(of: #"Admin token: (\S+)"#, options: .regularExpression).map { String(text[$0]) }?
@@ -51,7 +46,6 @@ import Testing
         #expect(dashboard.status == 200)
         #expect(dashboard.body.contains("\"name\":\"erp\""))
         kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        #expect(await ChildProcess.exit(of: process) == 0)
     }
 }

@@ -42,7 +42,7 @@ import Testing
         // to apply. A machine busy enough to miss that moment gets another file (at most three).
         var landed: (name: String, acknowledgment: String, bytes: Data)?
         for attempt in 1...3 where landed == nil {
-            let server = try ServerProcess(["--config", "suture.yaml", "--port", "0"], in: directory)
+            let server = try await ServerProcess(["--config", "suture.yaml", "--port", "0"], in: directory)
             #expect(await pollUntil(timeout: .seconds(20)) { FileManager.default.fileExists(atPath: inbox.path) })
             let name = "846-big-\(attempt).x12"
             let file = Self.inventoryAdvice(sets: 3000, first: attempt * 10_000)
@@ -50,7 +50,7 @@ import Testing
             try Data(file.utf8).write(to: inbox.appendingPathComponent(".\(name).part"))
             try FileManager.default.moveItem(at: inbox.appendingPathComponent(".\(name).part"), to: inbox.appendingPathComponent(name))
             let killed = await killWhen(pid: server.process.processIdentifier, timeout: 30) { Self.files(out).count > before.count }
-            server.stop(signal: SIGKILL)
+            _ = await server.stop(signal: SIGKILL)
             try #require(killed, "no acknowledgment of \(name) appeared")
             let answers = Self.files(out).filter { !before.contains($0) }
             try #require(answers.count == 1, "\(answers)")
@@ -63,9 +63,9 @@ import Testing
         // The claim of a dead node is taken over once it is five minutes old: age it.
         let claim = try #require(Self.files(claimed).first)
         try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-600)], ofItemAtPath: claimed.appendingPathComponent(claim).path)
-        let server = try ServerProcess(["--config", "suture.yaml", "--port", "0"], in: directory)
+        let server = try await ServerProcess(["--config", "suture.yaml", "--port", "0"], in: directory)
         #expect(await pollUntil(timeout: .seconds(60)) { Self.files(archive).contains(name) })
-        #expect(server.stop() == 0)
+        #expect(await server.stop() == 0)
 
         // One acknowledgment of the file: the same name and bytes as before the kill, accepting every set.
         #expect(Self.files(out).filter { $0.contains(name) } == [answer])

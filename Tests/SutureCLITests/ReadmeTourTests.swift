@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import Testing
+import SutureTestSupport
 
 /// The README's tour, run as written: every `sh` block in order in one shell, against a
 /// fresh hub and ERP simulator started by the tour itself, from a copy of the example
@@ -80,7 +81,7 @@ import Testing
             script += "\(step.commands)\nprintf '\\n@@step \(index) %s@@\\n' \"$?\"\n"
         }
         script += "exit 0\n"
-        let output = try Self.runShell(script, in: directory, timeout: .seconds(180))
+        let output = try await Self.runShell(script, in: directory, timeout: .seconds(180))
 
         let outputs = Self.stepOutputs(output)
         for (index, step) in steps.enumerated() {
@@ -175,7 +176,7 @@ import Testing
     /// the servers the tour starts in the background join, so the group is ended with it: at
     /// the end, and when a step hangs past `timeout`. SIGKILL, since the shell of a child of
     /// this test process does not act on SIGTERM.
-    static func runShell(_ script: String, in directory: URL, timeout: Duration) throws -> String {
+    static func runShell(_ script: String, in directory: URL, timeout: Duration) async throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", script]
@@ -187,20 +188,17 @@ import Testing
         environment.removeValue(forKey: "ERP_TOKEN")
         environment.removeValue(forKey: "ANALYTICS_SECRET")
         process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let group = process.processIdentifier
         let timer = DispatchSource.makeTimerSource()
-        timer.schedule(deadline: .now() + .seconds(Int(timeout.components.seconds)))
-        timer.setEventHandler { kill(-group, SIGKILL) }
-        timer.resume()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        var group: Int32 = 0
+        let result = try await ChildProcess.run(process, mergingErrors: true) { pid in
+            group = pid
+            timer.schedule(deadline: .now() + .seconds(Int(timeout.components.seconds)))
+            timer.setEventHandler { kill(-pid, SIGKILL) }
+            timer.resume()
+        }
         timer.cancel()
         kill(-group, SIGKILL)
-        return String(decoding: data, as: UTF8.self)
+        return result.stdout
     }
 
     static func freePort() async throws -> Int {

@@ -40,42 +40,42 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
 
         // Given a client created in the default store of this folder.
-        let added = try SutureProcess.run(["clients", "add", "storeroom-a", "--scope", "masterdata:write", "--scope", "masterdata:read"], in: directory)
+        let added = try await SutureProcess.run(["clients", "add", "storeroom-a", "--scope", "masterdata:write", "--scope", "masterdata:read"], in: directory)
         #expect(added.status == 0, "\(added.stderr)")
         let token = try #require(added.stdout.split(separator: "\n").last.map(String.init))
         #expect(token.hasPrefix("sut_"))
 
         // When the hub runs on that store.
-        let first = try ServerProcess(["--port", "0"], in: directory)
+        let first = try await ServerProcess(["--port", "0"], in: directory)
         let item = #"{"description":"Nitrile gloves M","baseUnit":"EA","packaging":[{"unit":"BX","quantity":100}]}"#
         let withoutToken = try await http("PUT", first.baseURL.appendingPathComponent("v1/items/GLOVE-M"), json: item)
         #expect(withoutToken.status == 401)
         #expect(withoutToken.body.contains("urn:suture:problem:unauthorized"))
         let stored = try await http("PUT", first.baseURL.appendingPathComponent("v1/items/GLOVE-M"), token: token, json: item)
         #expect(stored.status == 201)
-        #expect(first.stop(signal: SIGINT) == 0)
+        #expect(await first.stop(signal: SIGINT) == 0)
 
         // Then a restarted hub still has it.
-        let second = try ServerProcess(["--port", "0"], in: directory)
+        let second = try await ServerProcess(["--port", "0"], in: directory)
         let read = try await http("GET", second.baseURL.appendingPathComponent("v1/items/GLOVE-M"), token: token)
         #expect(read.status == 200)
         #expect(read.body.contains("\"description\":\"Nitrile gloves M\""))
-        #expect(second.stop() == 0)
+        #expect(await second.stop() == 0)
     }
 
-    @Test func serveWithABrokenConfigurationExitsWithTheProblem() throws {
+    @Test func serveWithABrokenConfigurationExitsWithTheProblem() async throws {
         let directory = try SutureProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try "http:\n  prot: 80\n".write(to: directory.appendingPathComponent("suture.yaml"), atomically: true, encoding: .utf8)
-        let result = try SutureProcess.run(["serve", "--config", "suture.yaml"], in: directory)
+        let result = try await SutureProcess.run(["serve", "--config", "suture.yaml"], in: directory)
         #expect(result.status != 0)
         #expect(result.stderr.contains("line 2: http.prot: unknown key 'prot'"))
     }
 
-    @Test func serveWithAnUnknownStoreSchemeSaysSo() throws {
+    @Test func serveWithAnUnknownStoreSchemeSaysSo() async throws {
         let directory = try SutureProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try SutureProcess.run(["serve", "--store", "mysql://x"], in: directory)
+        let result = try await SutureProcess.run(["serve", "--store", "mysql://x"], in: directory)
         #expect(result.status != 0)
         #expect(result.stderr.contains("must start with 'sqlite:' or 'postgres://'"))
         #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")

@@ -21,23 +21,11 @@ enum SutureProcess {
         let stderr: String
     }
 
-    /// Runs a command to completion.
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes before waiting so a chatty command cannot block on a full pipe.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+    /// Runs a command to completion (off the test process's cooperative threads: `ChildProcess`).
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> Result {
+        let result = try await ChildProcess.run(binary, arguments, directory: directory,
+                                                environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+        return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
     /// A fresh working folder for one test.
@@ -56,7 +44,7 @@ final class ServerProcess {
 
     /// Starts `suture serve` with `arguments` and waits for its "listening" line; its log
     /// (standard error) goes to `log` when given.
-    init(_ arguments: [String], in directory: URL, log: URL? = nil) throws {
+    init(_ arguments: [String], in directory: URL, log: URL? = nil) async throws {
         process = Process()
         process.executableURL = SutureProcess.binary
         process.arguments = ["serve"] + arguments
@@ -70,28 +58,20 @@ final class ServerProcess {
             process.standardError = FileHandle.nullDevice
         }
         try process.run()
-        var buffer = Data()
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-            let text = String(decoding: buffer, as: UTF8.self)
-            if let range = text.range(of: "listening on "), let end = text[range.upperBound...].firstIndex(of: " ") {
-                baseURL = URL(string: String(text[range.upperBound..<end]))!
-                return
-            }
+        let text = await ChildProcess.read(output.fileHandleForReading, until: " (store ", timeout: 30)
+        if let range = text.range(of: "listening on "), let end = text[range.upperBound...].firstIndex(of: " ") {
+            baseURL = URL(string: String(text[range.upperBound..<end]))!
+            return
         }
         process.terminate()
-        throw ServerProcessError.noListeningLine(String(decoding: buffer, as: UTF8.self))
+        throw ServerProcessError.noListeningLine(text)
     }
 
     /// Sends `signal` and waits for the process to exit; returns its status.
     @discardableResult
-    func stop(signal: Int32 = SIGTERM) -> Int32 {
+    func stop(signal: Int32 = SIGTERM) async -> Int32 {
         kill(process.processIdentifier, signal)
-        process.waitUntilExit()
-        return process.terminationStatus
+        return await ChildProcess.exit(of: process)
     }
 
     deinit {

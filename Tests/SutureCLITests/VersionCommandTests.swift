@@ -3,10 +3,10 @@ import Testing
 
 @Suite struct VersionCommandTests {
     /// `suture --version` names the release and the commit the binary was built from.
-    @Test func versionNamesTheReleaseAndTheCommitOfTheBuild() throws {
+    @Test func versionNamesTheReleaseAndTheCommitOfTheBuild() async throws {
         let directory = try SutureProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try SutureProcess.run(["--version"], in: directory)
+        let result = try await SutureProcess.run(["--version"], in: directory)
         #expect(result.status == 0, "\(result.stderr)")
         let line = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(line.hasPrefix("suture 0.9.0 (commit "), "\(line)")

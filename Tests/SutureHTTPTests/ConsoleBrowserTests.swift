@@ -2,6 +2,7 @@ import Foundation
 import SutureERPSimulator
 import SutureModel
 import Testing
+import SutureTestSupport
 
 /// The console in a real headless Chromium (Debian's `chromium` and `chromium-driver`,
 /// driven by Selenium; scripts/test installs them): a person logs in, reads the overview,
@@ -36,24 +37,14 @@ import Testing
             let dashboard = try JSONValue.parse(try await harness.hub.request("GET", "/v1/dashboard", token: harness.token).text)
 
             // When the person works the first one in the browser.
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            var arguments = ["python3", Self.repository.appendingPathComponent("scripts/console-browser-test.py").path,
+            var arguments = [Self.repository.appendingPathComponent("scripts/console-browser-test.py").path,
                              "--url", harness.hub.baseURL.absoluteString, "--token", harness.token, "--reader-token", reader,
                              "--exception", exceptions[0], "--reader-exception", exceptions[1],
                              "--fix", "system=erp,kind=items,code=ERP-100234,id=GLOVE-M,unit=CS"]
             if let directory = ProcessInfo.processInfo.environment["SUTURE_SCREENSHOTS"] { arguments += ["--screenshots", directory] }
-            process.arguments = arguments
-            let output = Pipe()
-            let errors = Pipe()
-            process.standardOutput = output
-            process.standardError = errors
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "the browser test failed: \(problem)")
-            let result = try JSONValue.parse(try #require(text.split(separator: "\n").last.map(String.init)))
+            let run = try await ChildProcess.python(arguments)
+            #expect(run.status == 0, "the browser test failed: \(run.stderr)")
+            let result = try JSONValue.parse(try #require(run.stdout.split(separator: "\n").last.map(String.init)))
 
             // Then the overview showed what the dashboard API says.
             #expect(result["overview"]?["openExceptions"]?.numberText == dashboard["business"]?["openExceptions"]?["total"]?.numberText)

@@ -4,42 +4,33 @@ import SutureEngine
 import SutureERPSimulator
 import SutureModel
 import Testing
+import SutureTestSupport
 
 /// `/metrics` read by an independent parser: the `prometheus-client` package's own text
 /// parser (scripts/test installs it), which refuses what Prometheus would refuse.
 @Suite struct MetricsTests {
     /// Every sample the parser found, as `name{label="value",...} value` lines with labels sorted.
-    static func parsed(_ text: String) throws -> [String] {
+    static func parsed(_ text: String) async throws -> [String] {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-\(UUID().uuidString).txt")
         try text.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
+        let result = try await ChildProcess.python(["-c", """
             import json, sys
             from prometheus_client.parser import text_string_to_metric_families
             for family in text_string_to_metric_families(open(sys.argv[1], encoding="utf-8").read()):
                 for sample in family.samples:
                     print(json.dumps([sample.name, dict(sorted(sample.labels.items())), sample.value]))
-            """, file.path]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "the Prometheus parser refused the exposition: \(problem)")
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+            """, file.path])
+        #expect(result.status == 0, "the Prometheus parser refused the exposition: \(result.stderr)")
+        return result.stdout.split(separator: "\n").map(String.init)
     }
 
-    @Test func aLabelValueWithAQuoteOrNewlineIsEscapedAndParsesBack() throws {
+    @Test func aLabelValueWithAQuoteOrNewlineIsEscapedAndParsesBack() async throws {
         let metrics = PipelineMetrics()
         metrics.deliveryAttempt(destination: "erp \"north\"\nwing\\b", outcome: "delivered")
         let text = metrics.text()
         #expect(text.contains(#"destination="erp \"north\"\nwing\\b""#), "\(text)")
-        let samples = try Self.parsed(text)
+        let samples = try await Self.parsed(text)
         let sample = try #require(samples.first { $0.contains("suture_delivery_attempts_total") })
         let decoded = try JSONValue.parse(sample)
         #expect(decoded.arrayValue?[1]["destination"]?.stringValue == "erp \"north\"\nwing\\b")
@@ -53,7 +44,7 @@ import Testing
             let response = try await harness.hub.request("GET", "/metrics", token: reader)
             #expect(response.status == 200)
             #expect(response.header("Content-Type")?.hasPrefix("text/plain") == true)
-            let samples = try Self.parsed(response.text)
+            let samples = try await Self.parsed(response.text)
             func has(_ name: String, _ labels: String = "") -> Bool {
                 samples.contains { $0.hasPrefix("[\"\(name)\"") && (labels.isEmpty || $0.contains(labels)) }
             }

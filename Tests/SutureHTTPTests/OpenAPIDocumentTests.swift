@@ -5,6 +5,7 @@ import SutureHTTP
 import SutureStore
 import SutureDelivery
 import Testing
+import SutureTestSupport
 import Yams
 import SutureProcurement
 
@@ -69,28 +70,21 @@ import SutureProcurement
         }
     }
 
-    @Test func documentIsValidOpenAPI31ByAnIndependentValidator() throws {
+    @Test func documentIsValidOpenAPI31ByAnIndependentValidator() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("suture-openapi-\(UUID().uuidString).yaml")
         defer { try? FileManager.default.removeItem(at: file) }
         try OpenAPIDocument.text.write(to: file, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
+        let result = try await ChildProcess.python(["-c", """
             import sys
             from openapi_spec_validator import validate
             from openapi_spec_validator.readers import read_from_filename
             spec, _ = read_from_filename(sys.argv[1])
             validate(spec)
             print("valid")
-            """, file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        // The validator comes from PyPI (openapi-spec-validator); .ci/run installs it.
-        #expect(process.terminationStatus == 0, "openapi-spec-validator: \(text)")
+            """, file.path])
+        let text = result.stdout + result.stderr
+        // The validator comes from PyPI (openapi-spec-validator); scripts/test installs it.
+        #expect(result.status == 0, "openapi-spec-validator: \(text)")
         #expect(text.contains("valid"))
     }
 }
