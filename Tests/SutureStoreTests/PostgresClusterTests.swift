@@ -327,8 +327,20 @@ struct PostgresClusterTests {
             let heard = Mutex<[WorkNotice]>([])
             let listener = Task { try await nodes[1].listenForWork { notice in heard.withLock { $0.append(notice) } } }
             defer { listener.cancel() }
-            // The listener connects on its own; give it a moment, then commit on the other node.
-            try await Task.sleep(for: .milliseconds(300))
+            // The listener connects on its own: commit probes until one is heard, so it listens.
+            let listening = ContinuousClock.now + .seconds(20)
+            var probe = 0
+            while ContinuousClock.now < listening, !heard.withLock({ $0.contains(.deliveries(destination: "erp-probe")) }) {
+                probe += 1
+                var changes = StoreChanges()
+                changes.deliveries = [OutboundDelivery(NewDelivery(id: DeliveryID(rawValue: "dlv_probe_\(probe)"), destination: "erp-probe", method: "POST",
+                                                                   path: "/receipts", body: "{}", idempotencyKey: "probe-\(probe)"),
+                                                       source: .event(EventID(rawValue: "evt_probe_\(probe)")), correlationID: "c", traceparent: "t")]
+                try await nodes[0].commit(changes)
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            try #require(heard.withLock { $0.contains(.deliveries(destination: "erp-probe")) }, "the listener never heard a commit")
+            heard.withLock { $0.removeAll() }
             _ = try await nodes[0].appendEvents([Self.event("evt_heard", key: "heard")])
             var changes = StoreChanges()
             changes.deliveries = [OutboundDelivery(NewDelivery(id: "dlv_heard_erp", destination: "erp-heard", method: "POST", path: "/receipts",
