@@ -15,6 +15,9 @@ public final class ActivityRecorder: Service {
     let interval: Duration
     let logger: Logger
     private let pending = Mutex<[Key: ActivityCount]>([:])
+    /// One flush at a time: a dashboard that flushes while the timer's flush is writing
+    /// waits for it, so it reads every count made before it asked.
+    private let flushing = AsyncGate()
 
     struct Key: Hashable {
         let system: String
@@ -57,6 +60,12 @@ public final class ActivityRecorder: Service {
 
     /// Writes what was counted since the last flush; on failure the counts are kept for the next.
     public func flush() async {
+        await flushing.enter()
+        await write()
+        await flushing.leave()
+    }
+
+    private func write() async {
         let counts = pending.withLock { pending in
             defer { pending.removeAll() }
             return Array(pending.values)
@@ -88,5 +97,27 @@ public final class ActivityRecorder: Service {
             }
         }
         await flush()
+    }
+}
+
+/// A lock for async code: `enter` waits (without blocking a thread) until the holder leaves.
+actor AsyncGate {
+    private var held = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        guard held else {
+            held = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty {
+            held = false
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }
