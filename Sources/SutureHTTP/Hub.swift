@@ -5,6 +5,7 @@ import ServiceLifecycle
 public import SutureConfig
 public import SutureEngine
 public import SutureStore
+public import Tracing
 import SutureDelivery
 import SutureProcurement
 
@@ -22,12 +23,13 @@ public struct Hub: Sendable {
     private let rateLimiter: ClientRateLimiter
 
     /// Builds the hub; throws when the configuration's delivery settings cannot be used.
-    public init(configuration: SutureConfiguration, store: any Store, logger: Logger = Logger(label: "suture")) throws {
+    /// `tracer` receives the pipeline's spans (nil: the process's bootstrapped tracer, if any).
+    public init(configuration: SutureConfiguration, store: any Store, logger: Logger = Logger(label: "suture"), tracer: (any Tracer)? = nil) throws {
         self.configuration = configuration
         self.store = store
         self.authenticator = Authenticator(clients: configuration.clients, store: store)
         self.rateLimiter = ClientRateLimiter(clients: configuration.clients)
-        self.pipeline = try Pipeline(configuration: configuration, store: store, logger: logger)
+        self.pipeline = try Pipeline(configuration: configuration, store: store, logger: logger, tracer: tracer)
         let masterData = MasterData(store: store)
         _ = HTTPMetrics.bootstrapped
         let groups: [[APIRoute]] = [
@@ -49,6 +51,8 @@ public struct Hub: Sendable {
         // Outermost, so it counts what the client got: errors are problem responses by then.
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: CorrelationMiddleware(maxBodyBytes: configuration.http.maxBodyBytes, routes: RouteTable(routes)))
+        // A span per request, by route, for the tracer the process bootstrapped (none: no cost but a check).
+        router.add(middleware: TracingMiddleware())
         router.register(routes, authenticator: authenticator, rateLimiter: rateLimiter)
         return router
     }

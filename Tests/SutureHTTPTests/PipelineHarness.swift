@@ -6,6 +6,7 @@ import SutureModel
 import SutureStore
 import SutureDelivery
 import Testing
+import Tracing
 import SutureTestSupport
 import SutureProcurement
 
@@ -21,6 +22,7 @@ struct PipelineHarness {
     static func with(
         faults: ERPFaults = .none,
         adjust: (inout SutureConfiguration) -> Void = { _ in },
+        tracer: (any Tracer)? = nil,
         _ body: (PipelineHarness) async throws -> Void
     ) async throws {
         let erp = try ERPSimulator(configuration: ERPSimulatorConfiguration(token: erpToken, faults: faults))
@@ -42,7 +44,7 @@ struct PipelineHarness {
             ]
             configuration.routes = [RouteSettings(types: nil, to: ["erp"])]
             adjust(&configuration)
-            try await TestHub.with(configuration: configuration) { (hub: TestHub) async throws in
+            try await TestHub.with(configuration: configuration, tracer: tracer) { (hub: TestHub) async throws in
                 try await Self.seed(hub.store)
                 let token = try await hub.token(scopes: ["admin"])
                 try await body(PipelineHarness(hub: hub, erp: erp, token: token))

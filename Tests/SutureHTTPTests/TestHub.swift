@@ -13,6 +13,7 @@ import SutureStoreFactory
 import SutureStoreSQLite
 import SutureProcurement
 import SutureEngine
+import Tracing
 
 /// A hub running in this process on a free loopback port, with a store of its own: an
 /// SQLite file, or a PostgreSQL schema when `SUTURE_TEST_STORE=postgres` (scripts/test runs
@@ -27,26 +28,27 @@ struct TestHub {
     /// Starts a hub, runs `body` against it, then shuts it down and removes its files.
     static func with(
         configuration: SutureConfiguration = SutureConfiguration(),
+        tracer: (any Tracer)? = nil,
         _ body: (TestHub) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("suture-http-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         if ProcessInfo.processInfo.environment["SUTURE_TEST_STORE"] == "postgres" {
             try await PostgresTestSchema.withSchema { url in
-                try await run(configuration: configuration, store: try await StoreFactory.open(StoreURL(url)), directory: directory, body)
+                try await run(configuration: configuration, store: try await StoreFactory.open(StoreURL(url)), directory: directory, tracer: tracer, body)
             }
         } else {
             try await run(configuration: configuration, store: try await SQLiteStore.open(path: directory.appendingPathComponent("suture.db").path),
-                          directory: directory, body)
+                          directory: directory, tracer: tracer, body)
         }
     }
 
-    private static func run(configuration: SutureConfiguration, store: any Store, directory: URL,
+    private static func run(configuration: SutureConfiguration, store: any Store, directory: URL, tracer: (any Tracer)?,
                             _ body: (TestHub) async throws -> Void) async throws {
         var logger = Logger(label: "test-hub")
         // Cancelling the server at the end of a test logs errors that are expected.
         logger.logLevel = .critical
-        let hub = try Hub(configuration: configuration, store: store, logger: logger)
+        let hub = try Hub(configuration: configuration, store: store, logger: logger, tracer: tracer)
         
         let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
         let app = hub.makeApplication(host: "127.0.0.1", port: 0, logger: logger) { port in

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SutureModel
+import Tracing
 import SutureDelivery
 import SutureStore
 import Synchronization
@@ -18,6 +19,7 @@ final class DeliveryWorker: Service {
     let wakeup: Wakeup
     let metrics: PipelineMetrics
     let activity: ActivityRecorder
+    let tracing: PipelineTracing
     let logger: Logger
     let concurrency: Int
     let bucket: Mutex<TokenBucket>
@@ -29,7 +31,8 @@ final class DeliveryWorker: Service {
     /// The circuit state last written to the store, so only changes are written.
     let recordedCircuit = Mutex<String?>(nil)
 
-    init(connector: any Connector, store: any Store, wakeup: Wakeup, metrics: PipelineMetrics, activity: ActivityRecorder, logger: Logger,
+    init(connector: any Connector, store: any Store, wakeup: Wakeup, metrics: PipelineMetrics, activity: ActivityRecorder,
+         tracing: PipelineTracing = PipelineTracing(), logger: Logger,
          rateLimit: TokenBucket.Configuration, circuit: CircuitBreakerConfiguration, concurrency: Int, timeout: Duration) {
         self.timeout = timeout
         self.connector = connector
@@ -37,6 +40,7 @@ final class DeliveryWorker: Service {
         self.wakeup = wakeup
         self.metrics = metrics
         self.activity = activity
+        self.tracing = tracing
         self.logger = logger
         self.concurrency = max(1, concurrency)
         self.bucket = Mutex(TokenBucket(rateLimit))
@@ -150,7 +154,14 @@ final class DeliveryWorker: Service {
     func attempt(_ delivery: DeliveryRecord) async -> DeliveryAttemptRecord {
         await pace()
         let started = WallClock.nowMilliseconds()
-        let response = await connector.send(delivery)
+        let response = await tracing.span("suture.delivery.attempt", trace: TraceContext(traceparent: delivery.traceparent), kind: .client,
+                                          attributes: [("suture.delivery.id", delivery.id.rawValue), ("suture.destination", destination),
+                                                       ("suture.delivery.attempt", String(delivery.attempts + 1))]) { span in
+            let response = await connector.send(delivery)
+            if let status = response.statusCode { span.attributes["http.response.status_code"] = status }
+            span.attributes["suture.delivery.outcome"] = "\(response.outcome)"
+            return response
+        }
         let now = WallClock.nowMilliseconds()
         let attemptNumber = delivery.attempts + 1
         let transition = breaker.withLock { $0.record(response.outcome, now: .now) }

@@ -1,3 +1,4 @@
+import Tracing
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -19,6 +20,7 @@ struct EventProcessor: Service {
     let wakeup: Wakeup
     let deliveryWakeups: [String: Wakeup]
     let metrics: PipelineMetrics
+    let tracing: PipelineTracing
     let logger: Logger
     let batchSize = 500
 
@@ -56,7 +58,15 @@ struct EventProcessor: Service {
                 let lookup = BatchLookupCache(store: store)
                 let orderBatch = OrderBatch()
                 do {
-                    for event in batch { results.append(try await process(event, lookup: lookup, orders: orderBatch)) }
+                    for event in batch {
+                        results.append(try await tracing.span("suture.event.process", trace: TraceContext(traceparent: event.traceparent),
+                                                              attributes: [("suture.event.id", event.id.rawValue),
+                                                                           ("suture.event.type", event.type.rawValue)]) { span in
+                            let result = try await process(event, lookup: lookup, orders: orderBatch)
+                            span.attributes["suture.event.status"] = result.status.rawValue
+                            return result
+                        })
+                    }
                     try await store.recordProcessing(results)
                     recorded = true
                 } catch StoreError.staleVersion(let detail) {

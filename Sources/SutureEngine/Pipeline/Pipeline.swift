@@ -1,6 +1,7 @@
 public import Logging
 public import ServiceLifecycle
 public import SutureConfig
+public import Tracing
 import SutureModel
 import SutureDelivery
 public import SutureStore
@@ -39,7 +40,10 @@ public final class Pipeline: Sendable {
         return pollers
     }
 
-    public init(configuration: SutureConfiguration, store: any Store, http: HTTPDeliveryClient = HTTPDeliveryClient(), logger: Logger) throws {
+    /// `tracer` receives the pipeline's spans; nil uses the process's bootstrapped tracer, if any.
+    public init(configuration: SutureConfiguration, store: any Store, http: HTTPDeliveryClient = HTTPDeliveryClient(), logger: Logger,
+                tracer: (any Tracer)? = nil) throws {
+        let tracing = PipelineTracing(tracer: tracer)
         self.store = store
         var connectors: [String: any Connector] = [:]
         for system in configuration.systems {
@@ -81,7 +85,7 @@ public final class Pipeline: Sendable {
         var services: [any Service] = [
             activity,
             EventProcessor(store: store, normalizer: EventNormalizer(store: store), routes: configuration.routes, connectors: connectors,
-                           orders: orders, wakeup: processorWakeup, deliveryWakeups: wakeups, metrics: metrics, logger: logger),
+                           orders: orders, wakeup: processorWakeup, deliveryWakeups: wakeups, metrics: metrics, tracing: tracing, logger: logger),
         ]
         if store.sharedByNodes {
             // Other nodes' commits wake this node's idle workers too.
@@ -100,7 +104,7 @@ public final class Pipeline: Sendable {
             let circuit = try CircuitBreakerConfiguration(
                 failureThreshold: delivery.circuitBreaker.failureThreshold, coolDown: delivery.circuitBreaker.coolDown,
                 maxCoolDown: max(delivery.circuitBreaker.coolDown, delivery.circuitBreaker.maxCoolDown))
-            services.append(DeliveryWorker(connector: connector, store: store, wakeup: wakeup, metrics: metrics, activity: activity, logger: logger,
+            services.append(DeliveryWorker(connector: connector, store: store, wakeup: wakeup, metrics: metrics, activity: activity, tracing: tracing, logger: logger,
                                            rateLimit: rate, circuit: circuit, concurrency: delivery.concurrency, timeout: delivery.timeout))
         }
         if !configuration.operations.alerts.isEmpty {
