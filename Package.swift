@@ -215,7 +215,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SutureEngineTests",
-            dependencies: ["SutureEngine", "SutureStore", "SutureDelivery", "SutureProcurement", "SutureModel", "SutureX12"],
+            dependencies: ["SutureEngine", "SutureStore", "SutureDelivery", "SutureProcurement", "SutureModel", "SutureX12", "SutureConfig"],
             swiftSettings: strictSettings
         ),
         .testTarget(
