@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 public import ServiceLifecycle
-import SutureModel
+public import SutureModel
 public import SutureStore
 import Synchronization
 
@@ -32,13 +32,13 @@ public final class ActivityRecorder: Service {
     }
 
     /// Events accepted into the inbox.
-    func accepted(_ count: Int, at now: Int64 = WallClock.nowMilliseconds()) {
+    public func accepted(_ count: Int, at now: Int64 = WallClock.nowMilliseconds()) {
         guard count > 0 else { return }
         update(system: "", now: now) { $0.accepted += count }
     }
 
     /// One delivery's outcome: delivered (with its ingest-to-delivery latency) or a failed attempt.
-    func attempt(destination: String, delivered: Bool, latencyMilliseconds: Int64?, at now: Int64 = WallClock.nowMilliseconds()) {
+    public func attempt(destination: String, delivered: Bool, latencyMilliseconds: Int64?, at now: Int64 = WallClock.nowMilliseconds()) {
         update(system: destination, now: now) { count in
             if delivered {
                 count.delivered += 1
