@@ -41,6 +41,10 @@ extension PostgresStore {
         guard !counts.isEmpty else { return }
         // Each node writes only its own rows, so reading and adding here races with nobody.
         try await transaction("recording activity") { session in
+            // A day of minutes is kept (the dashboard reads the last hour); older ones go here.
+            if let oldest = counts.map(\.minute).min() {
+                try await session.run("DELETE FROM activity WHERE minute < \(oldest - ActivityCount.keptMinutes)")
+            }
             for count in counts {
                 let existing = try await session.first("""
                     SELECT latency FROM activity WHERE minute = \(count.minute) AND system = \(count.system) AND node = \(count.node)

@@ -42,6 +42,10 @@ extension SQLiteStore {
         try await run { connection in
             // Figures for people, not business data: a crash may lose the last few seconds.
             try connection.transaction(durable: false) {
+                // A day of minutes is kept (the dashboard reads the last hour); older ones go here.
+                if let oldest = counts.map(\.minute).min() {
+                    try connection.statement("DELETE FROM activity WHERE minute < ?1").bind([.integer(oldest - ActivityCount.keptMinutes)]).run()
+                }
                 for count in counts {
                     let existing = try connection.statement("SELECT latency FROM activity WHERE minute = ?1 AND system = ?2 AND node = ?3")
                         .bind([.integer(count.minute), .text(count.system), .text(count.node)]).firstRow { $0.text(0) ?? "" }

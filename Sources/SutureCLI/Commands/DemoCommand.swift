@@ -23,6 +23,10 @@ struct DemoCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw CLIError("--port must be 0 to 65535, not \(port)") }
         let folder = directory.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("suture-demo-\(UUID().uuidString.prefix(8))")
+        // The scene creates PO-1001 and its documents: it is played on a fresh store.
+        if let contents = try? FileManager.default.contentsOfDirectory(atPath: folder.path), !contents.isEmpty {
+            throw CLIError("--directory \(folder.path) is not empty (an earlier demo's data?); give a new or empty folder")
+        }
         let once = once
         let say = Self.say
         let passed = try await DemoWorld.run(directory: folder, port: port) { world in

@@ -25,6 +25,8 @@ public struct ConsoleSessionRecord: Sendable, Equatable {
 public struct ActivityCount: Sendable, Equatable {
     /// Upper bounds (milliseconds) of the latency buckets; the last bucket is everything above.
     public static let latencyBounds: [Int64] = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000]
+    /// How many minutes of counts the store keeps: a day, so the table stays small.
+    public static let keptMinutes: Int64 = 24 * 60
 
     public var system: String
     /// Minutes since 1970.
