@@ -31,7 +31,6 @@ public struct Hub: Sendable {
         self.rateLimiter = ClientRateLimiter(clients: configuration.clients)
         self.pipeline = try Pipeline(configuration: configuration, store: store, logger: logger, tracer: tracer)
         let masterData = MasterData(store: store)
-        _ = HTTPMetrics.bootstrapped
         let groups: [[APIRoute]] = [
             HealthRoutes.routes(store: store),
             ConsoleRoutes.routes(store: store, authenticator: authenticator, sessionTimeout: configuration.operations.sessionTimeout),
@@ -49,10 +48,13 @@ public struct Hub: Sendable {
     public func makeRouter() -> Router<SutureRequestContext> {
         let router = Router(context: SutureRequestContext.self)
         // Outermost, so it counts what the client got: errors are problem responses by then.
-        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: RequestMetricsMiddleware(metrics: pipeline.metrics))
         router.add(middleware: CorrelationMiddleware(maxBodyBytes: configuration.http.maxBodyBytes, routes: RouteTable(routes)))
-        // A span per request, by route, for the tracer the process bootstrapped (none: no cost but a check).
-        router.add(middleware: TracingMiddleware())
+        // A span per request, by route, when the process bootstrapped a tracer; without one the
+        // middleware is left out, as it cost latency even with the no-op tracer (bench latency).
+        if !(InstrumentationSystem.tracer is NoOpTracer) {
+            router.add(middleware: TracingMiddleware())
+        }
         router.register(routes, authenticator: authenticator, rateLimiter: rateLimiter)
         return router
     }

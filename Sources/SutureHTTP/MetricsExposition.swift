@@ -1,12 +1,10 @@
-import CoreMetrics
-import Prometheus
 import SutureEngine
 import SutureModel
 import SutureStore
 
-/// `GET /metrics`: the pipeline's series, the figures read from the store (backlogs, open
-/// exceptions), and the HTTP request series Hummingbird's `MetricsMiddleware` records,
-/// all written by swift-prometheus in the Prometheus text format.
+/// `GET /metrics`: the pipeline's and the HTTP requests' series and the figures read from
+/// the store (backlogs, open exceptions), written by swift-prometheus in the Prometheus
+/// text format.
 enum MetricsExposition {
     static func text(pipeline: Pipeline) async throws -> String {
         let dashboard = try await pipeline.operations.dashboard()
@@ -25,22 +23,6 @@ enum MetricsExposition {
         metrics.storeGauge("suture_exceptions_overdue", help: "Open exceptions past their SLA.", Double(dashboard.overdueExceptions))
         metrics.storeGauge("suture_receipts_delayed", help: "Receipts not posted to the ERP within the configured time.", Double(dashboard.delayedReceipts))
         metrics.storeGauge("suture_invoices_unmatched", help: "Invoices not posted to AP yet.", Double(dashboard.unmatchedInvoices))
-        return metrics.text() + HTTPMetrics.registry.emitToString()
+        return metrics.text()
     }
-}
-
-/// The process-wide registry behind swift-metrics, where Hummingbird's request metrics go.
-/// Bootstrapped once per process, whichever hub starts first.
-enum HTTPMetrics {
-    static let registry = PrometheusCollectorRegistry()
-
-    static let bootstrapped: Bool = {
-        var factory = PrometheusMetricsFactory(registry: registry)
-        // Request durations in seconds, from 5 ms to 10 s.
-        factory.defaultDurationHistogramBuckets = [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
-                                                   .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
-                                                   .milliseconds(2500), .seconds(5), .seconds(10)]
-        MetricsSystem.bootstrap(factory)
-        return true
-    }()
 }

@@ -48,9 +48,9 @@ import SutureTestSupport
             func has(_ name: String, _ labels: String = "") -> Bool {
                 samples.contains { $0.hasPrefix("[\"\(name)\"") && (labels.isEmpty || $0.contains(labels)) }
             }
-            // Hummingbird's request counter (the parser names a counter's samples `_total`).
-            #expect(has("hb_requests_total", #""http_route": "/v1/events""#), "request series by route")
-            #expect(has("http_server_request_duration_bucket"))
+            #expect(has("suture_http_requests_total", #""route": "/v1/events""#), "request series by route")
+            #expect(has("suture_http_requests_total", #""status": "202""#), "and by status")
+            #expect(has("suture_http_request_duration_seconds_bucket", #""route": "/v1/events""#))
             #expect(has("suture_events_accepted_total"))
             #expect(has("suture_events_processed_total"))
             #expect(has("suture_delivery_attempts_total", #""destination": "erp""#))

@@ -1,4 +1,5 @@
 public import Prometheus
+import Synchronization
 
 /// The pipeline's Prometheus series, kept in a registry of swift-prometheus, which writes
 /// the text format and escapes label values (a system named with a quote stays one label).
@@ -56,6 +57,36 @@ public final class PipelineMetrics: Sendable {
                                     buckets: Self.latencyBounds, help: "Time from accepting an event to its delivery, by destination.")
             .record(seconds)
     }
+
+    /// Upper bounds (seconds) of the request duration histogram.
+    static let requestBounds: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10]
+
+    /// One HTTP request answered: by route (`/v1/events/{id}`, not the id), method and status.
+    /// The series of each route are looked up in the registry once and kept: a lookup per
+    /// request (name and labels hashed under the registry's lock) cost latency under load.
+    public func request(route: String, method: String, status: Int, seconds: Double) {
+        let key = RequestKey(route: route, method: method, status: status)
+        let series = requestSeries.withLock { cache in
+            if let series = cache[key] { return series }
+            let series = (
+                registry.makeCounter(name: "suture_http_requests_total", labels: [("route", route), ("method", method), ("status", String(status))],
+                                     help: "HTTP requests answered, by route, method and status."),
+                registry.makeValueHistogram(name: "suture_http_request_duration_seconds", labels: [("route", route), ("method", method)],
+                                            buckets: Self.requestBounds, help: "Time to answer an HTTP request, by route and method."))
+            cache[key] = series
+            return series
+        }
+        series.0.increment()
+        series.1.record(seconds)
+    }
+
+    private struct RequestKey: Hashable {
+        let route: String
+        let method: String
+        let status: Int
+    }
+
+    private let requestSeries = Mutex<[RequestKey: (Counter, ValueHistogram)]>([:])
 
     /// A figure read from the store when `/metrics` is asked for (backlogs, open exceptions).
     public func storeGauge(_ name: String, labels: [(String, String)] = [], help: String, _ value: Double) {
