@@ -201,11 +201,23 @@ import SutureTestSupport
         return result.stdout
     }
 
+    /// A port free now, below the kernel's ephemeral range: the other tests' servers bind
+    /// port 0 and are given ports from that range, so one of them could otherwise take this
+    /// port between this check and the tour's hub starting on it (seen in CI: the tour's
+    /// requests reached another test's server and got 404).
     static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-        let port = try #require(channel.localAddress?.port)
-        try await channel.close()
-        return port
+        let range = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8))?
+            .split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+        let ephemeralLow = range?.first ?? 32768
+        for _ in 0..<100 {
+            let port = Int.random(in: max(1024, ephemeralLow - 10_000)..<ephemeralLow)
+            guard let channel = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: port).get() else {
+                continue
+            }
+            try await channel.close()
+            return port
+        }
+        throw TourError("no free port below the ephemeral range \(ephemeralLow)")
     }
 
     struct TourError: Error, CustomStringConvertible {
