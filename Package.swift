@@ -52,7 +52,7 @@ let package = Package(
         // Storage: the store's protocols and records, in model terms; no driver.
         .target(
             name: "SutureStore",
-            dependencies: ["SutureModel", "SutureDelivery"],
+            dependencies: ["SutureModel", "SutureDelivery", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         // The embedded store: SQLite compiled from its amalgamation (SQLiteNIO's C target), no

@@ -21,6 +21,8 @@ public enum ConfigSpec {
                   doc: "Largest request body accepted; larger ones get 413."),
         ConfigKey("maxBatchBodyBytes", .integer(1024...1_073_741_824), default: "33554432",
                   doc: "Largest body of `POST /v1/events:batch`; larger ones get 413."),
+        ConfigKey("clientRateLimit", RateLimitSettings.type(perSecondDefault: "1000"),
+                  doc: "The quota of every client without one of its own (configured without `rateLimit`, or created by command without `--rate`); over it a request gets 429. Shared by every node of a PostgreSQL store."),
     ]
 
     static let clientKeys = [
@@ -28,7 +30,7 @@ public enum ConfigSpec {
         ConfigKey("token", .secret, doc: "The client's bearer token (kept only as its SHA-256). Give this or `tokenSHA256`."),
         ConfigKey("tokenSHA256", .string, doc: "The hex SHA-256 of the client's token, so the file holds no secret."),
         ConfigKey("scopes", .list(of: .oneOf(scopes)), required: true, doc: "What the client may do."),
-        ConfigKey("rateLimit", RateLimitSettings.type(perSecondDefault: nil), doc: "A token-bucket limit on the client's requests; none if absent."),
+        ConfigKey("rateLimit", RateLimitSettings.type(perSecondDefault: nil), doc: "A token-bucket limit on the client's requests; `http.clientRateLimit` if absent."),
     ]
 
     static let routeKeys = [

@@ -72,12 +72,15 @@ public struct HTTPSettings: Sendable, Equatable {
     public var port: Int
     public var maxBodyBytes: Int
     public var maxBatchBodyBytes: Int
+    /// The quota of clients without one of their own.
+    public var clientRateLimit: RateLimitSettings
 
     init(_ value: ConfigValue) throws(ConfigProblem) {
         host = try value.text("host")
         port = try value.integer("port")
         maxBodyBytes = try value.integer("maxBodyBytes")
         maxBatchBodyBytes = try value.integer("maxBatchBodyBytes")
+        clientRateLimit = try RateLimitSettings(try value.member("clientRateLimit"))
     }
 }
 

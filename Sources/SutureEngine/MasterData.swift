@@ -4,7 +4,8 @@ import SutureDelivery
 import SutureProcurement
 
 /// Master-data writes with the rules that span records: a location's parent must exist
-/// and sit above it, a crosswalk must point at something that exists.
+/// and sit above it, a crosswalk must point at something that exists. A write made for a
+/// client or person carries its audit entry (`AuditDraft.change`), stored with it.
 ///
 /// Single-record rules (check digits, unit codes, packaging) are already enforced by the
 /// model types; this layer checks what only the store can answer.
@@ -15,11 +16,11 @@ public struct MasterData: Sendable {
         self.store = store
     }
 
-    public func putItem(_ item: Item) async throws -> WriteOutcome {
-        try await store.putItem(item)
+    public func putItem(_ item: Item, audit: AuditDraft? = nil) async throws -> WriteOutcome {
+        try await store.putItem(item, audit: audit)
     }
 
-    public func putLocation(_ location: Location) async throws -> WriteOutcome {
+    public func putLocation(_ location: Location, audit: AuditDraft? = nil) async throws -> WriteOutcome {
         if let parentID = location.parent {
             guard parentID != location.id else {
                 throw MasterDataError.invalidReference(field: "parent", message: "a location cannot be its own parent")
@@ -43,15 +44,15 @@ public struct MasterData: Sendable {
                 steps += 1
             }
         }
-        return try await store.putLocation(location)
+        return try await store.putLocation(location, audit: audit)
     }
 
-    public func putSupplier(_ supplier: Supplier) async throws -> WriteOutcome {
-        try await store.putSupplier(supplier)
+    public func putSupplier(_ supplier: Supplier, audit: AuditDraft? = nil) async throws -> WriteOutcome {
+        try await store.putSupplier(supplier, audit: audit)
     }
 
     /// Maps a system's code to a canonical id that must exist (or a valid unit code).
-    public func putCrosswalk(_ entry: CrosswalkEntry) async throws -> WriteOutcome {
+    public func putCrosswalk(_ entry: CrosswalkEntry, audit: AuditDraft? = nil) async throws -> WriteOutcome {
         switch entry.kind {
         case .items:
             let id: ItemID
@@ -82,7 +83,7 @@ public struct MasterData: Sendable {
         if entry.unit != nil && entry.kind != .items {
             throw MasterDataError.invalidReference(field: "unit", message: "only item crosswalk entries take a unit")
         }
-        return try await store.putCrosswalk(entry)
+        return try await store.putCrosswalk(entry, audit: audit)
     }
 }
 

@@ -75,7 +75,7 @@ extension Router where Context == SutureRequestContext {
                 guard client.allows(scope) else {
                     throw Problem(.forbidden, "client '\(client.name)' needs the scope \(scope) for \(route.method) \(route.path)")
                 }
-                try rateLimiter.admit(client)
+                try await rateLimiter.admit(client)
                 context.client = client
                 return try await handler(request, context)
             }

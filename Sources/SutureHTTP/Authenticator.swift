@@ -5,15 +5,19 @@ public import SutureConfig
 public import SutureStore
 import SutureDelivery
 import SutureProcurement
+import SutureModel
 
 /// A caller whose bearer token was valid, with what it may do.
 public struct AuthenticatedClient: Sendable, Equatable {
     public let name: String
     public let scopes: Set<String>
+    /// The client's own quota, when its stored record has one.
+    public let rateLimit: ClientRecord.RateLimit?
 
-    public init(name: String, scopes: Set<String>) {
+    public init(name: String, scopes: Set<String>, rateLimit: ClientRecord.RateLimit? = nil) {
         self.name = name
         self.scopes = scopes
+        self.rateLimit = rateLimit
     }
 
     /// `admin` grants every scope; `any:read` (the dashboard) is granted by any scope that reads.
@@ -25,15 +29,21 @@ public struct AuthenticatedClient: Sendable, Equatable {
 
 /// Resolves bearer tokens to clients: those declared in the configuration and those
 /// created with `suture clients add`. Only SHA-256 hashes of tokens are compared or kept.
+///
+/// Stored clients are looked up on every request, never cached, so a revocation or the end
+/// of a rotation's grace takes effect at once on every node.
 public struct Authenticator: Sendable {
     private let configured: [String: ClientSettings]
     private let store: any Store
+    /// When each client was last seen, kept here and written now and then.
+    let usage: ClientUsage
 
     public init(clients: [ClientSettings], store: any Store) {
         var byHash: [String: ClientSettings] = [:]
         for client in clients { byHash[client.tokenSHA256] = client }
         self.configured = byHash
         self.store = store
+        self.usage = ClientUsage(store: store)
     }
 
     /// The client behind the request: its `Authorization: Bearer` token, else its console
@@ -61,10 +71,12 @@ public struct Authenticator: Sendable {
         if let client = configured[hash] {
             return AuthenticatedClient(name: client.name, scopes: Set(client.scopes))
         }
-        if let record = try await store.client(tokenHash: hash) {
-            return AuthenticatedClient(name: record.name, scopes: Set(record.scopes))
+        let now = WallClock.nowMilliseconds()
+        if let record = try await store.client(tokenHash: hash, now: now) {
+            usage.note(record.name, at: now)
+            return AuthenticatedClient(name: record.name, scopes: Set(record.scopes), rateLimit: record.rateLimit)
         }
-        throw Self.unauthorized("the bearer token is not valid")
+        throw Self.unauthorized("the bearer token is not valid, or was revoked or rotated out")
     }
 
     static func unauthorized(_ detail: String) -> Problem {

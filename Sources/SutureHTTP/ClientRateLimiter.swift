@@ -1,40 +1,66 @@
 import HTTPTypes
 import SutureConfig
 import SutureDelivery
+import SutureStore
+import SutureModel
 import Synchronization
 import SutureProcurement
 
-/// Per-client quotas: one token bucket per client that has a `rateLimit` in the
-/// configuration. Over quota, a request gets 429 with `Retry-After`.
+/// Per-client quotas (docs/governance.md, "Clients"): every client has one, its own
+/// (`rateLimit` in the configuration, `--rate` of `suture clients add`) or the hub's
+/// `http.clientRateLimit`. Over quota, a request gets 429 with `Retry-After`, before its
+/// body is read.
+///
+/// One process keeps a token bucket per client in memory; nodes sharing a PostgreSQL store
+/// admit each call through the store, so a client's quota is one across the nodes.
 final class ClientRateLimiter: Sendable {
-    private let configurations: [String: TokenBucket.Configuration]
+    private let configured: [String: RateLimitSettings]
+    private let fallback: RateLimitSettings
+    private let shared: (any ClusterCoordination)?
     private let buckets = Mutex<[String: TokenBucket]>([:])
 
-    init(clients: [ClientSettings]) {
-        var configurations: [String: TokenBucket.Configuration] = [:]
+    init(clients: [ClientSettings], default fallback: RateLimitSettings, store: any ClusterCoordination) {
+        var configured: [String: RateLimitSettings] = [:]
         for client in clients {
-            guard let limit = client.rateLimit,
-                  let configuration = try? TokenBucket.Configuration(perSecond: Double(limit.perSecond), burst: limit.burst)
-            else { continue }
-            configurations[client.name] = configuration
+            if let limit = client.rateLimit { configured[client.name] = limit }
         }
-        self.configurations = configurations
+        self.configured = configured
+        self.fallback = fallback
+        self.shared = store.sharedByNodes ? store : nil
+    }
+
+    /// The quota that applies to a client.
+    func limit(of client: AuthenticatedClient) -> RateLimitSettings {
+        if let own = client.rateLimit { return RateLimitSettings(perSecond: own.perSecond, burst: own.burst) }
+        return configured[client.name] ?? fallback
     }
 
     /// Takes one request from the client's quota; throws a 429 problem when it is used up.
-    func admit(_ client: AuthenticatedClient, now: ContinuousClock.Instant = .now) throws(Problem) {
-        guard let configuration = configurations[client.name] else { return }
-        let decision = buckets.withLock { buckets in
-            var bucket = buckets[client.name] ?? TokenBucket(configuration)
-            let decision = bucket.take(now: now)
-            buckets[client.name] = bucket
-            return decision
+    func admit(_ client: AuthenticatedClient) async throws {
+        let limit = limit(of: client)
+        let waitSeconds: Double
+        if let shared {
+            // Microseconds, as the store's rate limits keep them.
+            let interval = max(1, Int64(1_000_000 / Double(limit.perSecond)))
+            let now = WallClock.nowMicroseconds()
+            let wait = try await shared.admitClientCall(client: client.name, interval: interval, tolerance: interval * Int64(limit.burst - 1), now: now)
+            guard wait > 0 else { return }
+            waitSeconds = Double(wait) / 1_000_000
+        } else {
+            guard let configuration = try? TokenBucket.Configuration(perSecond: Double(limit.perSecond), burst: limit.burst) else { return }
+            let decision = buckets.withLock { buckets in
+                // A client whose quota changed starts a fresh bucket with the new one.
+                var bucket = buckets[client.name].flatMap { $0.configuration == configuration ? $0 : nil } ?? TokenBucket(configuration)
+                let decision = bucket.take(now: .now)
+                buckets[client.name] = bucket
+                return decision
+            }
+            guard case .wait(let wait) = decision else { return }
+            waitSeconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
         }
-        if case .wait(let wait) = decision {
-            // Retry-After is whole seconds; round up so a client that honours it is admitted.
-            let seconds = max(1, Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up)))
-            throw Problem(.rateLimited, "client '\(client.name)' is over its quota of \(Int(configuration.perSecond)) requests per second; retry after \(seconds) s",
-                          headers: [.retryAfter: String(seconds)])
-        }
+        // Retry-After is whole seconds; round up so a client that honours it is admitted.
+        let seconds = max(1, Int(waitSeconds.rounded(.up)))
+        throw Problem(.rateLimited, "client '\(client.name)' is over its quota of \(limit.perSecond) requests per second; retry after \(seconds) s",
+                      headers: [.retryAfter: String(seconds)])
     }
 }

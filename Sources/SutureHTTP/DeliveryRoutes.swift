@@ -33,12 +33,8 @@ enum DeliveryRoutes {
                     throw Problem(.conflict, "delivery \(id) is \(delivery.status.rawValue); only pending, rejected or dead deliveries can be replayed")
                 }
                 let requeue = try await pipeline.replay.requeue(delivery)
-                let key = requeue.idempotencyKey
-                let body = requeue.body
-                let now = WallClock.nowMilliseconds()
-                let entry = TimelineEntry(at: now, correlationID: delivery.correlationID, stage: .replayed, system: delivery.destination, outcome: "ok",
-                                          detail: "delivery \(id) requeued by \(context.client?.name ?? "?") with key \(key)")
-                guard let requeued = try await store.requeueDelivery(id: id, idempotencyKey: key, body: body, now: now, timeline: entry) else {
+                guard let requeued = try await pipeline.replay.replay(delivery, requeue, changes: BulkReplay.changes(delivery, requeue),
+                                                                      actor: context.actor, bulk: false) else {
                     throw Problem(.notFound, "no delivery '\(id)'")
                 }
                 pipeline.wake(destination: delivery.destination)

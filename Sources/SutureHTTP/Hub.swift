@@ -21,20 +21,23 @@ public struct Hub: Sendable {
     public let pipeline: Pipeline
     private let authenticator: Authenticator
     private let rateLimiter: ClientRateLimiter
+    private let logger: Logger
 
     /// Builds the hub; throws when the configuration's delivery settings cannot be used.
     /// `tracer` receives the pipeline's spans (nil: the process's bootstrapped tracer, if any).
     public init(configuration: SutureConfiguration, store: any Store, logger: Logger = Logger(label: "suture"), tracer: (any Tracer)? = nil) throws {
         self.configuration = configuration
         self.store = store
+        self.logger = logger
         self.authenticator = Authenticator(clients: configuration.clients, store: store)
-        self.rateLimiter = ClientRateLimiter(clients: configuration.clients)
+        self.rateLimiter = ClientRateLimiter(clients: configuration.clients, default: configuration.http.clientRateLimit, store: store)
         self.pipeline = try Pipeline(configuration: configuration, store: store, logger: logger, tracer: tracer)
         let masterData = MasterData(store: store)
         let groups: [[APIRoute]] = [
             HealthRoutes.routes(store: store),
             ConsoleRoutes.routes(store: store, authenticator: authenticator, sessionTimeout: configuration.operations.sessionTimeout),
             OperationsRoutes.routes(pipeline: pipeline),
+            GovernanceRoutes.routes(store: store, clients: ClientAdministration(store: store, configured: configuration.clients)),
             MasterDataRoutes.routes(masterData: masterData),
             EventRoutes.routes(pipeline: pipeline, maxBatchBodyBytes: configuration.http.maxBatchBodyBytes),
             DeliveryRoutes.routes(pipeline: pipeline),
@@ -70,7 +73,7 @@ public struct Hub: Sendable {
             configuration: .init(
                 address: .hostname(host ?? configuration.http.host, port: port ?? configuration.http.port),
                 serverName: "Suture"),
-            services: pipeline.services,
+            services: pipeline.services + [ClientUsage.Flusher(usage: authenticator.usage, interval: .seconds(10), logger: self.logger)],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

@@ -15,7 +15,9 @@ enum MasterDataRoutes {
             APIRoute(.put, "/v1/items/{id}", scope: "masterdata:write") { request, context in
                 let id = try parseID(context, "id") { try ItemID($0) }
                 let item = try MasterDataJSON.item(id: id, body: try await JSONBody.parse(request, context: context))
-                let outcome = try await masterData.putItem(item)
+                let audit = AuditDraft.change(at: WallClock.nowMilliseconds(), actor: context.actor, action: "item.put", target: "item:\(id)",
+                                              from: try await store.item(id).map(MasterDataJSON.json), to: MasterDataJSON.json(item))
+                let outcome = try await masterData.putItem(item, audit: audit)
                 return JSONResponse.make(outcome == .created ? .created : .ok, MasterDataJSON.json(item))
             },
             APIRoute(.get, "/v1/items", scope: "masterdata:read") { request, _ in
@@ -30,7 +32,9 @@ enum MasterDataRoutes {
             APIRoute(.put, "/v1/locations/{id}", scope: "masterdata:write") { request, context in
                 let id = try parseID(context, "id") { try LocationID($0) }
                 let location = try MasterDataJSON.location(id: id, body: try await JSONBody.parse(request, context: context))
-                let outcome = try await masterData.putLocation(location)
+                let audit = AuditDraft.change(at: WallClock.nowMilliseconds(), actor: context.actor, action: "location.put", target: "location:\(id)",
+                                              from: try await store.location(id).map(MasterDataJSON.json), to: MasterDataJSON.json(location))
+                let outcome = try await masterData.putLocation(location, audit: audit)
                 return JSONResponse.make(outcome == .created ? .created : .ok, MasterDataJSON.json(location))
             },
             APIRoute(.get, "/v1/locations", scope: "masterdata:read") { request, _ in
@@ -45,7 +49,9 @@ enum MasterDataRoutes {
             APIRoute(.put, "/v1/suppliers/{id}", scope: "masterdata:write") { request, context in
                 let id = try parseID(context, "id") { try SupplierID($0) }
                 let supplier = try MasterDataJSON.supplier(id: id, body: try await JSONBody.parse(request, context: context))
-                let outcome = try await masterData.putSupplier(supplier)
+                let audit = AuditDraft.change(at: WallClock.nowMilliseconds(), actor: context.actor, action: "supplier.put", target: "supplier:\(id)",
+                                              from: try await store.supplier(id).map(MasterDataJSON.json), to: MasterDataJSON.json(supplier))
+                let outcome = try await masterData.putSupplier(supplier, audit: audit)
                 return JSONResponse.make(outcome == .created ? .created : .ok, MasterDataJSON.json(supplier))
             },
             APIRoute(.get, "/v1/suppliers", scope: "masterdata:read") { request, _ in
@@ -63,7 +69,11 @@ enum MasterDataRoutes {
                     (try body.text("id"), try body.optional("unit") { try UnitOfMeasure($0) })
                 }
                 let entry = CrosswalkEntry(system: system, kind: kind, code: code, canonical: canonical, unit: unit)
-                let outcome = try await masterData.putCrosswalk(entry)
+                let audit = AuditDraft.change(at: WallClock.nowMilliseconds(), actor: context.actor, action: "crosswalk.put",
+                                              target: crosswalkTarget(system, kind, code),
+                                              from: try await store.crosswalk(system: system, kind: kind, code: code).map(MasterDataJSON.json),
+                                              to: MasterDataJSON.json(entry))
+                let outcome = try await masterData.putCrosswalk(entry, audit: audit)
                 return JSONResponse.make(outcome == .created ? .created : .ok, MasterDataJSON.json(entry))
             },
             APIRoute(.get, "/v1/systems/{system}/crosswalk/{kind}/{code}", scope: "masterdata:read") { _, context in
@@ -75,7 +85,10 @@ enum MasterDataRoutes {
             },
             APIRoute(.delete, "/v1/systems/{system}/crosswalk/{kind}/{code}", scope: "masterdata:write") { _, context in
                 let (system, kind, code) = try crosswalkKey(context)
-                guard try await store.deleteCrosswalk(system: system, kind: kind, code: code) else {
+                let old = try await store.crosswalk(system: system, kind: kind, code: code)
+                let audit = AuditDraft(at: WallClock.nowMilliseconds(), actor: context.actor, action: "crosswalk.delete",
+                                       target: crosswalkTarget(system, kind, code), details: .object([("was", old.map(MasterDataJSON.json) ?? .null)]))
+                guard try await store.deleteCrosswalk(system: system, kind: kind, code: code, audit: audit) else {
                     throw Problem(.notFound, "system '\(system)' has no \(kind.rawValue) crosswalk entry for code '\(code)'")
                 }
                 return Response(status: .noContent)
@@ -94,6 +107,11 @@ enum MasterDataRoutes {
         do { return try make(raw) } catch {
             throw Problem(.invalidField, "path parameter \(name): \(error)")
         }
+    }
+
+    /// `crosswalk:erp/units/BOX`: the audit log's name of one mapping.
+    static func crosswalkTarget(_ system: SystemName, _ kind: CrosswalkKind, _ code: String) -> String {
+        "crosswalk:\(system)/\(kind.rawValue)/\(code)"
     }
 
     static func crosswalkKind(_ context: SutureRequestContext) throws -> CrosswalkKind {

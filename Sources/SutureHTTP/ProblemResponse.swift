@@ -36,6 +36,12 @@ enum ProblemResponse {
             case .notFound(let detail): problem = Problem(.notFound, detail)
             case .notAllowed(let detail): problem = Problem(.conflict, detail)
             }
+        case let client as ClientAdministrationError:
+            switch client {
+            case .invalid(let detail): problem = Problem(.invalidField, detail)
+            case .notFound(let detail): problem = Problem(.notFound, detail)
+            case .conflict(let detail): problem = Problem(.conflict, detail)
+            }
         case is NIOTooManyBytesError:
             problem = Problem(.payloadTooLarge, "the body is larger than the limit of this server (http.maxBodyBytes)")
         case let http as HTTPError:

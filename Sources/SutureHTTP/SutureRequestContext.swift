@@ -20,3 +20,9 @@ public struct SutureRequestContext: RequestContext {
         maxUploadSize = 1_048_576
     }
 }
+
+extension SutureRequestContext {
+    /// Who the audit log and timelines name for this request: the client (a console user
+    /// acts as the client they logged in with).
+    var actor: String { client?.name ?? "anonymous" }
+}

@@ -94,6 +94,19 @@ extension JSONValue {
     /// Compact JSON as UTF-8 bytes.
     public func serializedBytes() -> [UInt8] { Array(serialized().utf8) }
 
+    /// The same value with every object's members sorted by key (by UTF-16 code units, as
+    /// RFC 8785 orders them), so equal documents serialize to equal text whatever order
+    /// their members were built in: what a hash over JSON needs.
+    public func canonicalized() -> JSONValue {
+        switch self {
+        case .array(let values): return .array(values.map { $0.canonicalized() })
+        case .object(let members):
+            return .object(members.map { ($0.0, $0.1.canonicalized()) }
+                .sorted { $0.0.utf16.lexicographicallyPrecedes($1.0.utf16) })
+        default: return self
+        }
+    }
+
     public func write(to output: inout String) {
         switch self {
         case .null: output += "null"

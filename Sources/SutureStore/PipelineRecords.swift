@@ -489,13 +489,18 @@ public struct ExceptionChange: Sendable, Equatable {
     public var owner: String?
     /// One compact JSON object appended to the history (who, when, what).
     public var historyEntry: String
+    /// The audit entry of a person's action (nil for the hub's own changes), written with
+    /// the change by whichever flow commits it.
+    public var audit: AuditDraft?
 
-    public init(id: String, expected: Set<ExceptionStatus>, status: ExceptionStatus, owner: String? = nil, historyEntry: String) {
+    public init(id: String, expected: Set<ExceptionStatus>, status: ExceptionStatus, owner: String? = nil, historyEntry: String,
+                audit: AuditDraft? = nil) {
         self.id = id
         self.expected = expected
         self.status = status
         self.owner = owner
         self.historyEntry = historyEntry
+        self.audit = audit
     }
 }
 
@@ -525,12 +530,17 @@ public struct StoreChanges: Sendable, Equatable {
     /// Events to set to a status (`accepted` makes the processor take one up again).
     public var eventStatuses: [(id: EventID, status: EventStatus)] = []
     public var timeline: [TimelineEntry] = []
+    /// What a client or person did, for the audit log (with the entries of `exceptionChanges`).
+    public var audit: [AuditDraft] = []
 
     public init() {}
 
+    /// Every audit entry these changes write: their own, then those of the exception changes.
+    public var auditDrafts: [AuditDraft] { audit + exceptionChanges.compactMap(\.audit) }
+
     public var isEmpty: Bool {
         documents.isEmpty && deliveries.isEmpty && requeues.isEmpty && exceptions.isEmpty && exceptionChanges.isEmpty
-            && eventStatuses.isEmpty && timeline.isEmpty
+            && eventStatuses.isEmpty && timeline.isEmpty && audit.isEmpty
     }
 
     public static func == (lhs: StoreChanges, rhs: StoreChanges) -> Bool {
@@ -538,6 +548,7 @@ public struct StoreChanges: Sendable, Equatable {
             && lhs.exceptions == rhs.exceptions && lhs.exceptionChanges == rhs.exceptionChanges
             && lhs.eventStatuses.map(\.id) == rhs.eventStatuses.map(\.id)
             && lhs.eventStatuses.map(\.status) == rhs.eventStatuses.map(\.status) && lhs.timeline == rhs.timeline
+            && lhs.audit == rhs.audit
     }
 
     /// Appends another set of changes after these.
@@ -549,5 +560,6 @@ public struct StoreChanges: Sendable, Equatable {
         exceptionChanges += other.exceptionChanges
         eventStatuses += other.eventStatuses
         timeline += other.timeline
+        audit += other.audit
     }
 }

@@ -7,7 +7,7 @@ import SutureModel
 /// `SutureStorePostgres`) implement them all and pass the same test suite. Methods speak
 /// in canonical model values, never in SQL, so no database's behaviour leaks above them.
 /// Every write is durable (committed and synced) when the method returns.
-public protocol Store: MasterDataStore, ClientStore, InboxStore, DeliveryStore, DocumentStore, ExceptionStore, OperationsStore, ClusterCoordination {
+public protocol Store: MasterDataStore, ClientStore, AuditStore, InboxStore, DeliveryStore, DocumentStore, ExceptionStore, OperationsStore, ClusterCoordination {
     /// A short description of where the data lives, with no secrets (for logs and errors).
     var location: String { get }
 
@@ -50,17 +50,47 @@ public enum WriteOutcome: Sendable, Equatable {
     case updated
 }
 
-/// An API client as stored: its name, the SHA-256 of its token (never the token), its scopes.
+/// An API client as stored: its name, the SHA-256 of its token (never the token), its
+/// scopes, and its life (docs/governance.md, "Clients").
 public struct ClientRecord: Sendable, Equatable {
+    /// A client's own quota.
+    public struct RateLimit: Sendable, Equatable {
+        public var perSecond: Int
+        public var burst: Int
+
+        public init(perSecond: Int, burst: Int) {
+            self.perSecond = perSecond
+            self.burst = burst
+        }
+    }
+
     public var name: String
     /// Lower-case hex SHA-256 of the bearer token.
     public var tokenHash: String
     public var scopes: [String]
+    /// When it was created, as stored (RFC 3339); nil for a record not yet stored.
+    public var createdAt: String?
+    /// Milliseconds; nil while never used (it is written now and then, not per request).
+    public var lastUsedAt: Int64?
+    /// Milliseconds; a revoked client's tokens are refused.
+    public var revokedAt: Int64?
+    /// The token before the last rotation, valid until `previousValidUntil`.
+    public var previousTokenHash: String?
+    public var previousValidUntil: Int64?
+    /// Its own quota; nil: the hub's default for clients created by command.
+    public var rateLimit: RateLimit?
 
-    public init(name: String, tokenHash: String, scopes: [String]) {
+    public init(name: String, tokenHash: String, scopes: [String], createdAt: String? = nil, lastUsedAt: Int64? = nil,
+                revokedAt: Int64? = nil, previousTokenHash: String? = nil, previousValidUntil: Int64? = nil, rateLimit: RateLimit? = nil) {
         self.name = name
         self.tokenHash = tokenHash
         self.scopes = scopes
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.revokedAt = revokedAt
+        self.previousTokenHash = previousTokenHash
+        self.previousValidUntil = previousValidUntil
+        self.rateLimit = rateLimit
     }
 }
 

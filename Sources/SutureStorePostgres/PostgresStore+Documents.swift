@@ -47,6 +47,7 @@ extension PostgresStore {
     /// read under its row lock.
     static func apply(_ changes: StoreChanges, _ session: PostgresSession) async throws {
         guard !changes.isEmpty else { return }
+        try await appendAudit(changes.auditDrafts, session)
         let now = WallClock.nowMilliseconds()
         for write in changes.documents {
             let document = write.document

@@ -176,6 +176,21 @@ extension PostgresStore {
         }
     }
 
+    public func admitClientCall(client: String, interval: Int64, tolerance: Int64, now: Int64) async throws -> Int64 {
+        let key = "client:" + client
+        return try await autocommit("admitting a call of client \(client)") { session in
+            let admitted = try await session.first("""
+                INSERT INTO rate_limits (destination, tat) VALUES (\(key), \(now) + \(interval))
+                ON CONFLICT (destination) DO UPDATE SET tat = GREATEST(rate_limits.tat, \(now)) + \(interval)
+                    WHERE GREATEST(rate_limits.tat, \(now)) - \(tolerance) <= \(now)
+                RETURNING tat
+                """) != nil
+            if admitted { return 0 }
+            let tat = try await session.first("SELECT tat FROM rate_limits WHERE destination = \(key)").map { try $0.decode(Int64.self) } ?? now
+            return max(1, tat - tolerance - now)
+        }
+    }
+
     public func recordProcessing(_ results: [ProcessedEvent]) async throws {
         guard !results.isEmpty else { return }
         try await transaction("recording the processing of \(results.count) event(s)") { session in
@@ -476,11 +491,12 @@ extension PostgresStore {
         }
     }
 
-    public func requeueDelivery(id: DeliveryID, idempotencyKey: String, body: String?, now: Int64, timeline: TimelineEntry) async throws -> DeliveryRecord? {
+    public func requeueDelivery(id: DeliveryID, idempotencyKey: String, body: String?, now: Int64, timeline: TimelineEntry, audit: AuditDraft?) async throws -> DeliveryRecord? {
         try await transaction("requeueing delivery \(id)") { session in
             guard try await session.first("SELECT 1 FROM deliveries WHERE id = \(id)") != nil else { return nil }
             try await Self.requeue(DeliveryRequeue(deliveryID: id, idempotencyKey: idempotencyKey, body: body), now: now, session)
             try await Self.insertTimeline(timeline, session)
+            try await Self.appendAudit(audit.map { [$0] } ?? [], session)
             return try await session.first("SELECT \(unescaped: Self.deliveryColumns) FROM deliveries d WHERE d.id = \(id)")
                 .map { try Self.readDelivery($0).record }
         }

@@ -321,7 +321,7 @@ extension PostgresStore {
 // MARK: - Items
 
 extension PostgresStore {
-    public func putItem(_ item: Item) async throws -> WriteOutcome {
+    public func putItem(_ item: Item, audit: AuditDraft?) async throws -> WriteOutcome {
         try await transaction("storing item \(item.id.rawValue)") { session in
             // A GTIN may belong to one item only: refuse rather than silently move it.
             var gtins: [(GTIN, UnitOfMeasure)] = item.packaging.levels.compactMap { level in
@@ -372,6 +372,7 @@ extension PostgresStore {
                     throw StoreError.conflict("GTIN \(gtin) already belongs to item \(owner)")
                 }
             }
+            try await Self.appendAudit(audit.map { [$0] } ?? [], session)
             return inserted ? .created : .updated
         }
     }
@@ -481,7 +482,7 @@ extension PostgresStore {
 // MARK: - Locations and suppliers
 
 extension PostgresStore {
-    public func putLocation(_ location: Location) async throws -> WriteOutcome {
+    public func putLocation(_ location: Location, audit: AuditDraft?) async throws -> WriteOutcome {
         try await transaction("storing location \(location.id.rawValue)") { session in
             // `xmax = 0` tells a fresh insert from an update in one statement, race-free.
             let inserted = try await session.first("""
@@ -492,6 +493,7 @@ extension PostgresStore {
                     parent = excluded.parent, gln = excluded.gln, updated_at = excluded.updated_at
                 RETURNING (xmax = 0)
                 """).map { try $0.decode(Bool.self) } ?? false
+            try await Self.appendAudit(audit.map { [$0] } ?? [], session)
             return inserted ? .created : .updated
         }
     }
@@ -524,7 +526,7 @@ extension PostgresStore {
             gln: try gln.map { text in try decode("locations.gln", text) { try GLN($0) } })
     }
 
-    public func putSupplier(_ supplier: Supplier) async throws -> WriteOutcome {
+    public func putSupplier(_ supplier: Supplier, audit: AuditDraft?) async throws -> WriteOutcome {
         try await transaction("storing supplier \(supplier.id.rawValue)") { session in
             let inserted = try await session.first("""
                 INSERT INTO suppliers (id, name, gln, interchange_id, updated_at)
@@ -533,6 +535,7 @@ extension PostgresStore {
                     interchange_id = excluded.interchange_id, updated_at = excluded.updated_at
                 RETURNING (xmax = 0)
                 """).map { try $0.decode(Bool.self) } ?? false
+            try await Self.appendAudit(audit.map { [$0] } ?? [], session)
             return inserted ? .created : .updated
         }
     }
@@ -568,7 +571,7 @@ extension PostgresStore {
 // MARK: - Crosswalks
 
 extension PostgresStore {
-    public func putCrosswalk(_ entry: CrosswalkEntry) async throws -> WriteOutcome {
+    public func putCrosswalk(_ entry: CrosswalkEntry, audit: AuditDraft?) async throws -> WriteOutcome {
         try await transaction("storing the \(entry.kind.rawValue) mapping \(entry.code) of \(entry.system.rawValue)") { session in
             let inserted = try await session.first("""
                 INSERT INTO crosswalks (system, kind, code, canonical, unit, updated_at)
@@ -577,15 +580,18 @@ extension PostgresStore {
                     unit = excluded.unit, updated_at = excluded.updated_at
                 RETURNING (xmax = 0)
                 """).map { try $0.decode(Bool.self) } ?? false
+            try await Self.appendAudit(audit.map { [$0] } ?? [], session)
             return inserted ? .created : .updated
         }
     }
 
-    public func deleteCrosswalk(system: SystemName, kind: CrosswalkKind, code: String) async throws -> Bool {
-        try await autocommit("deleting the \(kind.rawValue) mapping \(code) of \(system.rawValue)") { session in
-            try await session.first("""
+    public func deleteCrosswalk(system: SystemName, kind: CrosswalkKind, code: String, audit: AuditDraft?) async throws -> Bool {
+        try await transaction("deleting the \(kind.rawValue) mapping \(code) of \(system.rawValue)") { session in
+            guard try await session.first("""
                 DELETE FROM crosswalks WHERE system = \(system.rawValue) AND kind = \(kind.rawValue) AND code = \(code) RETURNING 1
-                """) != nil
+                """) != nil else { return false }
+            try await Self.appendAudit(audit.map { [$0] } ?? [], session)
+            return true
         }
     }
 
@@ -627,39 +633,5 @@ extension PostgresStore {
             code: code ?? "",
             canonical: canonical ?? "",
             unit: try unit.map { text in try decode("crosswalks.unit", text) { try UnitOfMeasure($0) } })
-    }
-}
-
-// MARK: - Clients
-
-extension PostgresStore {
-    public func addClient(_ client: ClientRecord) async throws {
-        do {
-            try await autocommit("adding client \(client.name)") { session in
-                try await session.run("""
-                    INSERT INTO clients (name, token_hash, scopes, created_at)
-                    VALUES (\(client.name), \(client.tokenHash), \(client.scopes.joined(separator: " ")), \(Self.timestamp()))
-                    """)
-            }
-        } catch StoreError.conflict {
-            throw StoreError.conflict("a client named '\(client.name)' already exists")
-        }
-    }
-
-    public func client(tokenHash: String) async throws -> ClientRecord? {
-        try await autocommit("finding a client by token") { session in
-            try await session.first("SELECT name, token_hash, scopes FROM clients WHERE token_hash = \(tokenHash)").map(Self.readClient)
-        }
-    }
-
-    public func clients() async throws -> [ClientRecord] {
-        try await autocommit("listing clients") { session in
-            try await session.rows(#"SELECT name, token_hash, scopes FROM clients ORDER BY name COLLATE "C""#).map(Self.readClient)
-        }
-    }
-
-    static func readClient(_ row: PostgresRow) throws -> ClientRecord {
-        let (name, tokenHash, scopes) = try row.decode((String?, String?, String?).self)
-        return ClientRecord(name: name ?? "", tokenHash: tokenHash ?? "", scopes: (scopes ?? "").split(separator: " ").map(String.init))
     }
 }

@@ -167,6 +167,7 @@ enum SQLiteValue {
 
 extension Optional where Wrapped == SQLiteValue {
     static func text(_ value: String?) -> SQLiteValue? { value.map(SQLiteValue.text) }
+    static func integer(_ value: Int64?) -> SQLiteValue? { value.map(SQLiteValue.integer) }
 }
 
 /// Column access for the current row of a statement (0-based columns).
@@ -176,6 +177,8 @@ struct SQLiteRow {
     func isNull(_ column: Int32) -> Bool { sqlite_nio_sqlite3_column_type(raw, column) == SQLITE_NULL }
 
     func integer(_ column: Int32) -> Int64 { sqlite_nio_sqlite3_column_int64(raw, column) }
+
+    func optionalInteger(_ column: Int32) -> Int64? { isNull(column) ? nil : integer(column) }
 
     func text(_ column: Int32) -> String? {
         guard let pointer = sqlite_nio_sqlite3_column_text(raw, column) else { return nil }

@@ -215,6 +215,37 @@ enum SQLiteMigrations {
         CREATE INDEX documents_by_status ON documents (kind, status);
         CREATE INDEX exceptions_by_owner ON exceptions (owner, sequence) WHERE owner IS NOT NULL;
         """),
+        (8, """
+        -- Governance (docs/governance.md): the audit chain, its head and checkpoint, and the
+        -- clients' life (revocation, rotation with a grace period, quotas, last use).
+        CREATE TABLE audit_log (
+            seq INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            details TEXT NOT NULL,
+            prev TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_by_target ON audit_log (target, seq);
+        CREATE INDEX audit_by_actor ON audit_log (actor, seq);
+        CREATE TABLE audit_anchors (
+            name TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL,
+            hash TEXT NOT NULL
+        );
+        -- The head always exists (sequence 0 and the genesis hash while the log is empty).
+        INSERT INTO audit_anchors (name, seq, hash) VALUES ('head', 0, '0000000000000000000000000000000000000000000000000000000000000000');
+        ALTER TABLE clients ADD COLUMN revoked_at INTEGER;
+        ALTER TABLE clients ADD COLUMN previous_token_hash TEXT;
+        ALTER TABLE clients ADD COLUMN previous_valid_until INTEGER;
+        ALTER TABLE clients ADD COLUMN last_used_at INTEGER;
+        ALTER TABLE clients ADD COLUMN rate_per_second INTEGER;
+        ALTER TABLE clients ADD COLUMN rate_burst INTEGER;
+        CREATE UNIQUE INDEX clients_by_previous_token ON clients (previous_token_hash) WHERE previous_token_hash IS NOT NULL;
+        CREATE INDEX console_sessions_by_client ON console_sessions (client);
+        """),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

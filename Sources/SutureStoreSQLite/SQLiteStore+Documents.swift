@@ -42,6 +42,7 @@ extension SQLiteStore {
     /// (`StoreError.staleVersion` or `.conflict`), which rolls the whole transaction back.
     static func apply(_ changes: StoreChanges, _ connection: SQLiteConnection) throws {
         guard !changes.isEmpty else { return }
+        try appendAudit(changes.auditDrafts, connection)
         let now = WallClock.nowMilliseconds()
         for write in changes.documents {
             let document = write.document

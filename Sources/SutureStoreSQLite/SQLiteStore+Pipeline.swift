@@ -75,6 +75,21 @@ extension SQLiteStore {
         }
     }
 
+    public func admitClientCall(client: String, interval: Int64, tolerance: Int64, now: Int64) async throws -> Int64 {
+        try await run { connection in
+            try connection.transaction(durable: false) {
+                let key = "client:" + client
+                let admitted = try connection.statement("""
+                    INSERT INTO rate_limits (destination, tat) VALUES (?1, ?2 + ?3)
+                    ON CONFLICT (destination) DO UPDATE SET tat = MAX(tat, ?2) + ?3 WHERE MAX(tat, ?2) - ?4 <= ?2 RETURNING tat
+                    """).bind([.text(key), .integer(now), .integer(interval), .integer(tolerance)]).firstRow { _ in true } ?? false
+                if admitted { return 0 }
+                let tat = try connection.statement("SELECT tat FROM rate_limits WHERE destination = ?1").bind([.text(key)]).firstRow { $0.integer(0) } ?? now
+                return max(1, tat - tolerance - now)
+            }
+        }
+    }
+
     public func recordProcessing(_ results: [ProcessedEvent]) async throws {
         try await run { connection in
             try connection.transaction(durable: false) {
@@ -301,7 +316,7 @@ extension SQLiteStore {
         }
     }
 
-    public func requeueDelivery(id: DeliveryID, idempotencyKey: String, body: String?, now: Int64, timeline: TimelineEntry) async throws -> DeliveryRecord? {
+    public func requeueDelivery(id: DeliveryID, idempotencyKey: String, body: String?, now: Int64, timeline: TimelineEntry, audit: AuditDraft?) async throws -> DeliveryRecord? {
         try await run { connection in
             try connection.transaction {
                 guard try connection.statement("SELECT 1 FROM deliveries WHERE id = ?1").bind([.text(id.rawValue)]).firstRow({ _ in true }) != nil else {
@@ -309,6 +324,7 @@ extension SQLiteStore {
                 }
                 try Self.requeue(DeliveryRequeue(deliveryID: id, idempotencyKey: idempotencyKey, body: body), now: now, connection)
                 try Self.insertTimeline(timeline, connection)
+                try Self.appendAudit(audit.map { [$0] } ?? [], connection)
                 return try connection.statement("SELECT \(Self.deliveryColumns) FROM deliveries WHERE id = ?1").bind([.text(id.rawValue)]).firstRow(Self.readDelivery)
             }
         }

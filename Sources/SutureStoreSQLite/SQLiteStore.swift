@@ -103,7 +103,7 @@ public final class SQLiteStore: Store {
 // MARK: - Items
 
 extension SQLiteStore {
-    public func putItem(_ item: Item) async throws -> WriteOutcome {
+    public func putItem(_ item: Item, audit: AuditDraft?) async throws -> WriteOutcome {
         try await run { connection in
             try connection.transaction {
                 let existed = try connection.statement("SELECT 1 FROM items WHERE id = ?1")
@@ -147,6 +147,7 @@ extension SQLiteStore {
                     try connection.statement("INSERT INTO item_gtins (gtin, item_id, unit) VALUES (?1, ?2, ?3)")
                         .bind([.text(gtin.value), .text(item.id.rawValue), .text(unit.code)]).run()
                 }
+                try Self.appendAudit(audit.map { [$0] } ?? [], connection)
                 return existed ? .updated : .created
             }
         }
@@ -224,7 +225,7 @@ extension SQLiteStore {
 // MARK: - Locations and suppliers
 
 extension SQLiteStore {
-    public func putLocation(_ location: Location) async throws -> WriteOutcome {
+    public func putLocation(_ location: Location, audit: AuditDraft?) async throws -> WriteOutcome {
         try await run { connection in
             try connection.transaction {
                 let existed = try connection.statement("SELECT 1 FROM locations WHERE id = ?1")
@@ -235,6 +236,7 @@ extension SQLiteStore {
                         parent = excluded.parent, gln = excluded.gln, updated_at = excluded.updated_at
                     """).bind([.text(location.id.rawValue), .text(location.name), .text(location.type.rawValue),
                                .text(location.parent?.rawValue), .text(location.gln?.value), .text(Self.now())]).run()
+                try Self.appendAudit(audit.map { [$0] } ?? [], connection)
                 return existed ? .updated : .created
             }
         }
@@ -271,7 +273,7 @@ extension SQLiteStore {
             gln: try row.text(4).map { text in try decode("locations.gln", text) { try GLN($0) } })
     }
 
-    public func putSupplier(_ supplier: Supplier) async throws -> WriteOutcome {
+    public func putSupplier(_ supplier: Supplier, audit: AuditDraft?) async throws -> WriteOutcome {
         try await run { connection in
             try connection.transaction {
                 let existed = try connection.statement("SELECT 1 FROM suppliers WHERE id = ?1")
@@ -282,6 +284,7 @@ extension SQLiteStore {
                         interchange_id = excluded.interchange_id, updated_at = excluded.updated_at
                     """).bind([.text(supplier.id.rawValue), .text(supplier.name), .text(supplier.gln?.value),
                                .text(supplier.interchangeID), .text(Self.now())]).run()
+                try Self.appendAudit(audit.map { [$0] } ?? [], connection)
                 return existed ? .updated : .created
             }
         }
@@ -319,7 +322,7 @@ extension SQLiteStore {
 // MARK: - Crosswalks
 
 extension SQLiteStore {
-    public func putCrosswalk(_ entry: CrosswalkEntry) async throws -> WriteOutcome {
+    public func putCrosswalk(_ entry: CrosswalkEntry, audit: AuditDraft?) async throws -> WriteOutcome {
         try await run { connection in
             try connection.transaction {
                 let existed = try connection.statement("SELECT 1 FROM crosswalks WHERE system = ?1 AND kind = ?2 AND code = ?3")
@@ -330,16 +333,21 @@ extension SQLiteStore {
                         unit = excluded.unit, updated_at = excluded.updated_at
                     """).bind([.text(entry.system.rawValue), .text(entry.kind.rawValue), .text(entry.code),
                                .text(entry.canonical), .text(entry.unit?.code), .text(Self.now())]).run()
+                try Self.appendAudit(audit.map { [$0] } ?? [], connection)
                 return existed ? .updated : .created
             }
         }
     }
 
-    public func deleteCrosswalk(system: SystemName, kind: CrosswalkKind, code: String) async throws -> Bool {
+    public func deleteCrosswalk(system: SystemName, kind: CrosswalkKind, code: String, audit: AuditDraft?) async throws -> Bool {
         try await run { connection in
-            try connection.statement("DELETE FROM crosswalks WHERE system = ?1 AND kind = ?2 AND code = ?3")
-                .bind([.text(system.rawValue), .text(kind.rawValue), .text(code)]).run()
-            return connection.changes > 0
+            try connection.transaction {
+                try connection.statement("DELETE FROM crosswalks WHERE system = ?1 AND kind = ?2 AND code = ?3")
+                    .bind([.text(system.rawValue), .text(kind.rawValue), .text(code)]).run()
+                guard connection.changes > 0 else { return false }
+                try Self.appendAudit(audit.map { [$0] } ?? [], connection)
+                return true
+            }
         }
     }
 
@@ -374,38 +382,5 @@ extension SQLiteStore {
             code: row.text(2) ?? "",
             canonical: row.text(3) ?? "",
             unit: try row.text(4).map { text in try decode("crosswalks.unit", text) { try UnitOfMeasure($0) } })
-    }
-}
-
-// MARK: - Clients
-
-extension SQLiteStore {
-    public func addClient(_ client: ClientRecord) async throws {
-        try await run { connection in
-            do {
-                try connection.statement("INSERT INTO clients (name, token_hash, scopes, created_at) VALUES (?1, ?2, ?3, ?4)")
-                    .bind([.text(client.name), .text(client.tokenHash), .text(client.scopes.joined(separator: " ")), .text(Self.now())]).run()
-            } catch let error as SQLiteError where error.isConstraintViolation {
-                throw StoreError.conflict("a client named '\(client.name)' already exists")
-            }
-        }
-    }
-
-    public func client(tokenHash: String) async throws -> ClientRecord? {
-        try await run { connection in
-            try connection.statement("SELECT name, token_hash, scopes FROM clients WHERE token_hash = ?1")
-                .bind([.text(tokenHash)]).firstRow(Self.readClient)
-        }
-    }
-
-    public func clients() async throws -> [ClientRecord] {
-        try await run { connection in
-            try connection.statement("SELECT name, token_hash, scopes FROM clients ORDER BY name").rows(Self.readClient)
-        }
-    }
-
-    static func readClient(_ row: SQLiteRow) -> ClientRecord {
-        ClientRecord(name: row.text(0) ?? "", tokenHash: row.text(1) ?? "",
-                     scopes: (row.text(2) ?? "").split(separator: " ").map(String.init))
     }
 }

@@ -140,12 +140,38 @@ import SutureStoreFactory
         try await Self.withStore(kind) { store, _ in
             let client = ClientRecord(name: "storeroom-a", tokenHash: String(repeating: "ab", count: 32), scopes: ["events:write", "events:read"])
             try await store.addClient(client)
-            #expect(try await store.client(tokenHash: client.tokenHash) == client)
-            #expect(try await store.client(tokenHash: String(repeating: "cd", count: 32)) == nil)
+            let now = WallClock.nowMilliseconds()
+            let found = try #require(try await store.client(tokenHash: client.tokenHash, now: now))
+            #expect(found.name == "storeroom-a" && found.scopes == client.scopes && found.createdAt != nil && found.revokedAt == nil)
+            #expect(try await store.client(tokenHash: String(repeating: "cd", count: 32), now: now) == nil)
             await #expect(throws: StoreError.conflict("a client named 'storeroom-a' already exists")) {
                 try await store.addClient(ClientRecord(name: "storeroom-a", tokenHash: String(repeating: "ef", count: 32), scopes: []))
             }
-            #expect(try await store.clients() == [client])
+            #expect(try await store.clients().map(\.name) == ["storeroom-a"])
+        }
+    }
+
+    @Test(arguments: kinds)
+    func aRotatedTokenWorksUntilItsGraceEndsAndARevokedClientIsFoundByNoToken(kind: Kind) async throws {
+        try await Self.withStore(kind) { store, _ in
+            let old = String(repeating: "ab", count: 32), new = String(repeating: "cd", count: 32)
+            try await store.addClient(ClientRecord(name: "scanner", tokenHash: old, scopes: ["events:write"]))
+            let now = WallClock.nowMilliseconds()
+            #expect(try await store.rotateClient(named: "scanner", tokenHash: new, graceUntil: now + 60_000, audit: nil))
+            #expect(try await store.client(tokenHash: old, now: now)?.name == "scanner", "the old token within the grace")
+            #expect(try await store.client(tokenHash: new, now: now)?.name == "scanner")
+            #expect(try await store.client(tokenHash: old, now: now + 60_000) == nil, "the old token after the grace")
+            #expect(try await store.updateClient(named: "scanner", scopes: ["events:read"], rateLimit: .init(perSecond: 5, burst: 10), audit: nil))
+            let updated = try #require(try await store.client(tokenHash: new, now: now))
+            #expect(updated.scopes == ["events:read"] && updated.rateLimit == .init(perSecond: 5, burst: 10) && updated.tokenHash == new)
+            try await store.recordClientUse(["scanner": now, "nobody": now])
+            try await store.recordClientUse(["scanner": now - 5])
+            #expect(try await store.client(named: "scanner")?.lastUsedAt == now, "an older time does not replace a newer one")
+            #expect(try await store.revokeClient(named: "scanner", at: now, audit: nil))
+            #expect(try await store.revokeClient(named: "scanner", at: now, audit: nil) == false)
+            #expect(try await store.client(tokenHash: new, now: now) == nil)
+            #expect(try await store.rotateClient(named: "scanner", tokenHash: old, graceUntil: now, audit: nil) == false)
+            #expect(try await store.client(named: "scanner")?.revokedAt == now)
         }
     }
 

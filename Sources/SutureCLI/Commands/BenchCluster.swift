@@ -132,7 +132,8 @@ enum BenchCluster {
     static func addClient(in directory: URL) throws -> String {
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["clients", "add", "bench-\(UUID().uuidString.prefix(8))", "--scope", "admin", "--config", "suture.yaml"]
+        // The benchmark measures the nodes, not a client's quota.
+        process.arguments = ["clients", "add", "bench-\(UUID().uuidString.prefix(8))", "--scope", "admin", "--rate", "1000000", "--config", "suture.yaml"]
         process.currentDirectoryURL = directory
         let output = Pipe()
         process.standardOutput = output

@@ -88,14 +88,8 @@ public struct BulkReplay: Sendable {
                 items.append(Item(delivery: delivery, changes: changes, replayed: false, problem: nil))
                 continue
             }
-            let now = WallClock.nowMilliseconds()
-            let detail = "delivery \(delivery.id) requeued by \(actor) in a bulk replay with key \(requeue.idempotencyKey)"
-                + (changes.isEmpty ? "" : "; changed: " + changes.map(\.path).joined(separator: ", "))
-            let entry = TimelineEntry(at: now, correlationID: delivery.correlationID, stage: .replayed, system: delivery.destination,
-                                      outcome: "ok", detail: detail)
             do {
-                guard let requeued = try await store.requeueDelivery(id: delivery.id, idempotencyKey: requeue.idempotencyKey, body: requeue.body,
-                                                                     now: now, timeline: entry) else {
+                guard let requeued = try await replay.replay(delivery, requeue, changes: changes, actor: actor, bulk: true) else {
                     items.append(Item(delivery: delivery, changes: changes, replayed: false, problem: "the delivery is gone"))
                     continue
                 }

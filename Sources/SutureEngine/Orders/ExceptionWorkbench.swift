@@ -40,8 +40,11 @@ public struct ExceptionWorkbench: Sendable {
             throw OrderError.notAllowed("exception \(id) is \(exception.status.rawValue); it cannot be taken")
         }
         var changes = StoreChanges()
+        let audit = AuditDraft(at: WallClock.nowMilliseconds(), actor: actor, action: "exception.assign", target: "exception:\(id)",
+                               details: .object([("owner", .string(owner)), ("note", .optional(note))]))
         changes.exceptionChanges = [ExceptionChange(id: id, expected: [.open, .inProgress], status: .inProgress, owner: owner,
-                                                    historyEntry: Self.entry(action: "assign", actor: actor, note: note, data: .object([("owner", .string(owner))]), outcome: "in-progress"))]
+                                                    historyEntry: Self.entry(action: "assign", actor: actor, note: note, data: .object([("owner", .string(owner))]), outcome: "in-progress"),
+                                                    audit: audit)]
         try await store.commit(changes)
         return try await store.exception(id: id) ?? exception
     }
@@ -64,8 +67,13 @@ public struct ExceptionWorkbench: Sendable {
         let status: ExceptionStatus = action == .reject ? .rejected : .resolved
         let now = WallClock.nowMilliseconds()
         let outcome = Self.outcome(action, exception)
+        let audit = AuditDraft(at: now, actor: actor, action: "exception.resolve", target: "exception:\(id)", details: .object([
+            ("type", .string(exception.type.rawValue)), ("action", .string(action.rawValue)), ("note", .string(note)),
+            ("data", data ?? .null), ("outcome", .string(outcome)),
+        ]))
         let change = ExceptionChange(id: id, expected: [.open, .inProgress], status: status,
-                                     historyEntry: Self.entry(action: action.rawValue, actor: actor, note: note, data: data, outcome: outcome))
+                                     historyEntry: Self.entry(action: action.rawValue, actor: actor, note: note, data: data, outcome: outcome),
+                                     audit: audit)
         // The action continues the exception's trace, so its effects show on the same timeline.
         let trace = TraceContext(traceID: exception.correlationID.rawValue, spanID: TraceContext.random().spanID)
         let resolvedEntry = TimelineEntry(at: now, correlationID: exception.correlationID, stage: .resolved, system: exception.system,

@@ -1,5 +1,5 @@
 import Foundation
-import SutureModel
+public import SutureModel
 public import SutureStore
 import SutureDelivery
 import SutureProcurement
@@ -41,6 +41,24 @@ public struct DeliveryReplay: Sendable {
         case .purchaseOrder, .alert:
             return nil
         }
+    }
+
+    /// Puts `delivery` back in its queue as a person asked (`requeue` from `requeue(_:)`,
+    /// `changes` what the new body changes): the transaction's timeline says who did it and
+    /// its audit entry records it. Nil if the delivery is gone; `StoreError.conflict` if
+    /// someone replayed it meanwhile.
+    public func replay(_ delivery: DeliveryRecord, _ requeue: DeliveryRequeue, changes: [JSONDiff.Change], actor: String, bulk: Bool) async throws -> DeliveryRecord? {
+        let now = WallClock.nowMilliseconds()
+        let detail = "delivery \(delivery.id) requeued by \(actor)\(bulk ? " in a bulk replay" : "") with key \(requeue.idempotencyKey)"
+            + (changes.isEmpty ? "" : "; changed: " + changes.map(\.path).joined(separator: ", "))
+        let entry = TimelineEntry(at: now, correlationID: delivery.correlationID, stage: .replayed, system: delivery.destination,
+                                  outcome: "ok", detail: detail)
+        let audit = AuditDraft(at: now, actor: actor, action: "delivery.replay", target: "delivery:\(delivery.id)", details: .object([
+            ("destination", .string(delivery.destination)), ("idempotencyKey", .string(requeue.idempotencyKey)), ("bulk", .bool(bulk)),
+            ("changes", .array(changes.map { .object([("field", .string($0.path)), ("from", $0.from ?? .null), ("to", $0.to ?? .null)]) })),
+        ]))
+        return try await orders.store.requeueDelivery(id: delivery.id, idempotencyKey: requeue.idempotencyKey, body: requeue.body,
+                                                      now: now, timeline: entry, audit: audit)
     }
 
     /// `suture-dlv_x` becomes `suture-dlv_x.r1`, then `.r2`...

@@ -303,5 +303,5 @@ final class DeliveryWorker: Service {
     /// How long a cycle that found due deliveries it could not claim waits before looking again (ms).
     static let busyRecheck: Int64 = 50
 
-    static func nowMicroseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()) }
+    static func nowMicroseconds() -> Int64 { WallClock.nowMicroseconds() }
 }

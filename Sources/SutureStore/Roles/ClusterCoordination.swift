@@ -11,6 +11,11 @@ public protocol ClusterCoordination: Sendable {
     /// microseconds.
     func reserveDeliverySlot(destination: String, interval: Int64, tolerance: Int64, now: Int64) async throws -> Int64
 
+    /// Admits one call of a client under a quota every node shares (the same algorithm,
+    /// keyed `client:<name>`), without reserving anything when refused: 0 when admitted,
+    /// else how long until a call would be. Times in microseconds.
+    func admitClientCall(client: String, interval: Int64, tolerance: Int64, now: Int64) async throws -> Int64
+
     /// Runs until cancelled, calling `notice` whenever any node committed work that idle
     /// workers should look at (new events, deliveries due for a destination), so nodes do
     /// not poll each other's work. A store only one process uses returns at once: its own

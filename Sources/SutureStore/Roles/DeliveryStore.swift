@@ -19,8 +19,9 @@ public protocol DeliveryStore: Sendable {
     func deliveries(source: DeliverySource) async throws -> [DeliveryRecord]
     /// Deliveries, newest first, optionally by status and destination; `before` pages.
     func deliveries(status: DeliveryStatus?, destination: String?, limit: Int, before: Int64?) async throws -> [(record: DeliveryRecord, sequence: Int64)]
-    /// Puts a delivery back in the queue, due now, with `idempotencyKey`; nil if no such delivery.
-    func requeueDelivery(id: DeliveryID, idempotencyKey: String, body: String?, now: Int64, timeline: TimelineEntry) async throws -> DeliveryRecord?
+    /// Puts a delivery back in the queue, due now, with `idempotencyKey`, and writes `audit`
+    /// with it; nil if no such delivery.
+    func requeueDelivery(id: DeliveryID, idempotencyKey: String, body: String?, now: Int64, timeline: TimelineEntry, audit: AuditDraft?) async throws -> DeliveryRecord?
     /// Counts of deliveries by destination and status, for metrics.
     func deliveryCounts() async throws -> [(destination: String, status: DeliveryStatus, count: Int)]
 }
