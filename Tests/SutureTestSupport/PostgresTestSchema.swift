@@ -49,6 +49,12 @@ public enum PostgresTestSchema {
         server + (server.contains("?") ? "&" : "?") + "options=-csearch_path%3D" + schema + "&pool_size=\(poolSize)"
     }
 
+    /// The schema a URL made by `url(_:schema:)` names, to qualify tables in `execute`.
+    public static func schema(of url: String) -> String? {
+        guard let range = url.range(of: "search_path%3D") else { return nil }
+        return String(url[range.upperBound...].prefix { $0 != "&" })
+    }
+
     /// Connections per store in tests; enough for the cluster tests' concurrency to contend.
     static let poolSize = 4
 
