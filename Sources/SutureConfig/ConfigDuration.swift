@@ -1,7 +1,7 @@
-/// Durations as the configuration writes them: `200ms`, `10s`, `1.5s`, `5m`, `1h`.
+/// Durations as the configuration writes them: `200ms`, `10s`, `1.5s`, `5m`, `1h`, `90d`.
 public enum ConfigDuration {
     public static func parse(_ text: String) -> Duration? {
-        let units: [(suffix: String, milliseconds: Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
+        let units: [(suffix: String, milliseconds: Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
         for unit in units where text.hasSuffix(unit.suffix) {
             let number = text.dropLast(unit.suffix.count)
             guard !number.isEmpty, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),

@@ -45,7 +45,7 @@ enum OperationsRoutes {
                     }
                     return (filter, try body.optionalBool("dryRun") ?? false, try body.optionalInteger("limit", in: 1...10_000) ?? 1000)
                 }
-                let result = try await pipeline.bulkReplay.run(filter, limit: limit, dryRun: dryRun, actor: context.client?.name ?? "?")
+                let result = try await pipeline.bulkReplay.run(filter, limit: limit, dryRun: dryRun, actor: context.actor)
                 return JSONResponse.make(.ok, .object([
                     ("matched", .integer(result.matched)),
                     ("replayed", .integer(result.replayed)),

@@ -19,7 +19,7 @@ enum OrderRoutes {
                 let body = try await JSONBody.parseValue(request, context: context)
                 let order = try PurchaseOrderJSON.request(body)
                 let outcome = try await orders.createPurchaseOrder(order, trace: context.trace,
-                                                                   actor: context.client?.name ?? "?")
+                                                                   actor: context.actor)
                 return JSONResponse.make(outcome.created ? .created : .ok, orderJSON(outcome.order, outcome.document))
             },
             APIRoute(.get, "/v1/purchase-orders", scope: "orders:read") { request, _ in
@@ -35,7 +35,7 @@ enum OrderRoutes {
             },
             APIRoute(.post, "/v1/invoices", scope: "orders:write") { request, context in
                 let invoice = try InvoiceJSON.request(try await JSONBody.parseValue(request, context: context))
-                let outcome = try await orders.submitInvoice(invoice, trace: context.trace)
+                let outcome = try await orders.submitInvoice(invoice, trace: context.trace, actor: context.actor)
                 return JSONResponse.make(outcome.created ? .accepted : .ok, try await invoiceJSON(outcome.invoice, store: orders.store))
             },
             APIRoute(.get, "/v1/invoices", scope: "orders:read") { request, _ in
@@ -50,7 +50,7 @@ enum OrderRoutes {
             APIRoute(.post, "/v1/events/{id}/void", scope: "events:write") { request, context in
                 let id = EventID(try context.pathParameter("id"))
                 let reason = try JSONBody.fields(try await JSONBody.parse(request, context: context)) { body in try body.text("reason") }
-                let reversals = try await orders.voidReceipt(eventID: id, reason: reason, actor: context.client?.name ?? "?")
+                let reversals = try await orders.voidReceipt(eventID: id, reason: reason, actor: context.actor)
                 return JSONResponse.make(.accepted, .object([("event", .string(id.rawValue)), ("reversals", .array(reversals.map(PipelineJSON.delivery)))]))
             },
             APIRoute(.post, "/v1/events/{id}/correct", scope: "events:write") { request, context in
@@ -65,7 +65,7 @@ enum OrderRoutes {
                     return (quantity, try body.optionalText("unit"), try body.text("reason"))
                 }
                 let outcome = try await pipeline.corrections.correct(eventID: id, quantity: quantity, unit: unit, reason: reason,
-                                                                actor: context.client?.name ?? "?")
+                                                                actor: context.actor)
                 let correction: JSONValue
                 switch outcome.correction {
                 case .accepted(let newID, let correlationID):
@@ -89,7 +89,7 @@ enum OrderRoutes {
                     }
                     return (action, try body.text("note"), body.value("data"))
                 }
-                let exception = try await workbench.resolve(id, action: action, note: note, data: data, actor: context.client?.name ?? "?")
+                let exception = try await workbench.resolve(id, action: action, note: note, data: data, actor: context.actor)
                 return JSONResponse.make(.ok, PipelineJSON.exception(exception, sla: pipeline.operations.sla))
             },
             APIRoute(.post, "/v1/exceptions/{id}/assign", scope: "exceptions:write") { request, context in
@@ -97,7 +97,7 @@ enum OrderRoutes {
                 let (owner, note) = try JSONBody.fields(try await JSONBody.parse(request, context: context)) { body in
                     (try body.text("owner"), try body.optionalString("note"))
                 }
-                let exception = try await workbench.assign(id, owner: owner, note: note, actor: context.client?.name ?? "?")
+                let exception = try await workbench.assign(id, owner: owner, note: note, actor: context.actor)
                 return JSONResponse.make(.ok, PipelineJSON.exception(exception, sla: pipeline.operations.sla))
             },
         ]

@@ -8,7 +8,7 @@ public import SutureProcurement
 extension OrderFlows {
     /// Takes an invoice and matches it at once. The same invoice sent again is answered
     /// with the stored one (`created` false); another invoice under that number is a conflict.
-    public func submitInvoice(_ invoice: Invoice, trace: TraceContext) async throws -> (invoice: Invoice, created: Bool) {
+    public func submitInvoice(_ invoice: Invoice, trace: TraceContext, actor: String) async throws -> (invoice: Invoice, created: Bool) {
         if let existing = try await self.invoice(invoice.number) {
             guard Self.sameInvoice(existing.invoice, invoice) else {
                 throw StoreError.conflict("invoice \(invoice.number) exists with other content; a correction needs a new number")
@@ -22,12 +22,16 @@ extension OrderFlows {
             throw MasterDataError.invalidReference(field: "supplier", message: "purchase order \(order.number) is with \(order.supplier), not \(invoice.supplier)")
         }
         do {
-            let matched = try await match(invoice, trace: trace, creating: true)
+            let audit = AuditDraft(at: WallClock.nowMilliseconds(), actor: actor, action: "invoice.submit", target: "invoice:\(invoice.number)",
+                                   details: .object([("purchaseOrder", .string(invoice.purchaseOrder)), ("supplier", .string(invoice.supplier.rawValue)),
+                                                     ("currency", .string(invoice.currency.code)), ("total", .number(ExactDecimal.format(invoice.total))),
+                                                     ("lines", .integer(invoice.lines.count))]))
+            let matched = try await match(invoice, trace: trace, creating: true, audit: audit)
             return (matched, true)
         } catch StoreError.conflict(let detail) {
             // Submitted twice at the same instant: the second is answered like a repeat.
             guard try await self.invoice(invoice.number) != nil else { throw StoreError.conflict(detail) }
-            return try await submitInvoice(invoice, trace: trace)
+            return try await submitInvoice(invoice, trace: trace, actor: actor)
         }
     }
 
@@ -39,7 +43,7 @@ extension OrderFlows {
     /// Matches an invoice against its order (taking back what an earlier match of it
     /// charged), and writes the outcome: a match posts to AP; a variance opens one
     /// exception with the evidence of every line that did not match.
-    func match(_ invoice: Invoice, trace: TraceContext, creating: Bool, resolving: ExceptionChange? = nil) async throws -> Invoice {
+    func match(_ invoice: Invoice, trace: TraceContext, creating: Bool, resolving: ExceptionChange? = nil, audit: AuditDraft? = nil) async throws -> Invoice {
         let now = WallClock.nowMilliseconds()
         return try await modifyOrder(invoice.purchaseOrder, correlationID: trace.correlationID, traceparent: trace.traceparent) { order, _ in
             var current = invoice
@@ -59,6 +63,7 @@ extension OrderFlows {
             }
             var changes = StoreChanges()
             if let resolving { changes.exceptionChanges.append(resolving) }
+            if let audit { changes.audit.append(audit) }
             let failing = current.results.filter { !$0.isMatched }
             if failing.isEmpty {
                 current.status = .matched

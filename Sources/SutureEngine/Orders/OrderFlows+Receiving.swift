@@ -150,7 +150,13 @@ extension OrderFlows {
         }
         let now = WallClock.nowMilliseconds()
         var changes = StoreChanges()
-        if let resolving { changes.exceptionChanges.append(resolving) }
+        // Voided as an exception's action: that action's entry records it; else its own entry.
+        if let resolving {
+            changes.exceptionChanges.append(resolving)
+        } else {
+            changes.audit = [AuditDraft(at: now, actor: actor, action: "receipt.void", target: "event:\(eventID)",
+                                        details: .object([("reason", .string(reason))]))]
+        }
         for original in originals {
             guard let connector = connectors[original.destination],
                   let reversal = try await connector.encode(.receiptReversal(original: original, reason: reason), deliveryID: original.id.reversal,

@@ -125,6 +125,8 @@ public struct OrderFlows: Sendable {
                                       traceparent: trace.traceparent, status: order.status, reference: reference,
                                       body: PurchaseOrderJSON.json(order).serialized(), createdAt: now, updatedAt: now)
         changes.documents = [DocumentWrite(document, expectedVersion: nil)]
+        changes.audit = [AuditDraft(at: now, actor: actor, action: "purchase-order.create", target: "purchase-order:\(order.number)",
+                                    details: PurchaseOrderJSON.json(order))]
         do {
             try await store.commit(changes)
         } catch StoreError.conflict(let detail) {

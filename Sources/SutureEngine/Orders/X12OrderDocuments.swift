@@ -70,7 +70,7 @@ extension OrderFlows {
             return AppliedDocument(set: document.set, number: document.number, outcome: "applied", detail: details.joined(separator: "; "))
         case .invoice?:
             let invoice = try await invoice(document, system: system)
-            let (matched, _) = try await submitInvoice(invoice, trace: trace)
+            let (matched, _) = try await submitInvoice(invoice, trace: trace, actor: "system:\(system)")
             return AppliedDocument(set: document.set, number: document.number, outcome: matched.status == .exception ? "exception" : "applied",
                                    detail: "invoice \(matched.number) \(matched.status.rawValue)")
         case .acknowledgment?:
