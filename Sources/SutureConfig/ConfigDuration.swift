@@ -10,4 +10,14 @@ public enum ConfigDuration {
         }
         return nil
     }
+
+    /// A duration as the configuration would write it, in the largest whole unit: `90d`,
+    /// `1h`, `5m`, `30s`, `200ms`.
+    public static func describe(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        for (suffix, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1000)] where milliseconds > 0 && milliseconds % size == 0 {
+            return "\(milliseconds / size)\(suffix)"
+        }
+        return "\(milliseconds)ms"
+    }
 }

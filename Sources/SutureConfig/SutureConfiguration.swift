@@ -13,6 +13,7 @@ public struct SutureConfiguration: Sendable {
     public var routes: [RouteSettings]
     public var matching: MatchingTolerances
     public var operations: OperationsSettings
+    public var retention: RetentionSettings
     /// What the file allows but production should not keep (a development default taken
     /// for an unset environment variable); `config check` and `serve` print them.
     public var warnings: [ConfigProblem] = []
@@ -63,6 +64,7 @@ public struct SutureConfiguration: Sendable {
         self.matching.priceAbsolute = try matching.member("price").decimal("absolute")
         self.matching.quantityAbsolute = try matching.member("quantity").decimal("absolute")
         operations = try OperationsSettings(value)
+        retention = try RetentionSettings(try value.member("retention"))
     }
 }
 

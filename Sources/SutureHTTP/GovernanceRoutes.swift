@@ -8,8 +8,16 @@ import SutureStore
 
 /// Governance (docs/governance.md): the audit log and the clients' life, scope `admin`.
 enum GovernanceRoutes {
-    static func routes(store: any Store, clients: ClientAdministration) -> [APIRoute] {
+    static func routes(store: any Store, clients: ClientAdministration, retention: RetentionSettings) -> [APIRoute] {
         [
+            APIRoute(.get, "/v1/admin/retention", scope: "admin") { _, _ in
+                let last = try await store.lastRetentionRun()
+                let policy = JSONValue.object([("every", .string(ConfigDuration.describe(retention.every)))]
+                    + RetentionKind.allCases.map { ($0.rawValue, .string(ConfigDuration.describe(retention.period($0.rawValue) ?? .zero))) }
+                    + [("batchSize", .integer(retention.batchSize))])
+                return JSONResponse.make(.ok, .object([("policy", policy), ("lastRun", last?.json ?? .null),
+                                                       ("storeBytes", .number(String(try await store.storeSize())))]))
+            },
             APIRoute(.get, "/v1/audit", scope: "admin") { request, _ in
                 let parameters = request.uri.queryParameters
                 let (limit, before) = try DeliveryRoutes.paging(parameters)

@@ -18,6 +18,13 @@ public enum WallClock {
         Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
 
+    /// The milliseconds an RFC 3339 timestamp stands for (with or without fractional seconds).
+    public static func milliseconds(timestamp text: String) -> Int64? {
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return milliseconds(date) }
+        if let date = try? Date(text, strategy: .iso8601) { return milliseconds(date) }
+        return nil
+    }
+
     /// RFC 3339 text in UTC with milliseconds (`2026-05-18T10:15:00.000Z`), computed from the
     /// integer alone: the same milliseconds always give the same text on any machine, which
     /// the audit log's hashes rely on.

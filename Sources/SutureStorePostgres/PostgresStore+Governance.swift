@@ -174,3 +174,76 @@ extension PostgresStore {
             rateLimit: perSecond.map { ClientRecord.RateLimit(perSecond: Int($0), burst: Int(burst ?? $0)) })
     }
 }
+
+// MARK: - Retention
+
+extension PostgresStore {
+    public func pruneBatch(_ kind: RetentionKind, before cutoff: Int64, limit: Int) async throws -> Int {
+        try await transaction("pruning \(kind.rawValue)") { session in
+            guard kind == .audit else {
+                return try await session.rows(PostgresQuery(unsafeSQL: RetentionRuleSQL.deleteBatch(kind, cutoff: cutoff, limit: limit) + " RETURNING 1")).count
+            }
+            // The head's lock keeps two nodes' pruners (and appends) in turn, so the
+            // checkpoint only ever moves forward.
+            try await session.run("SELECT 1 FROM audit_anchors WHERE name = 'head' FOR UPDATE")
+            let oldest = try await session.rows("SELECT seq, hash, at FROM audit_log ORDER BY seq LIMIT \(Int64(limit))").map { row in
+                let (seq, hash, at) = try row.decode((Int64, String, Int64).self)
+                return (seq: seq, hash: hash, at: at)
+            }
+            let prefix = oldest.prefix { $0.at < cutoff }
+            guard let last = prefix.last else { return 0 }
+            try await session.run("DELETE FROM audit_log WHERE seq <= \(last.seq)")
+            try await session.run("""
+                INSERT INTO audit_anchors (name, seq, hash) VALUES ('checkpoint', \(last.seq), \(last.hash))
+                ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
+                """)
+            return prefix.count
+        }
+    }
+
+    public func countPrunable(_ kind: RetentionKind, before cutoff: Int64) async throws -> Int {
+        try await autocommit("counting prunable \(kind.rawValue)") { session in
+            Int(try await session.first(PostgresQuery(unsafeSQL: RetentionRuleSQL.count(kind, cutoff: cutoff))).map { try $0.decode(Int64.self) } ?? 0)
+        }
+    }
+
+    /// The tables retention prunes.
+    static let prunedTables = ["events", "deliveries", "timeline", "exceptions", "documents", "audit_log"]
+
+    public func reclaimSpace() async throws -> Int64 {
+        let before = try await storeSize()
+        try await autocommit("vacuuming the pruned tables") { session in
+            // VACUUM runs outside a transaction: each statement here commits on its own. It
+            // makes the freed space reusable and gives trailing empty pages back to the disk.
+            for table in Self.prunedTables {
+                try await session.run(PostgresQuery(unsafeSQL: "VACUUM \(table)"))
+            }
+        }
+        return max(0, before - (try await storeSize()))
+    }
+
+    public func storeSize() async throws -> Int64 {
+        try await autocommit("measuring the store") { session in
+            try await session.first("""
+                SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c
+                JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'
+                """).map { try $0.decode(Int64.self) } ?? 0
+        }
+    }
+
+    public func recordRetentionRun(_ run: RetentionRun) async throws {
+        try await autocommit("recording a retention run") { session in
+            try await session.run("""
+                INSERT INTO retention_runs (name, body) VALUES ('last', \(run.json.serialized()))
+                ON CONFLICT (name) DO UPDATE SET body = excluded.body
+                """)
+        }
+    }
+
+    public func lastRetentionRun() async throws -> RetentionRun? {
+        try await autocommit("reading the last retention run") { session in
+            try await session.first("SELECT body FROM retention_runs WHERE name = 'last'")
+                .flatMap { row in (try? JSONValue.parse(try row.decode(String.self))).flatMap(RetentionRun.init(json:)) }
+        }
+    }
+}

@@ -245,6 +245,15 @@ enum SQLiteMigrations {
         ALTER TABLE clients ADD COLUMN rate_burst INTEGER;
         CREATE UNIQUE INDEX clients_by_previous_token ON clients (previous_token_hash) WHERE previous_token_hash IS NOT NULL;
         CREATE INDEX console_sessions_by_client ON console_sessions (client);
+        -- Retention (docs/governance.md): what keeps finished work from being pruned is found by index.
+        CREATE INDEX exceptions_by_event ON exceptions (event_id) WHERE event_id IS NOT NULL;
+        CREATE INDEX exceptions_by_delivery ON exceptions (delivery_id) WHERE delivery_id IS NOT NULL;
+        CREATE INDEX deliveries_unfinished_by_correlation ON deliveries (correlation_id) WHERE status IN ('pending', 'in-flight');
+        CREATE INDEX documents_by_correlation ON documents (correlation_id);
+        CREATE TABLE retention_runs (
+            name TEXT PRIMARY KEY,
+            body TEXT NOT NULL
+        );
         """),
     ]
 

@@ -1,3 +1,4 @@
+import Foundation
 import SutureModel
 public import SutureStore
 
@@ -183,5 +184,81 @@ extension SQLiteStore {
             createdAt: row.text(3), lastUsedAt: row.optionalInteger(4), revokedAt: row.optionalInteger(5),
             previousTokenHash: row.text(6), previousValidUntil: row.optionalInteger(7),
             rateLimit: perSecond.map { ClientRecord.RateLimit(perSecond: Int($0), burst: Int(burst ?? $0)) })
+    }
+}
+
+// MARK: - Retention
+
+extension SQLiteStore {
+    public func pruneBatch(_ kind: RetentionKind, before cutoff: Int64, limit: Int) async throws -> Int {
+        try await run { connection in
+            try connection.transaction {
+                guard kind == .audit else {
+                    try connection.execute(RetentionRuleSQL.deleteBatch(kind, cutoff: cutoff, limit: limit))
+                    return connection.changes
+                }
+                // The oldest entries, as long as they are older than the cutoff: the chain is
+                // cut only at its start, and the checkpoint keeps the hash the next entry links to.
+                let oldest = try connection.statement("SELECT seq, hash, at FROM audit_log ORDER BY seq LIMIT ?1")
+                    .bind([.integer(Int64(limit))]).rows { (seq: $0.integer(0), hash: $0.text(1) ?? "", at: $0.integer(2)) }
+                let prefix = oldest.prefix { $0.at < cutoff }
+                guard let last = prefix.last else { return 0 }
+                try connection.statement("DELETE FROM audit_log WHERE seq <= ?1").bind([.integer(last.seq)]).run()
+                try connection.statement("""
+                    INSERT INTO audit_anchors (name, seq, hash) VALUES ('checkpoint', ?1, ?2)
+                    ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
+                    """).bind([.integer(last.seq), .text(last.hash)]).run()
+                return prefix.count
+            }
+        }
+    }
+
+    public func countPrunable(_ kind: RetentionKind, before cutoff: Int64) async throws -> Int {
+        try await run { connection in
+            Int(try connection.statement(RetentionRuleSQL.count(kind, cutoff: cutoff)).firstRow { $0.integer(0) } ?? 0)
+        }
+    }
+
+    public func reclaimSpace() async throws -> Int64 {
+        try await run { connection in
+            let before = self.fileBytes()
+            let mode = try connection.statement("PRAGMA auto_vacuum").firstRow { $0.integer(0) } ?? 0
+            if mode == 0 {
+                // A store made before retention existed: converted once, by rewriting the file.
+                try connection.execute("PRAGMA auto_vacuum=INCREMENTAL; VACUUM;")
+            } else {
+                _ = try connection.statement("PRAGMA incremental_vacuum").rows { _ in () }
+            }
+            _ = try connection.statement("PRAGMA wal_checkpoint(TRUNCATE)").rows { _ in () }
+            return max(0, before - self.fileBytes())
+        }
+    }
+
+    public func storeSize() async throws -> Int64 {
+        fileBytes()
+    }
+
+    /// The database file and its WAL, in bytes.
+    func fileBytes() -> Int64 {
+        [path, path + "-wal"].reduce(0) { total, file in
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value ?? 0
+            return total + size
+        }
+    }
+
+    public func recordRetentionRun(_ run: RetentionRun) async throws {
+        try await self.run { connection in
+            try connection.statement("""
+                INSERT INTO retention_runs (name, body) VALUES ('last', ?1) ON CONFLICT (name) DO UPDATE SET body = excluded.body
+                """).bind([.text(run.json.serialized())]).run()
+        }
+    }
+
+    public func lastRetentionRun() async throws -> RetentionRun? {
+        try await run { connection in
+            try connection.statement("SELECT body FROM retention_runs WHERE name = 'last'").firstRow { row in
+                (try? JSONValue.parse(row.text(0) ?? "")).flatMap(RetentionRun.init(json:))
+            } ?? nil
+        }
     }
 }

@@ -14,10 +14,13 @@ public final class SQLiteStore: Store {
     private let queue: DispatchQueue
     private nonisolated(unsafe) let connection: SQLiteConnection
     public let location: String
+    /// The database file (its WAL beside it), for the size retention reports.
+    let path: String
 
     private init(connection: SQLiteConnection, path: String) {
         self.queue = DispatchQueue(label: "suture.sqlite")
         self.connection = connection
+        self.path = path
         self.location = "sqlite:\(path)"
     }
 
@@ -38,7 +41,11 @@ public final class SQLiteStore: Store {
             // every commit, so anything acknowledged to a caller survives a power cut.
             // secure_delete is SQLite's default (off) again: the bundled build turns it on,
             // which zeroes every freed page and costs writes on each status update.
+            // auto_vacuum=INCREMENTAL takes effect only in a file without tables yet (a new
+            // store): retention can then give freed pages back a batch at a time. An older
+            // file is converted once, by the first prune (`reclaimSpace`).
             try connection.execute("""
+                PRAGMA auto_vacuum=INCREMENTAL;
                 PRAGMA journal_mode=WAL;
                 PRAGMA synchronous=FULL;
                 PRAGMA secure_delete=OFF;

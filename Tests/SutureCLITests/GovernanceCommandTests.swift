@@ -84,3 +84,33 @@ import Testing
         }
     }
 }
+
+@Suite struct PruneCommandTests {
+    @Test func pruneDryRunCountsThenPruneDeletesAndTheAuditChainStillVerifies() async throws {
+        let directory = try SutureProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try """
+            store: "sqlite:data/suture.db"
+            retention: { audit: 1ms, every: 1h }
+            """.write(to: directory.appendingPathComponent("suture.yaml"), atomically: true, encoding: .utf8)
+        for name in ["a", "b", "c"] {
+            #expect(try await SutureProcess.run(["clients", "add", name, "--scope", "events:read", "--config", "suture.yaml"], in: directory).status == 0)
+        }
+        let dryRun = try await SutureProcess.run(["prune", "--dry-run", "--config", "suture.yaml"], in: directory)
+        #expect(dryRun.status == 0, "\(dryRun.stderr)")
+        #expect(dryRun.stdout.contains("audit: would delete 3 older than 1ms"), "\(dryRun.stdout)")
+        #expect(dryRun.stdout.contains("events: would delete 0 older than 90d"))
+        #expect(dryRun.stdout.contains("dry run: nothing was deleted"))
+
+        let pruned = try await SutureProcess.run(["prune", "--config", "suture.yaml"], in: directory)
+        #expect(pruned.status == 0, "\(pruned.stderr)")
+        #expect(pruned.stdout.contains("audit: deleted 3"), "\(pruned.stdout)")
+        #expect(pruned.stdout.contains("gave back"))
+        #expect(pruned.stderr.contains("pruning audit: 3 deleted"), "the progress line: \(pruned.stderr)")
+
+        // The chain continues from its checkpoint: the prune's own entry.
+        let verified = try await SutureProcess.run(["audit", "verify", "--config", "suture.yaml"], in: directory)
+        #expect(verified.status == 0, "\(verified.stderr)")
+        #expect(verified.stdout.contains("verified: 1 entries, continuing from checkpoint 3"), "\(verified.stdout)")
+    }
+}

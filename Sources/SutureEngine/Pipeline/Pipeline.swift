@@ -110,6 +110,8 @@ public final class Pipeline: Sendable {
         if !configuration.operations.alerts.isEmpty {
             services.append(AlertMonitor(operations: operations, interval: configuration.operations.evaluateEvery))
         }
+        services.append(PrunerService(pruner: Pruner(store: store, settings: configuration.retention), interval: configuration.retention.every,
+                                      logger: logger))
         self.services = services
     }
 
