@@ -3,6 +3,7 @@ public import HTTPTypes
 public import Hummingbird
 import SutureProcurement
 import SutureDelivery
+import SutureModel
 
 /// One endpoint of the API: method, path (in OpenAPI form, `/v1/items/{id}`), the scope
 /// it needs, and its handler.
@@ -18,16 +19,23 @@ public struct APIRoute: Sendable {
     /// The scope a client needs; nil for open endpoints (health, the OpenAPI document).
     public let scope: String?
 
+    /// Set when the operation is deprecated: still served, announced on every answer.
+    public let deprecation: Deprecation?
+
     /// The scope of routes any client that reads something may call (the dashboard).
     public static let anyRead = "any:read"
     let handler: Handler
 
-    init(_ method: HTTPRequest.Method, _ path: String, scope: String?, _ handler: @escaping Handler) {
+    init(_ method: HTTPRequest.Method, _ path: String, scope: String?, deprecated deprecation: Deprecation? = nil, _ handler: @escaping Handler) {
         self.method = method
         self.path = path
         self.scope = scope
+        self.deprecation = deprecation
         self.handler = handler
     }
+
+    /// `GET /v1/items/{id}`: how the OpenAPI document and the deprecation counts name it.
+    public var operation: String { "\(method) \(path)" }
 
     /// The path in Hummingbird's syntax (`/v1/items/:id`).
     var routerPath: String {
@@ -69,6 +77,8 @@ extension Router where Context == SutureRequestContext {
                 on(RouterPath(route.routerPath), method: route.method) { request, context in try await handler(request, context) }
                 continue
             }
+            let operation = route.operation
+            let deprecation = route.deprecation
             on(RouterPath(route.routerPath), method: route.method) { request, context in
                 var context = context
                 let client = try await authenticator.authenticate(request)
@@ -77,7 +87,11 @@ extension Router where Context == SutureRequestContext {
                 }
                 try await rateLimiter.admit(client)
                 context.client = client
-                return try await handler(request, context)
+                guard let deprecation else { return try await handler(request, context) }
+                authenticator.usage.deprecatedCall(operation, client: client.name, at: WallClock.nowMilliseconds())
+                var response = try await handler(request, context)
+                deprecation.announce(in: &response.headers)
+                return response
             }
         }
     }

@@ -35,15 +35,15 @@ public struct AuthenticatedClient: Sendable, Equatable {
 public struct Authenticator: Sendable {
     private let configured: [String: ClientSettings]
     private let store: any Store
-    /// When each client was last seen, kept here and written now and then.
-    let usage: ClientUsage
+    /// When each client was last seen (and its deprecated calls), kept here and written now and then.
+    let usage: UsageRecorder
 
     public init(clients: [ClientSettings], store: any Store) {
         var byHash: [String: ClientSettings] = [:]
         for client in clients { byHash[client.tokenSHA256] = client }
         self.configured = byHash
         self.store = store
-        self.usage = ClientUsage(store: store)
+        self.usage = UsageRecorder(store: store)
     }
 
     /// The client behind the request: its `Authorization: Bearer` token, else its console
@@ -73,7 +73,7 @@ public struct Authenticator: Sendable {
         }
         let now = WallClock.nowMilliseconds()
         if let record = try await store.client(tokenHash: hash, now: now) {
-            usage.note(record.name, at: now)
+            usage.clientUsed(record.name, at: now)
             return AuthenticatedClient(name: record.name, scopes: Set(record.scopes), rateLimit: record.rateLimit)
         }
         throw Self.unauthorized("the bearer token is not valid, or was revoked or rotated out")

@@ -81,6 +81,28 @@ enum GovernanceRoutes {
         ]
     }
 
+    /// `GET /v1/admin/deprecations`: each deprecated operation with its calls per client.
+    static func deprecations(_ deprecated: [(operation: String, deprecation: Deprecation)], store: any Store, usage: UsageRecorder) -> APIRoute {
+        APIRoute(.get, "/v1/admin/deprecations", scope: "admin") { _, _ in
+            // This node's calls since its last flush count too.
+            try await usage.flush()
+            let calls = try await store.deprecatedCalls()
+            let items = deprecated.map { operation, deprecation in
+                JSONValue.object([
+                    ("operation", .string(operation)),
+                    ("deprecatedAt", .string(WallClock.timestamp(milliseconds: deprecation.since * 1000))),
+                    ("sunset", .optional(deprecation.sunset.map { WallClock.timestamp(milliseconds: $0 * 1000) })),
+                    ("replacement", .string(deprecation.replacement)),
+                    ("clients", .array(calls.filter { $0.operation == operation }.map { call in
+                        .object([("client", .string(call.client)), ("calls", .integer(call.calls)),
+                                 ("lastCall", .string(WallClock.timestamp(milliseconds: call.lastAt)))])
+                    })),
+                ])
+            }
+            return JSONResponse.make(.ok, .object([("items", .array(items))]))
+        }
+    }
+
     static func json(_ entry: AuditEntry) -> JSONValue {
         .object([
             ("seq", .number(String(entry.seq))), ("at", .string(WallClock.timestamp(milliseconds: entry.at))),

@@ -45,7 +45,9 @@ public struct Hub: Sendable {
             OrderRoutes.routes(pipeline: pipeline),
             EDIRoutes.routes(pipeline: pipeline),
         ]
-        self.routes = groups.flatMap { $0 }
+        let routes = groups.flatMap { $0 }
+        let deprecated = routes.compactMap { route in route.deprecation.map { (route.operation, $0) } }
+        self.routes = routes + [GovernanceRoutes.deprecations(deprecated, store: store, usage: authenticator.usage)]
     }
 
     /// The router with every route and middleware.
@@ -74,7 +76,7 @@ public struct Hub: Sendable {
             configuration: .init(
                 address: .hostname(host ?? configuration.http.host, port: port ?? configuration.http.port),
                 serverName: "Suture"),
-            services: pipeline.services + [ClientUsage.Flusher(usage: authenticator.usage, interval: .seconds(10), logger: self.logger)],
+            services: pipeline.services + [UsageRecorder.Flusher(recorder: authenticator.usage, interval: .seconds(10), logger: self.logger)],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

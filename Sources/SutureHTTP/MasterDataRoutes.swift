@@ -93,14 +93,33 @@ enum MasterDataRoutes {
                 }
                 return Response(status: .noContent)
             },
-            APIRoute(.get, "/v1/systems/{system}/crosswalk/{kind}", scope: "masterdata:read") { _, context in
+            // Answers every mapping at once, which an ERP with a hundred thousand item codes
+            // outgrows: `GET /v1/crosswalks` pages and searches them (docs/api.md, "Deprecations").
+            APIRoute(.get, "/v1/systems/{system}/crosswalk/{kind}", scope: "masterdata:read", deprecated: crosswalkListDeprecation) { _, context in
                 let system = try parseID(context, "system") { try SystemName($0) }
                 let kind = try crosswalkKind(context)
                 let entries = try await store.crosswalks(system: system, kind: kind)
                 return JSONResponse.make(.ok, .object([("items", .array(entries.map(MasterDataJSON.json)))]))
             },
+            APIRoute(.get, "/v1/crosswalks", scope: "masterdata:read") { request, _ in
+                let parameters = request.uri.queryParameters
+                guard let systemText = parameters.get("system"), let kindText = parameters.get("kind") else {
+                    throw Problem(.missingField, "give system and kind: /v1/crosswalks?system=erp&kind=items",
+                                  extensions: [("field", .string(parameters.get("system") == nil ? "system" : "kind"))])
+                }
+                let system: SystemName
+                do { system = try SystemName(String(systemText)) } catch { throw Problem(.invalidField, "system: \(error)") }
+                guard let kind = CrosswalkKind(rawValue: String(kindText)) else {
+                    throw Problem(.invalidField, "kind: '\(kindText)' is not one of \(CrosswalkKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                let page = try await store.crosswalks(system: system, kind: kind, try ListPaging.query(parameters))
+                return JSONResponse.make(.ok, ListPaging.json(page, MasterDataJSON.json))
+            },
         ]
     }
+
+    /// Deprecated on 2026-12-05, to go after 2027-06-30.
+    static let crosswalkListDeprecation = Deprecation(since: 1_796_428_800, sunset: 1_814_313_600, replacement: "GET /v1/crosswalks")
 
     static func parseID<T>(_ context: SutureRequestContext, _ name: String, _ make: (String) throws -> T) throws -> T {
         let raw = try context.pathParameter(name)

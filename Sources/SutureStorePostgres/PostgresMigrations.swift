@@ -303,6 +303,7 @@ enum PostgresMigrations {
             "CREATE INDEX deliveries_unfinished_by_correlation ON deliveries (correlation_id) WHERE status IN ('pending', 'in-flight')",
             "CREATE INDEX documents_by_correlation ON documents (correlation_id)",
             "CREATE TABLE retention_runs (name TEXT PRIMARY KEY, body TEXT NOT NULL)",
+            "CREATE TABLE deprecated_calls (operation TEXT NOT NULL, client TEXT NOT NULL, calls BIGINT NOT NULL, last_at BIGINT NOT NULL, PRIMARY KEY (operation, client))",
         ]),
     ]
 

@@ -247,3 +247,30 @@ extension PostgresStore {
         }
     }
 }
+
+// MARK: - Deprecated operations
+
+extension PostgresStore {
+    public func recordDeprecatedCalls(_ calls: [DeprecatedCalls]) async throws {
+        guard !calls.isEmpty else { return }
+        try await autocommit("counting calls of deprecated operations") { session in
+            try await session.run("""
+                INSERT INTO deprecated_calls (operation, client, calls, last_at)
+                SELECT * FROM unnest(\(calls.map(\.operation))::text[], \(calls.map(\.client))::text[],
+                                     \(calls.map { Int64($0.calls) })::bigint[], \(calls.map(\.lastAt))::bigint[])
+                ON CONFLICT (operation, client) DO UPDATE SET calls = deprecated_calls.calls + excluded.calls,
+                    last_at = GREATEST(deprecated_calls.last_at, excluded.last_at)
+                """)
+        }
+    }
+
+    public func deprecatedCalls() async throws -> [DeprecatedCalls] {
+        try await autocommit("reading calls of deprecated operations") { session in
+            try await session.rows(#"SELECT operation, client, calls, last_at FROM deprecated_calls ORDER BY operation COLLATE "C", client COLLATE "C""#)
+                .map { row in
+                    let (operation, client, calls, lastAt) = try row.decode((String, String, Int64, Int64).self)
+                    return DeprecatedCalls(operation: operation, client: client, calls: Int(calls), lastAt: lastAt)
+                }
+        }
+    }
+}

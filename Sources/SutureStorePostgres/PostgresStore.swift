@@ -616,6 +616,18 @@ extension PostgresStore {
         }
     }
 
+    public func crosswalks(system: SystemName, kind: CrosswalkKind, _ query: ListQuery) async throws -> Page<CrosswalkEntry> {
+        try await autocommit("listing the \(kind.rawValue) mappings of \(system.rawValue)") { session in
+            query.page(try await session.rows("""
+                SELECT system, kind, code, canonical, unit FROM crosswalks
+                WHERE system = \(system.rawValue) AND kind = \(kind.rawValue)
+                    AND (\(query.after)::text IS NULL OR code COLLATE "C" > \(query.after)::text)
+                    AND (\(query.likePattern)::text IS NULL OR code ILIKE \(query.likePattern)::text OR canonical ILIKE \(query.likePattern)::text)
+                ORDER BY code COLLATE "C" LIMIT \(Int64(query.limit + 1))
+                """).map(Self.readCrosswalk), key: \.code)
+        }
+    }
+
     public func crosswalkCodes(system: SystemName, kind: CrosswalkKind, canonical: String) async throws -> [CrosswalkEntry] {
         try await autocommit("listing the \(kind.rawValue) codes of \(system.rawValue) for \(canonical)") { session in
             try await session.rows("""

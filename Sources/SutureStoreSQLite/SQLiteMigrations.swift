@@ -254,6 +254,13 @@ enum SQLiteMigrations {
             name TEXT PRIMARY KEY,
             body TEXT NOT NULL
         );
+        CREATE TABLE deprecated_calls (
+            operation TEXT NOT NULL,
+            client TEXT NOT NULL,
+            calls INTEGER NOT NULL,
+            last_at INTEGER NOT NULL,
+            PRIMARY KEY (operation, client)
+        );
         """),
     ]
 

@@ -262,3 +262,30 @@ extension SQLiteStore {
         }
     }
 }
+
+// MARK: - Deprecated operations
+
+extension SQLiteStore {
+    public func recordDeprecatedCalls(_ calls: [DeprecatedCalls]) async throws {
+        guard !calls.isEmpty else { return }
+        try await run { connection in
+            try connection.transaction {
+                let upsert = try connection.statement("""
+                    INSERT INTO deprecated_calls (operation, client, calls, last_at) VALUES (?1, ?2, ?3, ?4)
+                    ON CONFLICT (operation, client) DO UPDATE SET calls = calls + excluded.calls, last_at = MAX(last_at, excluded.last_at)
+                    """)
+                for call in calls {
+                    try upsert.bind([.text(call.operation), .text(call.client), .integer(Int64(call.calls)), .integer(call.lastAt)]).run()
+                }
+            }
+        }
+    }
+
+    public func deprecatedCalls() async throws -> [DeprecatedCalls] {
+        try await run { connection in
+            try connection.statement("SELECT operation, client, calls, last_at FROM deprecated_calls ORDER BY operation, client").rows { row in
+                DeprecatedCalls(operation: row.text(0) ?? "", client: row.text(1) ?? "", calls: Int(row.integer(2)), lastAt: row.integer(3))
+            }
+        }
+    }
+}

@@ -372,6 +372,18 @@ extension SQLiteStore {
         }
     }
 
+    public func crosswalks(system: SystemName, kind: CrosswalkKind, _ query: ListQuery) async throws -> Page<CrosswalkEntry> {
+        try await run { connection in
+            query.page(try connection.statement("""
+                SELECT system, kind, code, canonical, unit FROM crosswalks
+                WHERE system = ?1 AND kind = ?2 AND (?3 IS NULL OR code > ?3)
+                    AND (?4 IS NULL OR code LIKE ?4 ESCAPE '\\' OR canonical LIKE ?4 ESCAPE '\\')
+                ORDER BY code LIMIT ?5
+                """).bind([.text(system.rawValue), .text(kind.rawValue), .text(query.after), .text(query.likePattern),
+                           .integer(Int64(query.limit + 1))]).rows(Self.readCrosswalk), key: \.code)
+        }
+    }
+
     public func crosswalkCodes(system: SystemName, kind: CrosswalkKind, canonical: String) async throws -> [CrosswalkEntry] {
         try await run { connection in
             try connection.statement("SELECT system, kind, code, canonical, unit FROM crosswalks WHERE system = ?1 AND kind = ?2 AND canonical = ?3 ORDER BY code")

@@ -188,3 +188,33 @@ import Testing
         }
     }
 }
+
+@Suite struct DeprecationTests {
+    @Test func aDeprecatedOperationAnnouncesItselfAndItsCallsAreCountedPerClient() async throws {
+        try await PipelineHarness.with { harness in
+            let hub = harness.hub
+            let scanner = try await hub.token(scopes: ["masterdata:read"], name: "old-integration")
+            for _ in 0..<3 {
+                let old = try await hub.request("GET", "/v1/systems/erp/crosswalk/items", token: scanner)
+                #expect(old.status == 200)
+                #expect(old.header("Deprecation") == "@1796428800")
+                #expect(old.header("Sunset") == "Wed, 30 Jun 2027 00:00:00 GMT")
+                #expect(old.header("Link") == #"</openapi.yaml>; rel="deprecation"; type="application/yaml""#)
+            }
+            // Its replacement pages and searches, and carries no deprecation.
+            let new = try await hub.request("GET", "/v1/crosswalks?system=storeroom-a&kind=items&q=77&limit=1", token: scanner)
+            #expect(new.status == 200 && new.header("Deprecation") == nil)
+            let page = try JSONValue.parse(new.text)
+            #expect(page["items"]?.arrayValue?.first?["code"]?.stringValue == "7788")
+            #expect(try await hub.request("GET", "/v1/crosswalks?system=erp", token: scanner).status == 400)
+
+            let report = try JSONValue.parse(try await hub.request("GET", "/v1/admin/deprecations", token: harness.token).text)
+            let entry = try #require(report["items"]?.arrayValue?.first { $0["operation"]?.stringValue == "GET /v1/systems/{system}/crosswalk/{kind}" })
+            #expect(entry["replacement"]?.stringValue == "GET /v1/crosswalks")
+            #expect(entry["sunset"]?.stringValue == "2027-06-30T00:00:00.000Z")
+            let clients = entry["clients"]?.arrayValue ?? []
+            #expect(clients.count == 1)
+            #expect(clients.first?["client"]?.stringValue == "old-integration" && clients.first?["calls"]?.numberText == "3")
+        }
+    }
+}

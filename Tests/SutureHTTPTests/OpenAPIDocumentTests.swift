@@ -35,6 +35,22 @@ import SutureProcurement
         }
     }
 
+    @Test func theDocumentMarksExactlyTheDeprecatedRoutesDeprecated() async throws {
+        try await TestHub.with { (hub: TestHub) async throws in
+            let routes = try Hub(configuration: SutureConfiguration(), store: hub.store).routes
+            let deprecatedRoutes = Set(routes.filter { $0.deprecation != nil }.map(\.operation))
+            let document = try #require(try Yams.load(yaml: OpenAPIDocument.text) as? [String: Any])
+            var deprecatedDocumented: Set<String> = []
+            for (path, item) in try #require(document["paths"] as? [String: Any]) {
+                for (method, operation) in try #require(item as? [String: Any]) {
+                    if (operation as? [String: Any])?["deprecated"] as? Bool == true { deprecatedDocumented.insert("\(method.uppercased()) \(path)") }
+                }
+            }
+            #expect(!deprecatedRoutes.isEmpty)
+            #expect(deprecatedRoutes == deprecatedDocumented)
+        }
+    }
+
     @Test func everyDocumentedOperationIsAnsweredByTheServer() async throws {
         try await TestHub.with { (hub: TestHub) async throws in
             for operation in try Self.documentedOperations().sorted() {

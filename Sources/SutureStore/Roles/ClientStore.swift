@@ -23,6 +23,27 @@ public protocol ClientStore: Sendable {
     /// When each client was last seen (milliseconds), written in one batch now and then
     /// rather than once per request; a time older than the stored one is ignored.
     func recordClientUse(_ lastUsed: [String: Int64]) async throws
+    /// Adds calls of deprecated operations (summed with what is there, per operation and client).
+    func recordDeprecatedCalls(_ calls: [DeprecatedCalls]) async throws
+    /// Every deprecated operation's calls per client, by operation and client.
+    func deprecatedCalls() async throws -> [DeprecatedCalls]
+}
+
+/// How often one client called one deprecated operation, and when last.
+public struct DeprecatedCalls: Sendable, Equatable {
+    /// `GET /v1/systems/{system}/crosswalk/{kind}`.
+    public var operation: String
+    public var client: String
+    public var calls: Int
+    /// Milliseconds since 1970.
+    public var lastAt: Int64
+
+    public init(operation: String, client: String, calls: Int, lastAt: Int64) {
+        self.operation = operation
+        self.client = client
+        self.calls = calls
+        self.lastAt = lastAt
+    }
 }
 
 extension ClientStore {

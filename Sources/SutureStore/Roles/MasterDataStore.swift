@@ -31,6 +31,9 @@ public protocol MasterDataStore: MasterDataLookup {
     func crosswalk(system: SystemName, kind: CrosswalkKind, code: String) async throws -> CrosswalkEntry?
     /// All of one system's mappings of one kind, ordered by code.
     func crosswalks(system: SystemName, kind: CrosswalkKind) async throws -> [CrosswalkEntry]
+    /// One system's mappings of one kind in code order, a page at a time; `search` matches
+    /// the code or the canonical id.
+    func crosswalks(system: SystemName, kind: CrosswalkKind, _ query: ListQuery) async throws -> Page<CrosswalkEntry>
 
     /// The codes a system uses for one canonical id (a reverse crosswalk lookup), ordered.
     func crosswalkCodes(system: SystemName, kind: CrosswalkKind, canonical: String) async throws -> [CrosswalkEntry]
