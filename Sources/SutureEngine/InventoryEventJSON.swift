@@ -27,7 +27,7 @@ public enum InventoryEventJSON {
         }
         let item = try code(&body, "item", required: false)
         let barcode = try body.optionalText("barcode")
-        if let barcode, barcode.utf8.count > 7089 {
+        if let barcode, barcode.unicodeScalars.count > 7089 {
             throw JSONFieldError(.invalid, field: "barcode", message: "is longer than any barcode can hold")
         }
         switch (item, barcode) {
@@ -87,7 +87,7 @@ public enum InventoryEventJSON {
     /// A source system's code: non-empty, one line, at most 128 characters.
     static func code(_ body: inout JSONObjectReader, _ key: String, required: Bool) throws(JSONFieldError) -> String? {
         guard let text = required ? try body.text(key) : try body.optionalText(key) else { return nil }
-        guard text.utf8.count <= 128, !text.contains(where: \.isNewline) else {
+        guard text.unicodeScalars.count <= 128, !text.contains(where: \.isNewline) else {
             throw JSONFieldError(.invalid, field: body.fieldPath(key), message: "must be at most 128 characters on one line")
         }
         return text
@@ -95,9 +95,10 @@ public enum InventoryEventJSON {
 
     /// An RFC 3339 timestamp with a time zone, with or without fractional seconds.
     public static func parseTimestamp(_ text: String) throws -> Date {
-        if let date = try? Date(text, strategy: .iso8601) { return date }
-        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
-        throw FieldRule("'\(text)' is not an RFC 3339 timestamp such as 2026-05-18T10:15:00Z")
+        guard let milliseconds = WallClock.milliseconds(timestamp: text) else {
+            throw FieldRule("'\(text)' is not an RFC 3339 timestamp such as 2026-05-18T10:15:00Z")
+        }
+        return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 
     /// A calendar date `YYYY-MM-DD`, checked against the calendar.
@@ -161,11 +162,11 @@ public enum InventoryEventJSON {
 
     /// Timestamps as Suture writes them: UTC with milliseconds.
     public static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        WallClock.timestamp(milliseconds: WallClock.milliseconds(date))
     }
 
     public static func timestamp(milliseconds: Int64) -> String {
-        timestamp(Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        WallClock.timestamp(milliseconds: milliseconds)
     }
 }
 

@@ -66,10 +66,12 @@ enum GovernanceRoutes {
                 let name = try context.pathParameter("name")
                 let grace = try JSONBody.fields(try await JSONBody.parse(request, context: context)) { body in
                     try body.optional("grace") { text -> Duration in
-                        guard let duration = text == "0s" || text == "0" ? .zero : ConfigDuration.parse(text) else {
-                            throw ClientAdministrationError.invalid("'\(text)' is not a duration such as 30m or 24h")
+                        if let duration = text == "0" ? .zero : ConfigDuration.parse(text) { return duration }
+                        // A number too large for a duration is simply longer than the longest grace.
+                        if text.range(of: #"^[0-9]+(\.[0-9]+)?(ms|s|m|h|d)$"#, options: .regularExpression) != nil {
+                            return ClientAdministration.longestGrace
                         }
-                        return duration
+                        throw ClientAdministrationError.invalid("'\(text)' is not a duration such as 30m or 24h")
                     }
                 } ?? .seconds(86_400)
                 let rotated = try await clients.rotate(name: name, grace: grace, actor: context.actor)

@@ -48,6 +48,7 @@ extension Problem {
         case .invalid: self.init(.invalidField, error.description, extensions: [("field", .string(error.field))])
         case .checkDigit: self.init(.invalidCheckDigit, error.description, extensions: [("field", .string(error.field))])
         case .unknown: self.init(.unknownField, error.description, extensions: [("fields", .array(error.fields.map(JSONValue.string)))])
+        case .inconsistent: self.init(.inconsistentFields, error.description, extensions: [("field", .string(error.field))])
         }
     }
 }

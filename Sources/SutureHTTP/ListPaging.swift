@@ -13,7 +13,7 @@ enum ListPaging {
             limit = value
         }
         let search = parameters.get("q").map { String($0) }
-        if let search, search.utf8.count > 200 { throw Problem(.invalidField, "q: must be at most 200 characters") }
+        if let search, search.unicodeScalars.count > 200 { throw Problem(.invalidField, "q: must be at most 200 characters") }
         return ListQuery(search: search, after: parameters.get("cursor").map { String($0) }, limit: limit)
     }
 

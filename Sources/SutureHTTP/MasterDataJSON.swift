@@ -9,8 +9,8 @@ enum MasterDataJSON {
         var body = body
         let description = try body.text("description")
         let gtin = try body.optional("gtin") { try GTIN($0) }
-        let manufacturer = try body.optionalString("manufacturer")
-        let manufacturerPart = try body.optionalString("manufacturerPart")
+        let manufacturer = try body.optionalText("manufacturer")
+        let manufacturerPart = try body.optionalText("manufacturerPart")
         let unspsc = try body.optionalString("unspsc")
         if let unspsc, !(unspsc.count == 8 && unspsc.allSatisfy(\.isASCII) && unspsc.allSatisfy(\.isNumber)) {
             throw JSONFieldError(.invalid, field: "unspsc", message: "'\(unspsc)' must be an 8-digit UNSPSC code")
@@ -30,11 +30,16 @@ enum MasterDataJSON {
         let packaging: PackagingHierarchy
         do {
             packaging = try PackagingHierarchy(baseUnit: baseUnit, levels: levels)
+        } catch let error as PackagingError {
+            switch error {
+            case .duplicateUnit, .duplicateGTIN: throw JSONFieldError(.inconsistent, field: "packaging", message: "\(error)")
+            default: throw JSONFieldError(.invalid, field: "packaging", message: "\(error)")
+            }
         } catch {
             throw JSONFieldError(.invalid, field: "packaging", message: "\(error)")
         }
         if let gtin, packaging.unit(forGTIN: gtin) != nil {
-            throw JSONFieldError(.invalid, field: "gtin", message: "\(gtin) is also the GTIN of a packaging level")
+            throw JSONFieldError(.inconsistent, field: "gtin", message: "\(gtin) is also the GTIN of a packaging level")
         }
         let lot = try body.optionalBool("lotControlled") ?? false
         let serial = try body.optionalBool("serialControlled") ?? false
@@ -106,7 +111,7 @@ enum MasterDataJSON {
         let name = try body.text("name")
         let gln = try body.optional("gln") { try GLN($0) }
         let interchangeID = try body.optionalString("interchangeId")
-        if let interchangeID, interchangeID.isEmpty || interchangeID.count > 15 {
+        if let interchangeID, interchangeID.isEmpty || interchangeID.unicodeScalars.count > 15 {
             throw JSONFieldError(.invalid, field: "interchangeId", message: "must be 1 to 15 characters (X12 ISA06/ISA08)")
         }
         try checkBodyID(&body, matches: id.rawValue)
@@ -138,7 +143,7 @@ enum MasterDataJSON {
 /// A body may repeat the id of its path, but not contradict it.
 private func checkBodyID(_ body: inout JSONObjectReader, matches id: String) throws(JSONFieldError) {
     if let text = try body.optionalString("id"), text != id {
-        throw JSONFieldError(.invalid, field: "id", message: "'\(text)' differs from the id in the path '\(id)'")
+        throw JSONFieldError(.inconsistent, field: "id", message: "'\(text)' differs from the id in the path '\(id)'")
     }
 }
 

@@ -145,7 +145,7 @@ enum MasterDataRoutes {
         let system = try parseID(context, "system") { try SystemName($0) }
         let kind = try crosswalkKind(context)
         let code = try context.pathParameter("code")
-        guard code.utf8.count <= 128, !code.contains(where: { $0.isNewline }) else {
+        guard code.unicodeScalars.count <= 128, !code.contains(where: { $0.isNewline }) else {
             throw Problem(.invalidField, "path parameter code: must be at most 128 characters on one line")
         }
         return (system, kind, code)

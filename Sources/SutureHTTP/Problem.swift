@@ -44,6 +44,9 @@ public enum ProblemKind: String, Sendable, CaseIterable {
     case missingField = "missing-field"
     case invalidField = "invalid-field"
     case invalidCheckDigit = "invalid-check-digit"
+    /// Well-formed fields that disagree with each other (a line number used twice, a body id
+    /// other than the path's): what the OpenAPI document's schemas cannot say.
+    case inconsistentFields = "inconsistent-fields"
     case unsupportedMediaType = "unsupported-media-type"
     case unauthorized = "unauthorized"
     case forbidden = "forbidden"
@@ -70,7 +73,7 @@ public enum ProblemKind: String, Sendable, CaseIterable {
         case .methodNotAllowed: return .methodNotAllowed
         case .conflict: return .conflict
         case .payloadTooLarge: return .contentTooLarge
-        case .invalidReference: return .unprocessableContent
+        case .invalidReference, .inconsistentFields: return .unprocessableContent
         case .rateLimited: return .tooManyRequests
         case .storeUnavailable: return .serviceUnavailable
         case .internalError: return .internalServerError
@@ -84,6 +87,7 @@ public enum ProblemKind: String, Sendable, CaseIterable {
         case .missingField: return "A required field is missing"
         case .invalidField: return "A field has an invalid value"
         case .invalidCheckDigit: return "A GS1 identifier has a wrong check digit"
+        case .inconsistentFields: return "Fields of the request disagree with each other"
         case .unsupportedMediaType: return "The body's content type is not accepted here"
         case .unauthorized: return "A valid bearer token is required"
         case .forbidden: return "The token lacks the scope this request needs"

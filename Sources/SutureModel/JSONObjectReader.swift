@@ -42,7 +42,7 @@ public struct JSONObjectReader {
     /// A non-empty string after trimming: what names, codes and descriptions must be.
     public mutating func text(_ key: String) throws(JSONFieldError) -> String {
         let text = try string(key)
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !Self.isBlank(text) else {
             throw JSONFieldError(.invalid, field: fieldPath(key), message: "must not be empty")
         }
         return text
@@ -51,11 +51,20 @@ public struct JSONObjectReader {
     /// An optional string that, when present, must not be empty.
     public mutating func optionalText(_ key: String) throws(JSONFieldError) -> String? {
         guard let text = try optionalString(key) else { return nil }
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !Self.isBlank(text) else {
             throw JSONFieldError(.invalid, field: fieldPath(key), message: "must not be empty when given")
         }
         return text
     }
+
+    /// Empty or only white space, white space as JSON Schema's `\s` (ECMA-262) has it, so
+    /// the OpenAPI document's `Text` (`pattern: "\S"`) and this check agree on every string.
+    public static func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { ecmaWhiteSpace.contains($0.value) }
+    }
+
+    static let ecmaWhiteSpace: Set<UInt32> = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xA0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004,
+                                              0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF]
 
     public mutating func optionalBool(_ key: String) throws(JSONFieldError) -> Bool? {
         guard let value = value(key) else { return nil }
@@ -65,10 +74,19 @@ public struct JSONObjectReader {
 
     public mutating func optionalInteger(_ key: String, in range: ClosedRange<Int>) throws(JSONFieldError) -> Int? {
         guard let value = value(key) else { return nil }
-        guard case .number(let text) = value, let number = Int(text), range.contains(number) else {
+        // A whole number may be written with a zero fraction (`12.0`), as JSON Schema's integer allows.
+        guard case .number(let text) = value, let number = Int(text) ?? ExactDecimal.parse(text).flatMap(Self.whole),
+              range.contains(number) else {
             throw JSONFieldError(.invalid, field: fieldPath(key), message: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return number
+    }
+
+    static func whole(_ value: Decimal) -> Int? {
+        var rounded = Decimal(), copy = value
+        NSDecimalRound(&rounded, &copy, 0, .plain)
+        guard rounded == value, abs(value) < 1_000_000_000_000 else { return nil }
+        return NSDecimalNumber(decimal: value).intValue
     }
 
     /// A decimal written as a JSON number or a string; kept exact.
@@ -76,6 +94,15 @@ public struct JSONObjectReader {
         guard let value = value(key) else { return nil }
         let text: String
         switch value {
+        case .number(let number) where number.contains(where: { $0 == "e" || $0 == "E" }):
+            // A JSON number may use an exponent (`1.5e3`); it is read exactly where Decimal can
+            // hold it, one too small for that (below about 1e-128) is zero, one too large refused.
+            guard let exponent = Int(number.split(whereSeparator: { $0 == "e" || $0 == "E" }).last ?? ""),
+                  let decimal = Decimal(string: number, locale: Locale(identifier: "en_US_POSIX")) ?? (exponent < 0 ? 0 : nil),
+                  abs(decimal) <= Decimal(sign: .plus, exponent: 30, significand: 1) else {
+                throw JSONFieldError(.invalid, field: fieldPath(key), message: "must be a number below 1e30, not \(number)")
+            }
+            return decimal
         case .number(let number): text = number
         case .string(let string): text = string
         default: throw JSONFieldError(.invalid, field: fieldPath(key), message: "must be a decimal number or a decimal string")
@@ -140,6 +167,8 @@ public struct JSONFieldError: Error, Equatable, Sendable, CustomStringConvertibl
         case invalid
         case checkDigit
         case unknown
+        /// Valid alone, but at odds with another field of the request (a repeated line number).
+        case inconsistent
     }
 
     public let kind: Kind

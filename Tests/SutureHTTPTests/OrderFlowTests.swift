@@ -568,7 +568,7 @@ import SutureProcurement
 
     @Test(arguments: [
         (#"{"number":"PO-1","supplier":"ACME","shipTo":"MAIN-OR-STORE","lines":[]}"#, 400, "lines"),
-        (#"{"number":"PO-1","supplier":"ACME","shipTo":"MAIN-OR-STORE","lines":[{"line":1,"item":"GLOVE-M","quantity":"1","unit":"BX"},{"line":1,"item":"GLOVE-M","quantity":"2","unit":"BX"}]}"#, 400, "lines[1].line"),
+        (#"{"number":"PO-1","supplier":"ACME","shipTo":"MAIN-OR-STORE","lines":[{"line":1,"item":"GLOVE-M","quantity":"1","unit":"BX"},{"line":1,"item":"GLOVE-M","quantity":"2","unit":"BX"}]}"#, 422, "lines[1].line"),
         (#"{"number":"PO-1","supplier":"ACME","shipTo":"MAIN-OR-STORE","lines":[{"line":1,"item":"GLOVE-M","quantity":"0","unit":"BX"}]}"#, 400, "lines[0].quantity"),
         (#"{"number":"PO-1","supplier":"ACME","shipTo":"MAIN-OR-STORE","lines":[{"line":1,"item":"GLOVE-M","quantity":"1","unit":"BX","colour":"blue"}]}"#, 400, "lines[0].colour"),
         (#"{"number":"PO/1","supplier":"ACME","shipTo":"MAIN-OR-STORE","lines":[{"line":1,"item":"GLOVE-M","quantity":"1","unit":"BX"}]}"#, 400, "number"),

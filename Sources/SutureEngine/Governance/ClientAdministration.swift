@@ -72,6 +72,8 @@ public struct ClientAdministration: Sendable {
         try refuseConfigured(name)
         let token = Self.newToken()
         let now = WallClock.nowMilliseconds()
+        // A grace is at most a year: an old token that works for ever is no rotation.
+        let grace = min(grace, Self.longestGrace)
         let graceUntil = now + grace.components.seconds * 1000 + grace.components.attoseconds / 1_000_000_000_000_000
         let audit = AuditDraft(at: now, actor: actor, action: "client.rotate", target: "client:\(name)",
                                details: .object([("previousValidUntil", .string(WallClock.timestamp(milliseconds: graceUntil)))]))
@@ -95,6 +97,9 @@ public struct ClientAdministration: Sendable {
         }
         return after
     }
+
+    /// The longest a rotated-out token keeps working.
+    public static let longestGrace: Duration = .seconds(365 * 86_400)
 
     static func details(scopes: [String], rateLimit: ClientRecord.RateLimit?) -> JSONValue {
         .object([

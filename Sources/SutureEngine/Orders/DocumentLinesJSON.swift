@@ -38,7 +38,7 @@ enum DocumentLinesJSON {
                 throw line.missing("line")
             }
             guard numbers.insert(number).inserted else {
-                throw JSONFieldError(.invalid, field: line.fieldPath("line"), message: "line \(number) appears twice")
+                throw JSONFieldError(.inconsistent, field: line.fieldPath("line"), message: "line \(number) appears twice")
             }
             let item = try line.required("item") { try ItemID($0) }
             guard let quantity = try line.optionalDecimal("quantity") else {
