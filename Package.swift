@@ -118,6 +118,7 @@ let package = Package(
             dependencies: [
                 "SutureModel", "SutureStore", "SutureEngine", "SutureConfig", "SutureDelivery", "SutureProcurement", "SutureX12",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

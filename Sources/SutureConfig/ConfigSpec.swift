@@ -21,6 +21,10 @@ public enum ConfigSpec {
                   doc: "Largest request body accepted; larger ones get 413."),
         ConfigKey("maxBatchBodyBytes", .integer(1024...1_073_741_824), default: "33554432",
                   doc: "Largest body of `POST /v1/events:batch`; larger ones get 413."),
+        ConfigKey("idleTimeout", .duration, default: "30s",
+                  doc: "A connection that sends nothing for this long is closed, also in the middle of a request (a client that sends half a request and stops)."),
+        ConfigKey("maxConnectionsPerAddress", .integer(0...1_000_000), default: "1024",
+                  doc: "Connections one client address may hold open at once; more are closed at once. 0: no cap (behind a proxy every client has the proxy's address)."),
         ConfigKey("clientRateLimit", RateLimitSettings.type(perSecondDefault: "1000"),
                   doc: "The quota of every client without one of its own (configured without `rateLimit`, or created by command without `--rate`); over it a request gets 429. Shared by every node of a PostgreSQL store."),
     ]

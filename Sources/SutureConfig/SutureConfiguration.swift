@@ -76,6 +76,10 @@ public struct HTTPSettings: Sendable, Equatable {
     public var maxBatchBodyBytes: Int
     /// The quota of clients without one of their own.
     public var clientRateLimit: RateLimitSettings
+    /// A connection silent this long is closed.
+    public var idleTimeout: Duration
+    /// Connections one address may hold at once; 0: no cap.
+    public var maxConnectionsPerAddress: Int
 
     init(_ value: ConfigValue) throws(ConfigProblem) {
         host = try value.text("host")
@@ -83,6 +87,8 @@ public struct HTTPSettings: Sendable, Equatable {
         maxBodyBytes = try value.integer("maxBodyBytes")
         maxBatchBodyBytes = try value.integer("maxBatchBodyBytes")
         clientRateLimit = try RateLimitSettings(try value.member("clientRateLimit"))
+        idleTimeout = try value.duration("idleTimeout")
+        maxConnectionsPerAddress = try value.integer("maxConnectionsPerAddress")
     }
 }
 

@@ -1,6 +1,7 @@
 public import Hummingbird
 public import Logging
 import NIOCore
+import HummingbirdCore
 import ServiceLifecycle
 public import SutureConfig
 public import SutureEngine
@@ -71,8 +72,13 @@ public struct Hub: Sendable {
         host: String? = nil, port: Int? = nil, logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
+        let limits = configuration.http.maxConnectionsPerAddress > 0 ? ConnectionLimits(perAddress: configuration.http.maxConnectionsPerAddress) : nil
+        let idle = configuration.http.idleTimeout
+        return Application(
             router: makeRouter(),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: limits.map { [$0.handler()] } ?? [],
+                idleTimeout: .nanoseconds(Int64(idle.components.seconds) * 1_000_000_000 + idle.components.attoseconds / 1_000_000_000))),
             configuration: .init(
                 address: .hostname(host ?? configuration.http.host, port: port ?? configuration.http.port),
                 serverName: "Suture"),
