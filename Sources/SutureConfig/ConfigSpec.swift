@@ -25,6 +25,11 @@ public enum ConfigSpec {
                   doc: "A connection that sends nothing for this long is closed, also in the middle of a request (a client that sends half a request and stops)."),
         ConfigKey("maxConnectionsPerAddress", .integer(0...1_000_000), default: "1024",
                   doc: "Connections one client address may hold open at once; more are closed at once. 0: no cap (behind a proxy every client has the proxy's address)."),
+        ConfigKey("tls", .record([
+            ConfigKey("certificate", .string, required: true, doc: "The server's certificate chain, a PEM file (the server's own certificate first)."),
+            ConfigKey("key", .string, required: true, doc: "The server's private key, a PEM file."),
+            ConfigKey("clientCA", .string, doc: "A PEM file of the certificate authorities whose client certificates are accepted: mutual TLS, and a client without such a certificate is refused in the handshake."),
+        ]), doc: "Serve HTTPS (with mutual TLS when `clientCA` is given); without it the hub serves plain HTTP, for a TLS-terminating proxy in front of it or loopback."),
         ConfigKey("clientRateLimit", RateLimitSettings.type(perSecondDefault: "1000"),
                   doc: "The quota of every client without one of its own (configured without `rateLimit`, or created by command without `--rate`); over it a request gets 429. Shared by every node of a PostgreSQL store."),
     ]

@@ -80,6 +80,8 @@ public struct HTTPSettings: Sendable, Equatable {
     public var idleTimeout: Duration
     /// Connections one address may hold at once; 0: no cap.
     public var maxConnectionsPerAddress: Int
+    /// HTTPS, when set.
+    public var tls: TLSSettings?
 
     init(_ value: ConfigValue) throws(ConfigProblem) {
         host = try value.text("host")
@@ -89,6 +91,22 @@ public struct HTTPSettings: Sendable, Equatable {
         clientRateLimit = try RateLimitSettings(try value.member("clientRateLimit"))
         idleTimeout = try value.duration("idleTimeout")
         maxConnectionsPerAddress = try value.integer("maxConnectionsPerAddress")
+        tls = value["tls"] == nil ? nil : TLSSettings(certificate: try value.member("tls").text("certificate"), key: try value.member("tls").text("key"),
+                                                     clientCA: value["tls"]?["clientCA"] == nil ? nil : try value.member("tls").text("clientCA"))
+    }
+}
+
+/// The files of the hub's HTTPS (docs/governance.md, "TLS").
+public struct TLSSettings: Sendable, Equatable {
+    public var certificate: String
+    public var key: String
+    /// Client certificates signed by these are required (mutual TLS).
+    public var clientCA: String?
+
+    public init(certificate: String, key: String, clientCA: String? = nil) {
+        self.certificate = certificate
+        self.key = key
+        self.clientCA = clientCA
     }
 }
 

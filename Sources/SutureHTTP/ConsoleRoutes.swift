@@ -12,7 +12,7 @@ import SutureStore
 /// its sessions. A person logs in with a client token; the session cookie is HttpOnly and
 /// SameSite=Strict, and every write made with it must carry the session's CSRF token.
 enum ConsoleRoutes {
-    static func routes(store: any Store, authenticator: Authenticator, sessionTimeout: Duration) -> [APIRoute] {
+    static func routes(store: any Store, authenticator: Authenticator, sessionTimeout: Duration, secureCookies: Bool) -> [APIRoute] {
         [
             APIRoute(.get, "/", scope: nil) { _, _ in redirect("/console/") },
             APIRoute(.get, "/dashboard", scope: nil) { _, _ in redirect("/console/") },
@@ -32,7 +32,7 @@ enum ConsoleRoutes {
                 try await store.createConsoleSession(session)
                 return JSONResponse.make(.ok, ConsoleSessions.json(session),
                                          headers: [.setCookie: ConsoleSessions.cookie(cookie, maxAge: (session.expiresAt - session.createdAt) / 1000,
-                                                                                      secure: request.uri.scheme == .https)])
+                                                                                      secure: secureCookies || request.uri.scheme == .https)])
             },
             APIRoute(.delete, "/console/session", scope: nil) { request, _ in
                 if let session = try await ConsoleSessions.session(of: request, store: store) {

@@ -2,6 +2,8 @@ public import Hummingbird
 public import Logging
 import NIOCore
 import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import ServiceLifecycle
 public import SutureConfig
 public import SutureEngine
@@ -23,6 +25,8 @@ public struct Hub: Sendable {
     private let authenticator: Authenticator
     private let rateLimiter: ClientRateLimiter
     private let logger: Logger
+    /// HTTP/1.1, inside TLS when the configuration names certificate files.
+    private let server: HTTPServerBuilder
 
     /// Builds the hub; throws when the configuration's delivery settings cannot be used.
     /// `tracer` receives the pipeline's spans (nil: the process's bootstrapped tracer, if any).
@@ -33,10 +37,12 @@ public struct Hub: Sendable {
         self.authenticator = Authenticator(clients: configuration.clients, store: store)
         self.rateLimiter = ClientRateLimiter(clients: configuration.clients, default: configuration.http.clientRateLimit, store: store)
         self.pipeline = try Pipeline(configuration: configuration, store: store, logger: logger, tracer: tracer)
+        self.server = try Self.serverBuilder(configuration.http)
         let masterData = MasterData(store: store)
         let groups: [[APIRoute]] = [
             HealthRoutes.routes(store: store),
-            ConsoleRoutes.routes(store: store, authenticator: authenticator, sessionTimeout: configuration.operations.sessionTimeout),
+            ConsoleRoutes.routes(store: store, authenticator: authenticator, sessionTimeout: configuration.operations.sessionTimeout,
+                                 secureCookies: configuration.http.tls != nil),
             OperationsRoutes.routes(pipeline: pipeline),
             GovernanceRoutes.routes(store: store, clients: ClientAdministration(store: store, configured: configuration.clients),
                                     retention: configuration.retention),
@@ -68,22 +74,58 @@ public struct Hub: Sendable {
 
     /// The application, listening where the configuration says (`port` overrides it; 0 picks a free port).
     /// `onListening` receives the bound port once the server accepts connections.
+    /// HTTP/1.1 with the idle time-out and the per-address cap, wrapped in TLS when
+    /// `http.tls` names the files (mutual TLS with `clientCA`); a file that cannot be read
+    /// is an error naming it.
+    static func serverBuilder(_ http: HTTPSettings) throws -> HTTPServerBuilder {
+        let limits = http.maxConnectionsPerAddress > 0 ? ConnectionLimits(perAddress: http.maxConnectionsPerAddress) : nil
+        let idle = http.idleTimeout
+        let plain = HTTPServerBuilder.http1(configuration: .init(
+            additionalChannelHandlers: limits.map { [$0.handler()] } ?? [],
+            idleTimeout: .nanoseconds(Int64(idle.components.seconds) * 1_000_000_000 + idle.components.attoseconds / 1_000_000_000)))
+        guard let tls = http.tls else { return plain }
+        let chain: [NIOSSLCertificate]
+        let key: NIOSSLPrivateKey
+        do { chain = try NIOSSLCertificate.fromPEMFile(tls.certificate) } catch {
+            throw HubError.tls("http.tls.certificate: cannot read \(tls.certificate) as PEM certificates: \(error)")
+        }
+        do { key = try NIOSSLPrivateKey(file: tls.key, format: .pem) } catch {
+            throw HubError.tls("http.tls.key: cannot read \(tls.key) as a PEM private key: \(error)")
+        }
+        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        if let clientCA = tls.clientCA {
+            do { configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(clientCA)) } catch {
+                throw HubError.tls("http.tls.clientCA: cannot read \(clientCA) as PEM certificates: \(error)")
+            }
+            // Mutual TLS: a client must present a certificate one of these signed.
+            configuration.certificateVerification = .noHostnameVerification
+        }
+        return try .tls(plain, tlsConfiguration: configuration)
+    }
+
     public func makeApplication(
         host: String? = nil, port: Int? = nil, logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let limits = configuration.http.maxConnectionsPerAddress > 0 ? ConnectionLimits(perAddress: configuration.http.maxConnectionsPerAddress) : nil
-        let idle = configuration.http.idleTimeout
-        return Application(
+        Application(
             router: makeRouter(),
-            server: .http1(configuration: .init(
-                additionalChannelHandlers: limits.map { [$0.handler()] } ?? [],
-                idleTimeout: .nanoseconds(Int64(idle.components.seconds) * 1_000_000_000 + idle.components.attoseconds / 1_000_000_000))),
+            server: server,
             configuration: .init(
                 address: .hostname(host ?? configuration.http.host, port: port ?? configuration.http.port),
                 serverName: "Suture"),
             services: pipeline.services + [UsageRecorder.Flusher(recorder: authenticator.usage, interval: .seconds(10), logger: self.logger)],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
+    }
+}
+
+/// Why the hub cannot be built from its configuration.
+public enum HubError: Error, CustomStringConvertible {
+    case tls(String)
+
+    public var description: String {
+        switch self {
+        case .tls(let detail): return detail
+        }
     }
 }

@@ -39,9 +39,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let host = host ?? configuration.http.host
         let storeDescription = store.location
+        let scheme = configuration.http.tls == nil ? "http" : "https"
         let app = hub.makeApplication(host: host, port: port, logger: logger) { boundPort in
             // One line on standard output that scripts and tests can wait for.
-            FileHandle.standardOutput.write(Data("Suture listening on http://\(host):\(boundPort) (store \(storeDescription))\n".utf8))
+            FileHandle.standardOutput.write(Data("Suture listening on \(scheme)://\(host):\(boundPort) (store \(storeDescription))\n".utf8))
         }
         do {
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
