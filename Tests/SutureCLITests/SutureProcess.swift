@@ -44,11 +44,12 @@ final class ServerProcess {
 
     /// Starts `suture serve` with `arguments` and waits for its "listening" line; its log
     /// (standard error) goes to `log` when given.
-    init(_ arguments: [String], in directory: URL, log: URL? = nil) async throws {
+    init(_ arguments: [String], in directory: URL, log: URL? = nil, environment: [String: String] = [:]) async throws {
         process = Process()
         process.executableURL = SutureProcess.binary
         process.arguments = ["serve"] + arguments
         process.currentDirectoryURL = directory
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         output = Pipe()
         process.standardOutput = output
         if let log {
