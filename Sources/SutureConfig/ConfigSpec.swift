@@ -21,6 +21,8 @@ public enum ConfigSpec {
                   doc: "Largest request body accepted; larger ones get 413."),
         ConfigKey("maxBatchBodyBytes", .integer(1024...1_073_741_824), default: "33554432",
                   doc: "Largest body of `POST /v1/events:batch`; larger ones get 413."),
+        ConfigKey("shutdownGrace", .duration, default: "30s",
+                  doc: "On SIGTERM or SIGINT the hub stops taking new connections and lets in-flight requests and deliveries finish for at most this long, then stops."),
         ConfigKey("idleTimeout", .duration, default: "30s",
                   doc: "A connection that sends nothing for this long is closed, also in the middle of a request (a client that sends half a request and stops)."),
         ConfigKey("maxConnectionsPerAddress", .integer(0...1_000_000), default: "1024",

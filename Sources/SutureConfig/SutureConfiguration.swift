@@ -76,6 +76,8 @@ public struct HTTPSettings: Sendable, Equatable {
     public var maxBatchBodyBytes: Int
     /// The quota of clients without one of their own.
     public var clientRateLimit: RateLimitSettings
+    /// How long a stopping hub lets in-flight work finish.
+    public var shutdownGrace: Duration
     /// A connection silent this long is closed.
     public var idleTimeout: Duration
     /// Connections one address may hold at once; 0: no cap.
@@ -90,6 +92,7 @@ public struct HTTPSettings: Sendable, Equatable {
         maxBatchBodyBytes = try value.integer("maxBatchBodyBytes")
         clientRateLimit = try RateLimitSettings(try value.member("clientRateLimit"))
         idleTimeout = try value.duration("idleTimeout")
+        shutdownGrace = try value.duration("shutdownGrace")
         maxConnectionsPerAddress = try value.integer("maxConnectionsPerAddress")
         tls = value["tls"] == nil ? nil : TLSSettings(certificate: try value.member("tls").text("certificate"), key: try value.member("tls").text("key"),
                                                      clientCA: value["tls"]?["clientCA"] == nil ? nil : try value.member("tls").text("clientCA"))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ServiceLifecycle
 import Hummingbird
 import Logging
 import SutureConfig
@@ -45,7 +46,11 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("Suture listening on \(scheme)://\(host):\(boundPort) (store \(storeDescription))\n".utf8))
         }
         do {
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            // SIGTERM drains: the server stops accepting, in-flight requests and delivery
+            // attempts finish, for at most http.shutdownGrace.
+            var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            group.maximumGracefulShutdownDuration = configuration.http.shutdownGrace
+            try await ServiceGroup(configuration: group).run()
         } catch {
             await store.close()
             throw CLIError("the server stopped: \(error)")
