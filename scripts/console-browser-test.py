@@ -209,6 +209,12 @@ class ConsoleTest:
             raise StepFailed(f"the forged request did not complete: {status}")
         result["forgedWriteStatus"] = status
 
+        self.step = "6 (the admin reads the audit log: the crosswalk fix and the resolve, by name)"
+        self.clickable("#nav-audit", "the Audit link").click()
+        self.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#audit-results tr[data-audit-seq]")) > 0, "audit entries")
+        actions = [row.get_attribute("data-action") for row in self.driver.find_elements(By.CSS_SELECTOR, "#audit-results tr[data-audit-seq]")]
+        result["audit"] = {"actions": actions}
+
         self.step = "6 (log out, sign in as reader)"
         self.clickable("#logout", "the Log out button").click()
         self.visible("#login-token", "the login form after logging out")
@@ -218,7 +224,9 @@ class ConsoleTest:
         self.wait(lambda d: d.find_element(By.ID, "exception-status").text.strip() != "", "the reader's exception page")
         buttons = len(self.driver.find_elements(By.CSS_SELECTOR, "button.resolve-action"))
         fix_form = len(self.driver.find_elements(By.ID, "fix-submit")) > 0
-        result["reader"] = {"resolveButtons": buttons, "fixForm": fix_form}
+        audit_link = self.driver.find_elements(By.ID, "nav-audit")
+        result["reader"] = {"resolveButtons": buttons, "fixForm": fix_form,
+                            "auditLink": bool(audit_link and audit_link[0].is_displayed())}
 
         return result
 

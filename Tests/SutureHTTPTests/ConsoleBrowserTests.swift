@@ -67,6 +67,10 @@ import SutureTestSupport
             #expect(result["reader"]?["fixForm"] == .bool(false))
             // A write from the page without the CSRF header was refused and changed nothing.
             #expect(result["forgedWriteStatus"]?.numberText == "403")
+            // The admin's audit page lists the fix and the resolve; a reader has no Audit page.
+            let actions = result["audit"]?["actions"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            #expect(actions.contains("crosswalk.put") && actions.contains("exception.resolve"), "\(actions)")
+            #expect(result["reader"]?["auditLink"] == .bool(false))
             let untouched = try JSONValue.parse(try await harness.hub.request("GET", "/v1/exceptions/\(exceptions[1])", token: harness.token).text)
             #expect(untouched["status"]?.stringValue == "open")
             #expect(untouched["owner"] == .null)

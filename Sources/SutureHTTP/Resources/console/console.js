@@ -222,6 +222,7 @@ const PAGES = {
   transactions: { title: 'Transactions', allowed: () => can('events:read'), render: renderTransactions },
   deliveries: { title: 'Deliveries', allowed: () => can('events:read'), render: renderDeliveries },
   systems: { title: 'Systems', allowed: canReadAny, render: renderSystems },
+  audit: { title: 'Audit', allowed: () => can('admin'), render: renderAudit },
 };
 
 function parseHash() {
@@ -854,6 +855,50 @@ function renderDeliveries(r) {
   for (const c of [status, system]) c.addEventListener('change', () => { if (bulk) bulk.reset(); });
   mount(pageHead('Deliveries'), form, list.el, bulk && bulk.el);
   list.load(false);
+}
+
+// Audit: who changed what, newest first (scope admin). Each entry is sealed by its hash and
+// linked to the one before; `suture audit verify` checks the whole chain.
+function renderAudit(r) {
+  const p = r.params;
+  const actor = textInput('filter-audit-actor', p.get('actor'));
+  const action = textInput('filter-audit-action', p.get('action'));
+  const target = textInput('filter-audit-target', p.get('target'));
+  const current = () => ({ actor: actor.value.trim(), action: action.value.trim(), target: target.value.trim() });
+  const list = pagedList('audit', 'Audit entries', (cursor) => {
+    const q = new URLSearchParams(Object.entries(current()).filter(([, v]) => v));
+    q.set('limit', '50');
+    if (cursor) q.set('cursor', cursor);
+    return api('GET', `/v1/audit?${q}`);
+  }, auditTable, 'audit entries');
+  const form = filterForm('Filter the audit log', [field('Actor (client)', actor), field('Action (item.put)', action),
+    field('Target (item:GLOVE-M, or item: for all items)', target)], () => {
+    setQuery('audit', current()); list.reset(); list.load(true);
+  });
+  mount(pageHead('Audit'), h('p', 'Every change made by a client or a person, written with the change itself. Each entry carries the hash of the one before it; run suture audit verify to check the whole chain.'),
+    form, list.el);
+  list.load(false);
+}
+
+function auditTable(items) {
+  return table(null, ['#', 'When', 'Actor', 'Action', 'Target', 'Details', 'Hash'], items.map((e) =>
+    h('tr', { data: { auditSeq: String(e.seq), action: e.action } },
+      h('th', { scope: 'row', class: 'num' }, String(e.seq)),
+      h('td', timeEl(e.at)),
+      h('td', e.actor),
+      h('td', { class: 'mono' }, e.action),
+      h('td', { class: 'mono wrap' }, e.target),
+      h('td', { class: 'mono wrap', text: auditDetails(e.details) }),
+      h('td', { class: 'mono', title: e.hash, text: String(e.hash || '').slice(0, 12) + '…' }))));
+}
+
+/// The field changes of an edit as `field: from → to`, else the details as JSON.
+function auditDetails(details) {
+  if (details && Array.isArray(details.changes)) {
+    const show = (v) => (v === null || v === undefined ? '∅' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+    return (details.created ? 'created; ' : '') + details.changes.map((c) => `${c.field}: ${show(c.from)} → ${show(c.to)}`).join('; ');
+  }
+  return JSON.stringify(details);
 }
 
 function deliveriesTable(items, writer, reload) {
