@@ -162,7 +162,7 @@ import Testing
         let missing = problems.first { $0.path == "systems.erp.token" }
         #expect(missing?.line == 8)
         #expect(missing?.message.contains("NOT_SET_ANYWHERE") == true)
-        #expect(unknown?.description == "line 3: http.colour: unknown key 'colour'; allowed here: host, port, maxBodyBytes, maxBatchBodyBytes, idleTimeout, maxConnectionsPerAddress, tls, clientRateLimit")
+        #expect(unknown?.description == "line 3: http.colour: unknown key 'colour'; allowed here: host, port, maxBodyBytes, maxBatchBodyBytes, shutdownGrace, idleTimeout, maxConnectionsPerAddress, tls, clientRateLimit")
     }
 
     @Test(arguments: [
