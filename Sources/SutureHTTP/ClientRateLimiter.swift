@@ -12,12 +12,15 @@ import SutureProcurement
 /// body is read.
 ///
 /// One process keeps a token bucket per client in memory; nodes sharing a PostgreSQL store
-/// admit each call through the store, so a client's quota is one across the nodes.
+/// take calls from one bucket per client in the store, a quarter of the burst at a time, so a
+/// client's quota is one across the nodes (a node may hold up to that quarter unused).
 final class ClientRateLimiter: Sendable {
     private let configured: [String: RateLimitSettings]
     private let fallback: RateLimitSettings
     private let shared: (any ClusterCoordination)?
     private let buckets = Mutex<[String: TokenBucket]>([:])
+    /// Calls each client may still make on this node from what it took from the shared bucket.
+    private let leases = Mutex<[String: Int]>([:])
 
     init(clients: [ClientSettings], default fallback: RateLimitSettings, store: any ClusterCoordination) {
         var configured: [String: RateLimitSettings] = [:]
@@ -40,10 +43,28 @@ final class ClientRateLimiter: Sendable {
         let limit = limit(of: client)
         let waitSeconds: Double
         if let shared {
-            // Microseconds, as the store's rate limits keep them.
+            // Microseconds, as the store's rate limits keep them. A node takes a quarter of
+            // the burst from the shared bucket at once and spends it locally, so a busy client
+            // costs one store round trip per lease, not per request; a client near its quota
+            // is admitted one call at a time.
             let interval = max(1, Int64(1_000_000 / Double(limit.perSecond)))
+            if leases.withLock({ leases in
+                guard let left = leases[client.name], left > 0 else { return false }
+                leases[client.name] = left - 1
+                return true
+            }) { return }
             let now = WallClock.nowMicroseconds()
-            let wait = try await shared.admitClientCall(client: client.name, interval: interval, tolerance: interval * Int64(limit.burst - 1), now: now)
+            let lease = max(1, limit.burst / 4)
+            var wait: Int64 = 1
+            if lease > 1 {
+                wait = try await shared.admitClientCall(client: client.name, interval: interval * Int64(lease),
+                                                        tolerance: interval * Int64(limit.burst - lease), now: now)
+                if wait == 0 {
+                    leases.withLock { $0[client.name, default: 0] += lease - 1 }
+                    return
+                }
+            }
+            wait = try await shared.admitClientCall(client: client.name, interval: interval, tolerance: interval * Int64(limit.burst - 1), now: now)
             guard wait > 0 else { return }
             waitSeconds = Double(wait) / 1_000_000
         } else {

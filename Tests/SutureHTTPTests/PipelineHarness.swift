@@ -94,8 +94,10 @@ struct PipelineHarness {
     }
 }
 
-/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async rethrows -> Bool {
+/// Polls `condition` until it holds or `timeout` passes; returns whether it held. The wait is
+/// generous: the suite's PostgreSQL pass runs every HTTP test's hub at once on two cores, and a
+/// condition that holds in under a second alone has taken over 20 s there.
+func eventually(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }

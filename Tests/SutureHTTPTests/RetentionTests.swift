@@ -23,8 +23,9 @@ import Testing
         }) { harness in
             let hub = harness.hub
             // Tens of thousands of events where the file's shrinking is measured (SQLite); the
-            // rules are the same SQL on PostgreSQL, checked there with fewer.
-            let history = hub.store is SQLiteStore ? 20_000 : 2_000
+            // rules are the same SQL on PostgreSQL, checked there with a few hundred (the suite's
+            // PostgreSQL pass runs every HTTP test at once on one small server).
+            let history = hub.store is SQLiteStore ? 20_000 : 300
             // Two receipts: unfinished work (an open exception each, a pending delivery each).
             var receipts: [String] = []
             for index in 0..<2 {
@@ -36,8 +37,9 @@ import Testing
                 return page?["items"]?.arrayValue?.count == 2
             })
             // Finished history: twenty thousand issues no route takes (unrouted), by the batch endpoint.
-            for batch in 0..<(history / 1000) {
-                let events = (0..<1000).map { index in
+            let batchSize = min(1000, history)
+            for batch in 0..<(history / batchSize) {
+                let events = (0..<batchSize).map { index in
                     #"{"idempotencyKey":"old-\#(batch)-\#(index)","type":"issue","source":"storeroom-a","occurredAt":"2026-05-18T10:15:00Z","location":"OR-1","item":"7788","quantity":"1","unit":"CA"}"#
                 }
                 let response = try await hub.request("POST", "/v1/events:batch", token: harness.token, json: #"{"events":[\#(events.joined(separator: ","))]}"#)
