@@ -4,21 +4,6 @@ import Testing
 
 /// HTTPS and mutual TLS with certificates made for the test (docs/governance.md, "TLS").
 @Suite struct TLSTests {
-    /// A CA, a server certificate for 127.0.0.1 signed by it, and a client certificate
-    /// signed by it, made with openssl in `directory`.
-    static func makeCertificates(in directory: URL) async throws {
-        let commands = [
-            "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=suture-test-ca -keyout ca.key -out ca.pem",
-            "openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout server.key -out server.csr",
-            "printf 'subjectAltName=IP:127.0.0.1\\n' > server.ext",
-            "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext -out server.pem",
-            "openssl req -newkey rsa:2048 -nodes -subj /CN=scanner-7 -keyout client.key -out client.csr",
-            "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out client.pem",
-        ]
-        let result = try await ChildProcess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", commands.joined(separator: " && ")], directory: directory)
-        #expect(result.status == 0, "\(result.stderr)")
-    }
-
     static func call(_ url: URL, ca: URL, client: (certificate: URL, key: URL)? = nil) async throws -> [String: Any] {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("scripts/tls-client.py")
@@ -31,9 +16,9 @@ import Testing
     @Test func theHubServesHTTPSAndUnderMutualTLSRefusesAClientWithoutACertificate() async throws {
         let directory = try SutureProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        try await Self.makeCertificates(in: directory)
-        let ca = directory.appendingPathComponent("ca.pem")
-        let client = (certificate: directory.appendingPathComponent("client.pem"), key: directory.appendingPathComponent("client.key"))
+        let certificates = try await TestCertificates.make(in: directory)
+        let ca = certificates.ca
+        let client = (certificate: certificates.clientCertificate, key: certificates.clientKey)
 
         // HTTPS: a client that trusts the CA gets its answer.
         try """
@@ -69,5 +54,15 @@ import Testing
         let result = try await SutureProcess.run(["serve", "--config", "bad.yaml", "--port", "0"], in: directory)
         #expect(result.status != 0)
         #expect(result.stderr.contains("http.tls.certificate: cannot read nowhere.pem"), "\(result.stderr)")
+
+        // A connector's CA file, too: the hub does not start on a trust it cannot read.
+        try """
+            store: "sqlite:data/suture.db"
+            systems:
+              analytics: { kind: webhook, url: "https://127.0.0.1:9/events", secret: whsec_c2VjcmV0, caFile: nowhere-ca.pem }
+            """.write(to: directory.appendingPathComponent("bad-ca.yaml"), atomically: true, encoding: .utf8)
+        let connector = try await SutureProcess.run(["serve", "--config", "bad-ca.yaml", "--port", "0"], in: directory)
+        #expect(connector.status != 0)
+        #expect(connector.stderr.contains("systems.analytics.caFile: cannot read nowhere-ca.pem"), "\(connector.stderr)")
     }
 }

@@ -7,6 +7,7 @@ import SutureStore
 import SutureDelivery
 import Testing
 import SutureProcurement
+import SutureTestSupport
 
 @Suite struct EventIngestTests {
     @Test func sameKeySameBodyIs200WithTheSameIDAndOtherBodyIs409() async throws {
@@ -247,6 +248,41 @@ import SutureProcurement
             let expected = "v1," + Data(HMAC<SHA256>.authenticationCode(for: Data(signed.utf8), using: key)).base64EncodedString()
             #expect(request.headers["webhook-signature"] == expected)
             #expect(await eventually { await harness.erp.ledger.count(of: .receipt(id)) == 1 })
+        }
+        }
+    }
+
+    /// The connectors verify the servers they call: a subscriber behind a certificate from a
+    /// private CA gets its events when the system names that CA (`caFile`), and a system
+    /// that does not name it refuses the server and says why.
+    @Test func aWebhookOverHTTPSIsDeliveredOnlyWhenItsCertificateAuthorityIsTrusted() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("suture-ca-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let certificates = try await TestCertificates.make(in: directory)
+        try await WebhookSink.with(tls: (certificates.serverCertificate, certificates.serverKey)) { sink in
+        #expect(sink.url.hasPrefix("https://"))
+        try await PipelineHarness.with(adjust: { configuration in
+            configuration.systems.append(SystemSettings(
+                name: "analytics", connection: .webhook(WebhookSettings(url: sink.url, secret: "whsec_c2VjcmV0LWtleQ==", caFile: certificates.ca.path)),
+                delivery: PipelineHarness.fastDelivery(maxAttempts: 5)))
+            configuration.systems.append(SystemSettings(
+                name: "analytics-untrusting", connection: .webhook(WebhookSettings(url: sink.url, secret: "whsec_c2VjcmV0LWtleQ==")),
+                delivery: PipelineHarness.fastDelivery(maxAttempts: 1)))
+            configuration.routes = [RouteSettings(types: ["receipt"], to: ["erp", "analytics", "analytics-untrusting"])]
+        }) { harness in
+            let accepted = try await harness.post(PipelineHarness.receipt(), key: "https-hook-1").json()
+            let correlationID = CorrelationID(try #require(accepted["correlationId"] as? String))
+            #expect(await eventually { sink.received().count == 1 })
+            let refusedAttempt: @Sendable () async -> TimelineEntry? = {
+                ((try? await harness.hub.store.timeline(correlationID: correlationID)) ?? [])
+                    .first { $0.stage == .deliveryAttempt && $0.system == "analytics-untrusting" }
+            }
+            #expect(await eventually { await refusedAttempt() != nil }, "the untrusting system made its attempt")
+            let refused = try #require(await refusedAttempt())
+            #expect(refused.detail.contains("certificate") && refused.detail.contains("not trusted"), "\(refused.detail)")
+            #expect(refused.detail.contains("127.0.0.1:"), "\(refused.detail)")
+            #expect(sink.received().count == 1, "only the system that trusts the CA reached the subscriber")
         }
         }
     }

@@ -1,5 +1,8 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import Logging
 import NIOCore
 import Synchronization
@@ -21,8 +24,9 @@ final class WebhookSink: Sendable {
 
     func received() -> [Received] { requests.withLock { $0 } }
 
-    /// Runs a sink on a free loopback port for the duration of `body`.
-    static func with(_ body: (WebhookSink) async throws -> Void) async throws {
+    /// Runs a sink on a free loopback port for the duration of `body`; over HTTPS with the
+    /// certificate and key files of `tls`, when given.
+    static func with(tls: (certificate: URL, key: URL)? = nil, _ body: (WebhookSink) async throws -> Void) async throws {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let box = Mutex<WebhookSink?>(nil)
         let router = Router()
@@ -36,12 +40,18 @@ final class WebhookSink: Sendable {
         }
         var logger = Logger(label: "webhook-sink")
         logger.logLevel = .critical
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        var server = HTTPServerBuilder.http1()
+        if let tls {
+            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificate.path).map { NIOSSLCertificateSource.certificate($0) }
+            let key = try NIOSSLPrivateKey(file: tls.key.path, format: .pem)
+            server = try .tls(server, tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
+        }
+        let app = Application(router: router, server: server, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
         try await withRunningServices([app]) {
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { return }
-            let sink = WebhookSink(url: "http://127.0.0.1:\(port)/events")
+            let sink = WebhookSink(url: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)/events")
             box.withLock { $0 = sink }
             try await body(sink)
         }

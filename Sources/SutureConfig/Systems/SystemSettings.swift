@@ -68,3 +68,8 @@ extension ConfigVariant {
         self.init(kind.rawValue, doc: doc, keys: [ConfigKey("kind", .oneOf([kind.rawValue]), required: true, doc: "The kind of system.")] + keys)
     }
 }
+
+extension ConfigKey {
+    /// The trust anchors of an HTTPS connector (erp-http, webhook).
+    static let caFile = ConfigKey("caFile", .string, doc: "A PEM file of the certificate authorities trusted for this system's HTTPS certificate, instead of the machine's trust store (a private CA). The server's certificate is verified either way, host name included.")
+}

@@ -4,18 +4,23 @@ public struct WebhookSettings: Sendable, Equatable {
     public var url: String
     /// The signing secret, `whsec_<base64>` or raw text.
     public var secret: String
+    /// A PEM file of the certificate authorities trusted for the subscriber's HTTPS
+    /// certificate, instead of the system's trust store.
+    public var caFile: String?
 
-    public init(url: String, secret: String) {
+    public init(url: String, secret: String, caFile: String? = nil) {
         self.url = url
         self.secret = secret
+        self.caFile = caFile
     }
 
     static let variant = ConfigVariant(SystemKindSetting.webhook, doc: "A subscriber (analytics) that receives signed events.", keys: [
         ConfigKey("url", .httpURL, required: true, doc: "Where events are POSTed."),
         ConfigKey("secret", .secret, required: true, doc: "Signing secret, `whsec_<base64>` or raw text (Standard Webhooks)."),
+        ConfigKey.caFile,
     ] + DeliverySettings.keys)
 
     init(_ value: ConfigValue) throws(ConfigProblem) {
-        self.init(url: try value.text("url"), secret: try value.text("secret"))
+        self.init(url: try value.text("url"), secret: try value.text("secret"), caFile: value["caFile"]?.string)
     }
 }

@@ -3,6 +3,8 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
+import Synchronization
 public import SutureDelivery
 import SutureProcurement
 
@@ -26,6 +28,34 @@ public struct HTTPDeliveryClient: Sendable {
         configuration.timeout.connect = .seconds(5)
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
+
+    /// Clients that trust the certificate authorities of one PEM file, by the file's path:
+    /// made once per file and kept for the process's life, like `shared`.
+    private static let trustingClients = Mutex<[String: HTTPClient]>([:])
+
+    /// The client for a system whose HTTPS certificate comes from the authorities in
+    /// `caFile` (a private CA) instead of the machine's trust store; the server's certificate
+    /// and host name are verified as ever. `key` names the setting in the error when the
+    /// file cannot be read (read once, when the hub starts).
+    public static func trusting(caFile: String, key: String) throws(ConnectorSetupError) -> HTTPDeliveryClient {
+        let roots: [NIOSSLCertificate]
+        do { roots = try NIOSSLCertificate.fromPEMFile(caFile) } catch {
+            throw ConnectorSetupError("\(key): cannot read \(caFile) as PEM certificates: \(error)")
+        }
+        guard !roots.isEmpty else { throw ConnectorSetupError("\(key): \(caFile) holds no PEM certificate") }
+        let client = trustingClients.withLock { clients in
+            if let client = clients[caFile] { return client }
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .certificates(roots)
+            var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+            configuration.connectionPool.retryConnectionEstablishment = false
+            configuration.timeout.connect = .seconds(5)
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            clients[caFile] = client
+            return client
+        }
+        return HTTPDeliveryClient(client: client)
+    }
 
     public func call(method: String, url: String, headers: [(String, String)], body: String, timeout: Duration) async -> (outcome: DeliveryOutcome, detail: String) {
         var request = HTTPClientRequest(url: url)
@@ -66,10 +96,26 @@ public struct HTTPDeliveryClient: Sendable {
             return "no connection to \(place) within the connect time-out"
         case let error as HTTPClientError where error == .remoteConnectionClosed:
             return "\(place) closed the connection before answering"
+        case let error as NIOSSLError:
+            let text = String(describing: error)
+            if text.contains("CERTIFICATE_VERIFY_FAILED") {
+                return "the certificate of \(place) is not trusted (a private CA must be named in the system's caFile): \(text)"
+            }
+            return "the TLS handshake with \(place) failed: \(text)"
+        case let error as NIOSSLExtraError where error == .failedToValidateHostname:
+            return "the certificate of \(place) is not trusted: it is not issued for that host name"
         case ChannelError.connectTimeout:
             return "no connection to \(place) within the connect time-out"
         default:
             return "cannot reach \(place): \(error)"
         }
     }
+}
+
+/// A connector setting that stops the hub from starting (a CA file that cannot be read),
+/// as one line naming the setting.
+public struct ConnectorSetupError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+
+    public init(_ description: String) { self.description = description }
 }

@@ -46,12 +46,19 @@ public final class Pipeline: Sendable {
         let tracing = PipelineTracing(tracer: tracer)
         self.store = store
         var connectors: [String: any Connector] = [:]
+        // A system that names its own certificate authorities gets a client trusting them.
+        func client(for system: String, caFile: String?) throws -> HTTPDeliveryClient {
+            guard let caFile else { return http }
+            return try HTTPDeliveryClient.trusting(caFile: caFile, key: "systems.\(system).caFile")
+        }
         for system in configuration.systems {
             switch system.connection {
             case .erpHTTP(let settings):
-                connectors[system.name] = try ERPConnector(system: system.name, settings: settings, delivery: system.delivery, store: store, http: http)
+                connectors[system.name] = try ERPConnector(system: system.name, settings: settings, delivery: system.delivery, store: store,
+                                                           http: try client(for: system.name, caFile: settings.caFile))
             case .webhook(let settings):
-                connectors[system.name] = try WebhookConnector(system: system.name, settings: settings, delivery: system.delivery, http: http)
+                connectors[system.name] = try WebhookConnector(system: system.name, settings: settings, delivery: system.delivery,
+                                                               http: try client(for: system.name, caFile: settings.caFile))
             case .supplierX12(let settings):
                 connectors[system.name] = try SupplierX12Connector(system: system.name, settings: settings, delivery: system.delivery, store: store)
             case .inventory:
