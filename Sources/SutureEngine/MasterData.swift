@@ -4,8 +4,9 @@ import SutureDelivery
 import SutureProcurement
 
 /// Master-data writes with the rules that span records: a location's parent must exist
-/// and sit above it, a crosswalk must point at something that exists. A write made for a
-/// client or person carries its audit entry (`AuditDraft.change`), stored with it.
+/// and sit above it, a crosswalk must point at something that exists, an item on an open
+/// order line cannot be retired. Item, location and supplier writes name their author; the
+/// store keeps each change as a version (and an audit entry) in the same transaction.
 ///
 /// Single-record rules (check digits, unit codes, packaging) are already enforced by the
 /// model types; this layer checks what only the store can answer.
@@ -16,11 +17,41 @@ public struct MasterData: Sendable {
         self.store = store
     }
 
-    public func putItem(_ item: Item, audit: AuditDraft? = nil) async throws -> WriteOutcome {
-        try await store.putItem(item, audit: audit)
+    public func putItem(_ item: Item, by author: ChangeAuthor) async throws -> WriteOutcome {
+        try await store.putItem(item, by: author)
     }
 
-    public func putLocation(_ location: Location, audit: AuditDraft? = nil) async throws -> WriteOutcome {
+    /// Retires an item: `inactive`, still readable for history and old documents. Refused
+    /// while an open purchase-order line (neither closed nor cancelled) orders it.
+    public func retireItem(_ id: ItemID, by author: ChangeAuthor) async throws -> Item {
+        guard var item = try await store.item(id) else { throw MasterDataError.notFound("no item '\(id)'") }
+        let lines = try await openOrderLines(of: id)
+        guard lines.isEmpty else {
+            let shown = lines.prefix(5).joined(separator: ", ") + (lines.count > 5 ? " and \(lines.count - 5) more" : "")
+            throw MasterDataError.inUse("item '\(id)' is on open purchase-order lines (\(shown)); close or cancel them first")
+        }
+        guard item.status != .inactive else { return item }
+        item.status = .inactive
+        var retiring = author
+        retiring.verb = "retire"
+        _ = try await store.putItem(item, by: retiring)
+        return item
+    }
+
+    /// The open purchase-order lines that order an item, as `PO-1/2`.
+    public func openOrderLines(of id: ItemID) async throws -> [String] {
+        let closed = [PurchaseOrderLine.name(.closed), PurchaseOrderLine.name(.cancelled)]
+        var lines: [String] = []
+        for document in try await store.documents(.purchaseOrder, statusNotIn: closed, containing: "\"\(id.rawValue)\"") {
+            let order = try OrderFlows.decodeOrder(document)
+            for line in order.lines where line.machine.item == id && ![.closed, .cancelled].contains(line.machine.state) {
+                lines.append("\(order.number)/\(line.machine.lineNumber)")
+            }
+        }
+        return lines
+    }
+
+    public func putLocation(_ location: Location, by author: ChangeAuthor) async throws -> WriteOutcome {
         if let parentID = location.parent {
             guard parentID != location.id else {
                 throw MasterDataError.invalidReference(field: "parent", message: "a location cannot be its own parent")
@@ -44,11 +75,11 @@ public struct MasterData: Sendable {
                 steps += 1
             }
         }
-        return try await store.putLocation(location, audit: audit)
+        return try await store.putLocation(location, by: author)
     }
 
-    public func putSupplier(_ supplier: Supplier, audit: AuditDraft? = nil) async throws -> WriteOutcome {
-        try await store.putSupplier(supplier, audit: audit)
+    public func putSupplier(_ supplier: Supplier, by author: ChangeAuthor) async throws -> WriteOutcome {
+        try await store.putSupplier(supplier, by: author)
     }
 
     /// Maps a system's code to a canonical id that must exist (or a valid unit code).
@@ -91,10 +122,15 @@ public struct MasterData: Sendable {
 public enum MasterDataError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `field` of the request names something that does not exist or cannot be used there.
     case invalidReference(field: String, message: String)
+    /// The record does not exist.
+    case notFound(String)
+    /// The record is used by open work and cannot be retired.
+    case inUse(String)
 
     public var description: String {
         switch self {
         case .invalidReference(let field, let message): return "\(field): \(message)"
+        case .notFound(let message), .inUse(let message): return message
         }
     }
 }

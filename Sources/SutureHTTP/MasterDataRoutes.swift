@@ -15,13 +15,18 @@ enum MasterDataRoutes {
             APIRoute(.put, "/v1/items/{id}", scope: "masterdata:write") { request, context in
                 let id = try parseID(context, "id") { try ItemID($0) }
                 let item = try MasterDataJSON.item(id: id, body: try await JSONBody.parse(request, context: context))
-                let audit = AuditDraft.change(at: WallClock.nowMilliseconds(), actor: context.actor, action: "item.put", target: "item:\(id)",
-                                              from: try await store.item(id).map(MasterDataJSON.json), to: MasterDataJSON.json(item))
-                let outcome = try await masterData.putItem(item, audit: audit)
+                let outcome = try await masterData.putItem(item, by: author(context))
                 return JSONResponse.make(outcome == .created ? .created : .ok, MasterDataJSON.json(item))
             },
             APIRoute(.get, "/v1/items", scope: "masterdata:read") { request, _ in
-                let page = try await store.items(try ListPaging.query(request.uri.queryParameters))
+                var query = try ListPaging.query(request.uri.queryParameters)
+                if let status = request.uri.queryParameters.get("status") {
+                    guard ItemStatus(rawValue: String(status)) != nil else {
+                        throw Problem(.invalidField, "status: '\(status)' is not one of \(ItemStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    query.status = String(status)
+                }
+                let page = try await store.items(query)
                 return JSONResponse.make(.ok, ListPaging.json(page, MasterDataJSON.json))
             },
             APIRoute(.get, "/v1/items/{id}", scope: "masterdata:read") { _, context in
@@ -29,12 +34,19 @@ enum MasterDataRoutes {
                 guard let item = try await store.item(id) else { throw Problem(.notFound, "no item '\(id)'") }
                 return JSONResponse.make(.ok, MasterDataJSON.json(item))
             },
+            APIRoute(.delete, "/v1/items/{id}", scope: "masterdata:write") { _, context in
+                let id = try parseID(context, "id") { try ItemID($0) }
+                return JSONResponse.make(.ok, MasterDataJSON.json(try await masterData.retireItem(id, by: author(context))))
+            },
+            APIRoute(.get, "/v1/items/{id}/history", scope: "masterdata:read") { _, context in
+                let id = try parseID(context, "id") { try ItemID($0) }
+                guard try await store.item(id) != nil else { throw Problem(.notFound, "no item '\(id)'") }
+                return JSONResponse.make(.ok, historyJSON(try await store.history(.item, id: id.rawValue)))
+            },
             APIRoute(.put, "/v1/locations/{id}", scope: "masterdata:write") { request, context in
                 let id = try parseID(context, "id") { try LocationID($0) }
                 let location = try MasterDataJSON.location(id: id, body: try await JSONBody.parse(request, context: context))
-                let audit = AuditDraft.change(at: WallClock.nowMilliseconds(), actor: context.actor, action: "location.put", target: "location:\(id)",
-                                              from: try await store.location(id).map(MasterDataJSON.json), to: MasterDataJSON.json(location))
-                let outcome = try await masterData.putLocation(location, audit: audit)
+                let outcome = try await masterData.putLocation(location, by: author(context))
                 return JSONResponse.make(outcome == .created ? .created : .ok, MasterDataJSON.json(location))
             },
             APIRoute(.get, "/v1/locations", scope: "masterdata:read") { request, _ in
@@ -46,12 +58,15 @@ enum MasterDataRoutes {
                 guard let location = try await store.location(id) else { throw Problem(.notFound, "no location '\(id)'") }
                 return JSONResponse.make(.ok, MasterDataJSON.json(location))
             },
+            APIRoute(.get, "/v1/locations/{id}/history", scope: "masterdata:read") { _, context in
+                let id = try parseID(context, "id") { try LocationID($0) }
+                guard try await store.location(id) != nil else { throw Problem(.notFound, "no location '\(id)'") }
+                return JSONResponse.make(.ok, historyJSON(try await store.history(.location, id: id.rawValue)))
+            },
             APIRoute(.put, "/v1/suppliers/{id}", scope: "masterdata:write") { request, context in
                 let id = try parseID(context, "id") { try SupplierID($0) }
                 let supplier = try MasterDataJSON.supplier(id: id, body: try await JSONBody.parse(request, context: context))
-                let audit = AuditDraft.change(at: WallClock.nowMilliseconds(), actor: context.actor, action: "supplier.put", target: "supplier:\(id)",
-                                              from: try await store.supplier(id).map(MasterDataJSON.json), to: MasterDataJSON.json(supplier))
-                let outcome = try await masterData.putSupplier(supplier, audit: audit)
+                let outcome = try await masterData.putSupplier(supplier, by: author(context))
                 return JSONResponse.make(outcome == .created ? .created : .ok, MasterDataJSON.json(supplier))
             },
             APIRoute(.get, "/v1/suppliers", scope: "masterdata:read") { request, _ in
@@ -62,6 +77,11 @@ enum MasterDataRoutes {
                 let id = try parseID(context, "id") { try SupplierID($0) }
                 guard let supplier = try await store.supplier(id) else { throw Problem(.notFound, "no supplier '\(id)'") }
                 return JSONResponse.make(.ok, MasterDataJSON.json(supplier))
+            },
+            APIRoute(.get, "/v1/suppliers/{id}/history", scope: "masterdata:read") { _, context in
+                let id = try parseID(context, "id") { try SupplierID($0) }
+                guard try await store.supplier(id) != nil else { throw Problem(.notFound, "no supplier '\(id)'") }
+                return JSONResponse.make(.ok, historyJSON(try await store.history(.supplier, id: id.rawValue)))
             },
             APIRoute(.put, "/v1/systems/{system}/crosswalk/{kind}/{code}", scope: "masterdata:write") { request, context in
                 let (system, kind, code) = try crosswalkKey(context)
@@ -120,6 +140,23 @@ enum MasterDataRoutes {
 
     /// Deprecated on 2026-12-05, to go after 2027-06-30.
     static let crosswalkListDeprecation = Deprecation(since: 1_796_428_800, sunset: 1_814_313_600, replacement: "GET /v1/crosswalks")
+
+    /// The author of a change made through the API: the calling client.
+    static func author(_ context: SutureRequestContext) -> ChangeAuthor {
+        ChangeAuthor(actor: context.actor, at: WallClock.nowMilliseconds())
+    }
+
+    /// A record's versions as answered, newest first: `[{"version","at","actor","changes"}]`.
+    static func historyJSON(_ versions: [RecordVersion]) -> JSONValue {
+        .array(versions.map { version in
+            .object([
+                ("version", .number(String(version.version))),
+                ("at", .string(WallClock.timestamp(milliseconds: version.at))),
+                ("actor", .string(version.actor)),
+                ("changes", RecordRevision.json(version.changes)),
+            ])
+        })
+    }
 
     static func parseID<T>(_ context: SutureRequestContext, _ name: String, _ make: (String) throws -> T) throws -> T {
         let raw = try context.pathParameter(name)

@@ -28,7 +28,11 @@ enum ProblemResponse {
                 problem = Problem(.storeUnavailable, "the store could not serve the request; try again shortly")
             }
         case let masterData as MasterDataError:
-            problem = Problem(.invalidReference, masterData.description)
+            switch masterData {
+            case .invalidReference: problem = Problem(.invalidReference, masterData.description)
+            case .notFound(let detail): problem = Problem(.notFound, detail)
+            case .inUse(let detail): problem = Problem(.conflict, detail)
+            }
         case let failure as EventNormalizer.Failure:
             problem = Problem(.invalidReference, failure.summary)
         case let order as OrderError:

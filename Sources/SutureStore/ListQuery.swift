@@ -5,11 +5,14 @@ public struct ListQuery: Sendable, Equatable {
     public var search: String?
     public var after: String?
     public var limit: Int
+    /// Only records with this status (lists of records that have one: items).
+    public var status: String?
 
-    public init(search: String? = nil, after: String? = nil, limit: Int = 50) {
+    public init(search: String? = nil, after: String? = nil, limit: Int = 50, status: String? = nil) {
         self.search = search.flatMap { $0.isEmpty ? nil : $0 }
         self.after = after
         self.limit = max(1, limit)
+        self.status = status
     }
 
     /// `search` as a LIKE pattern (`%text%`, with `%`, `_` and `\` escaped by `\`), or nil.

@@ -48,6 +48,8 @@ public enum WorkNotice: Sendable, Equatable {
 public enum WriteOutcome: Sendable, Equatable {
     case created
     case updated
+    /// The record was already so: nothing written, no version, no audit entry.
+    case unchanged
 }
 
 /// An API client as stored: its name, the SHA-256 of its token (never the token), its

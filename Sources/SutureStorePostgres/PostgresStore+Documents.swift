@@ -23,6 +23,15 @@ extension PostgresStore {
         }
     }
 
+    public func documents(_ kind: DocumentKind, statusNotIn statuses: [String], containing text: String) async throws -> [StoredDocument] {
+        try await autocommit("finding \(kind.rawValue) documents") { session in
+            try await session.rows("""
+                SELECT \(unescaped: Self.documentColumns) FROM documents
+                WHERE kind = \(kind.rawValue) AND status <> ALL(\(statuses)::text[]) AND strpos(body, \(text)) > 0 ORDER BY key COLLATE "C"
+                """).map(Self.readDocument)
+        }
+    }
+
     public func documents(_ kind: DocumentKind, _ query: ListQuery) async throws -> Page<StoredDocument> {
         try await autocommit("listing \(kind.rawValue) documents") { session in
             query.page(try await session.rows("""

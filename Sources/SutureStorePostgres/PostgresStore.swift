@@ -267,7 +267,7 @@ extension PostgresStore {
         switch error {
         case let error as StoreError:
             return error
-        case is CancellationError:
+        case is CancellationError, is BatchRollback:
             return error
         case let error as PSQLError where error.code == .server:
             let state = error.serverInfo?[.sqlState] ?? "?????"
@@ -321,59 +321,116 @@ extension PostgresStore {
 // MARK: - Items
 
 extension PostgresStore {
-    public func putItem(_ item: Item, audit: AuditDraft?) async throws -> WriteOutcome {
+    public func putItem(_ item: Item, by author: ChangeAuthor) async throws -> WriteOutcome {
         try await transaction("storing item \(item.id.rawValue)") { session in
-            // A GTIN may belong to one item only: refuse rather than silently move it.
-            var gtins: [(GTIN, UnitOfMeasure)] = item.packaging.levels.compactMap { level in
-                level.gtin.map { ($0, level.unit) }
+            switch try await Self.writeItem(item, by: author, session) {
+            case .written(let outcome): return outcome
+            case .refused(let reason): throw StoreError.conflict(reason)
             }
-            if let gtin = item.gtin { gtins.insert((gtin, item.packaging.baseUnit), at: 0) }
-            for (gtin, _) in gtins {
-                if let owner = try await session.first("SELECT item_id FROM item_gtins WHERE gtin = \(gtin.value)")
-                    .map({ try $0.decode(String.self) }), owner != item.id.rawValue {
-                    throw StoreError.conflict("GTIN \(gtin) already belongs to item \(owner)")
+        }
+    }
+
+    public func putItems(_ items: [Item], by author: ChangeAuthor, partial: Bool, dryRun: Bool) async throws -> [BatchWriteResult] {
+        do {
+            return try await transaction("storing \(items.count) items") { session in
+                var results: [BatchWriteResult] = []
+                results.reserveCapacity(items.count)
+                for item in items { results.append(try await Self.writeItem(item, by: author, session)) }
+                let refused = results.contains { if case .refused = $0 { true } else { false } }
+                if dryRun || (refused && !partial) { throw BatchRollback(results: results) }
+                return results
+            }
+        } catch let rollback as BatchRollback {
+            return rollback.results
+        }
+    }
+
+    /// Writes one item in the caller's transaction: nothing when it is already so, else the
+    /// rows, a version and (for a client or person) the audit entry. The item's row is
+    /// locked first, so two nodes changing one item take turns and each version holds
+    /// exactly the changes of its write.
+    static func writeItem(_ item: Item, by author: ChangeAuthor, _ session: PostgresSession) async throws -> BatchWriteResult {
+        try await session.run("SELECT 1 FROM items WHERE id = \(item.id.rawValue) FOR UPDATE")
+        let old = try readItem(try await session.rows("""
+            SELECT \(unescaped: itemColumns), NULL::text FROM items i
+            LEFT JOIN item_packaging p ON p.item_id = i.id
+            WHERE i.id = \(item.id.rawValue) ORDER BY p.position
+            """))?.item
+        guard let revision = RecordRevision.between(old.map(MasterDataJSON.json), MasterDataJSON.json(item), kind: .item,
+                                                    id: item.id.rawValue, author: author) else {
+            return .written(.unchanged)
+        }
+        // A GTIN may belong to one item only: refuse rather than silently move it.
+        var gtins: [(GTIN, UnitOfMeasure)] = item.packaging.levels.compactMap { level in
+            level.gtin.map { ($0, level.unit) }
+        }
+        if let gtin = item.gtin { gtins.insert((gtin, item.packaging.baseUnit), at: 0) }
+        for (gtin, _) in gtins {
+            if let owner = try await session.first("SELECT item_id FROM item_gtins WHERE gtin = \(gtin.value)")
+                .map({ try $0.decode(String.self) }), owner != item.id.rawValue {
+                return .refused("GTIN \(gtin) already belongs to item \(owner)")
+            }
+        }
+        // A new item's row is locked by this insert: another node creating the same item
+        // waits here and then updates it.
+        try await session.run("""
+            INSERT INTO items (id, description, gtin, manufacturer, manufacturer_part, unspsc, base_unit,
+                lot_controlled, serial_controlled, expiry_controlled, status, updated_at)
+            VALUES (\(item.id.rawValue), \(item.description), \(item.gtin?.value), \(item.manufacturer),
+                \(item.manufacturerPart), \(item.unspsc), \(item.packaging.baseUnit.code), \(item.lotControlled),
+                \(item.serialControlled), \(item.expiryControlled), \(item.status.rawValue), \(Self.timestamp()))
+            ON CONFLICT (id) DO UPDATE SET description = excluded.description, gtin = excluded.gtin,
+                manufacturer = excluded.manufacturer, manufacturer_part = excluded.manufacturer_part,
+                unspsc = excluded.unspsc, base_unit = excluded.base_unit,
+                lot_controlled = excluded.lot_controlled, serial_controlled = excluded.serial_controlled,
+                expiry_controlled = excluded.expiry_controlled, status = excluded.status,
+                updated_at = excluded.updated_at
+            """)
+        try await session.run("DELETE FROM item_packaging WHERE item_id = \(item.id.rawValue)")
+        try await session.run("DELETE FROM item_gtins WHERE item_id = \(item.id.rawValue)")
+        for (position, level) in item.packaging.levels.enumerated() {
+            try await session.run("""
+                INSERT INTO item_packaging (item_id, position, unit, quantity, gtin)
+                VALUES (\(item.id.rawValue), \(Int64(position)), \(level.unit.code), \(ExactDecimal.format(level.quantity)), \(level.gtin?.value))
+                """)
+        }
+        for (gtin, unit) in gtins {
+            // Another node may have given the GTIN to another item since the check
+            // above: the insert waits for that transaction, and if it committed, the
+            // GTIN is taken. Answer as the check would have, not with the raw key error.
+            let stored = try await session.first("""
+                INSERT INTO item_gtins (gtin, item_id, unit) VALUES (\(gtin.value), \(item.id.rawValue), \(unit.code))
+                ON CONFLICT (gtin) DO NOTHING RETURNING 1
+                """) != nil
+            if !stored {
+                let owner = try await session.first("SELECT item_id FROM item_gtins WHERE gtin = \(gtin.value)")
+                    .map { try $0.decode(String.self) } ?? ""
+                throw StoreError.conflict("GTIN \(gtin) already belongs to item \(owner)")
+            }
+        }
+        try await writeRevision(revision, session)
+        return .written(revision.created ? .created : .updated)
+    }
+
+    /// The version row of a change and its audit entry.
+    static func writeRevision(_ revision: RecordRevision, _ session: PostgresSession) async throws {
+        try await session.run("""
+            INSERT INTO record_versions (kind, record_id, version, at, actor, changes)
+            VALUES (\(revision.kind.rawValue), \(revision.id),
+                (SELECT COALESCE(MAX(version), 0) + 1 FROM record_versions WHERE kind = \(revision.kind.rawValue) AND record_id = \(revision.id)),
+                \(revision.author.at), \(revision.author.actor), \(revision.changesJSON.serialized()))
+            """)
+        try await appendAudit(revision.audit.map { [$0] } ?? [], session)
+    }
+
+    public func history(_ kind: MasterRecordKind, id: String) async throws -> [RecordVersion] {
+        try await autocommit("reading the history of \(kind.rawValue) \(id)") { session in
+            try await session.rows("""
+                SELECT version, at, actor, changes FROM record_versions WHERE kind = \(kind.rawValue) AND record_id = \(id) ORDER BY version DESC
+                """).map { row in
+                    let (version, at, actor, changes) = try row.decode((Int64, Int64, String, String).self)
+                    return RecordVersion(version: version, at: at, actor: actor, changes: try RecordRevision.changes(fromStored: changes))
                 }
-            }
-            // The upsert locks the item's row, so two nodes putting the same item take
-            // turns from here on; `xmax = 0` tells a fresh insert from an update.
-            let inserted = try await session.first("""
-                INSERT INTO items (id, description, gtin, manufacturer, manufacturer_part, unspsc, base_unit,
-                    lot_controlled, serial_controlled, expiry_controlled, status, updated_at)
-                VALUES (\(item.id.rawValue), \(item.description), \(item.gtin?.value), \(item.manufacturer),
-                    \(item.manufacturerPart), \(item.unspsc), \(item.packaging.baseUnit.code), \(item.lotControlled),
-                    \(item.serialControlled), \(item.expiryControlled), \(item.status.rawValue), \(Self.timestamp()))
-                ON CONFLICT (id) DO UPDATE SET description = excluded.description, gtin = excluded.gtin,
-                    manufacturer = excluded.manufacturer, manufacturer_part = excluded.manufacturer_part,
-                    unspsc = excluded.unspsc, base_unit = excluded.base_unit,
-                    lot_controlled = excluded.lot_controlled, serial_controlled = excluded.serial_controlled,
-                    expiry_controlled = excluded.expiry_controlled, status = excluded.status,
-                    updated_at = excluded.updated_at
-                RETURNING (xmax = 0)
-                """).map { try $0.decode(Bool.self) } ?? false
-            try await session.run("DELETE FROM item_packaging WHERE item_id = \(item.id.rawValue)")
-            try await session.run("DELETE FROM item_gtins WHERE item_id = \(item.id.rawValue)")
-            for (position, level) in item.packaging.levels.enumerated() {
-                try await session.run("""
-                    INSERT INTO item_packaging (item_id, position, unit, quantity, gtin)
-                    VALUES (\(item.id.rawValue), \(Int64(position)), \(level.unit.code), \(ExactDecimal.format(level.quantity)), \(level.gtin?.value))
-                    """)
-            }
-            for (gtin, unit) in gtins {
-                // Another node may have given the GTIN to another item since the check
-                // above: the insert waits for that transaction, and if it committed, the
-                // GTIN is taken. Answer as the check would have, not with the raw key error.
-                let stored = try await session.first("""
-                    INSERT INTO item_gtins (gtin, item_id, unit) VALUES (\(gtin.value), \(item.id.rawValue), \(unit.code))
-                    ON CONFLICT (gtin) DO NOTHING RETURNING 1
-                    """) != nil
-                if !stored {
-                    let owner = try await session.first("SELECT item_id FROM item_gtins WHERE gtin = \(gtin.value)")
-                        .map { try $0.decode(String.self) } ?? ""
-                    throw StoreError.conflict("GTIN \(gtin) already belongs to item \(owner)")
-                }
-            }
-            try await Self.appendAudit(audit.map { [$0] } ?? [], session)
-            return inserted ? .created : .updated
         }
     }
 
@@ -395,6 +452,7 @@ extension PostgresStore {
                 WITH page AS (
                     SELECT id FROM items
                     WHERE (\(query.after)::text IS NULL OR id COLLATE "C" > \(query.after)::text)
+                        AND (\(query.status)::text IS NULL OR status = \(query.status)::text)
                         AND (\(query.likePattern)::text IS NULL OR id ILIKE \(query.likePattern)::text
                             OR description ILIKE \(query.likePattern)::text OR manufacturer_part ILIKE \(query.likePattern)::text
                             OR id IN (SELECT item_id FROM item_gtins WHERE gtin LIKE \(query.likePattern)::text))
@@ -482,19 +540,21 @@ extension PostgresStore {
 // MARK: - Locations and suppliers
 
 extension PostgresStore {
-    public func putLocation(_ location: Location, audit: AuditDraft?) async throws -> WriteOutcome {
+    public func putLocation(_ location: Location, by author: ChangeAuthor) async throws -> WriteOutcome {
         try await transaction("storing location \(location.id.rawValue)") { session in
-            // `xmax = 0` tells a fresh insert from an update in one statement, race-free.
-            let inserted = try await session.first("""
+            let old = try await session.first("SELECT id, name, type, parent, gln FROM locations WHERE id = \(location.id.rawValue) FOR UPDATE")
+                .map(Self.readLocation)
+            guard let revision = RecordRevision.between(old.map(MasterDataJSON.json), MasterDataJSON.json(location), kind: .location,
+                                                        id: location.id.rawValue, author: author) else { return .unchanged }
+            try await session.run("""
                 INSERT INTO locations (id, name, type, parent, gln, updated_at)
                 VALUES (\(location.id.rawValue), \(location.name), \(location.type.rawValue), \(location.parent?.rawValue),
                     \(location.gln?.value), \(Self.timestamp()))
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type,
                     parent = excluded.parent, gln = excluded.gln, updated_at = excluded.updated_at
-                RETURNING (xmax = 0)
-                """).map { try $0.decode(Bool.self) } ?? false
-            try await Self.appendAudit(audit.map { [$0] } ?? [], session)
-            return inserted ? .created : .updated
+                """)
+            try await Self.writeRevision(revision, session)
+            return revision.created ? .created : .updated
         }
     }
 
@@ -526,17 +586,20 @@ extension PostgresStore {
             gln: try gln.map { text in try decode("locations.gln", text) { try GLN($0) } })
     }
 
-    public func putSupplier(_ supplier: Supplier, audit: AuditDraft?) async throws -> WriteOutcome {
+    public func putSupplier(_ supplier: Supplier, by author: ChangeAuthor) async throws -> WriteOutcome {
         try await transaction("storing supplier \(supplier.id.rawValue)") { session in
-            let inserted = try await session.first("""
+            let old = try await session.first("SELECT id, name, gln, interchange_id FROM suppliers WHERE id = \(supplier.id.rawValue) FOR UPDATE")
+                .map(Self.readSupplier)
+            guard let revision = RecordRevision.between(old.map(MasterDataJSON.json), MasterDataJSON.json(supplier), kind: .supplier,
+                                                        id: supplier.id.rawValue, author: author) else { return .unchanged }
+            try await session.run("""
                 INSERT INTO suppliers (id, name, gln, interchange_id, updated_at)
                 VALUES (\(supplier.id.rawValue), \(supplier.name), \(supplier.gln?.value), \(supplier.interchangeID), \(Self.timestamp()))
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, gln = excluded.gln,
                     interchange_id = excluded.interchange_id, updated_at = excluded.updated_at
-                RETURNING (xmax = 0)
-                """).map { try $0.decode(Bool.self) } ?? false
-            try await Self.appendAudit(audit.map { [$0] } ?? [], session)
-            return inserted ? .created : .updated
+                """)
+            try await Self.writeRevision(revision, session)
+            return revision.created ? .created : .updated
         }
     }
 
@@ -646,4 +709,10 @@ extension PostgresStore {
             canonical: canonical ?? "",
             unit: try unit.map { text in try decode("crosswalks.unit", text) { try UnitOfMeasure($0) } })
     }
+}
+
+/// Ends a batch's transaction without keeping it (a dry run, or a refusal without
+/// `partial`), carrying what each record would have become.
+struct BatchRollback: Error {
+    let results: [BatchWriteResult]
 }

@@ -262,6 +262,20 @@ enum SQLiteMigrations {
             PRIMARY KEY (operation, client)
         );
         """),
+        (9, """
+        -- Master-data history (docs/master-data.md): one row per version of an item, location
+        -- or supplier, with the field changes and who made them.
+        CREATE TABLE record_versions (
+            kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            changes TEXT NOT NULL,
+            PRIMARY KEY (kind, record_id, version)
+        );
+        CREATE INDEX items_by_status ON items (status, id);
+        """),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

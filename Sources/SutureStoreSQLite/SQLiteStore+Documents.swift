@@ -20,6 +20,16 @@ extension SQLiteStore {
         }
     }
 
+    public func documents(_ kind: DocumentKind, statusNotIn statuses: [String], containing text: String) async throws -> [StoredDocument] {
+        try await run { connection in
+            try connection.statement("""
+                SELECT \(Self.documentColumns) FROM documents
+                WHERE kind = ?1 AND status NOT IN (SELECT value FROM json_each(?2)) AND instr(body, ?3) > 0 ORDER BY key
+                """).bind([.text(kind.rawValue), .text(JSONValue.array(statuses.map(JSONValue.string)).serialized()), .text(text)])
+                .rows(Self.readDocument)
+        }
+    }
+
     public func documents(_ kind: DocumentKind, _ query: ListQuery) async throws -> Page<StoredDocument> {
         try await run { connection in
             query.page(try connection.statement("""

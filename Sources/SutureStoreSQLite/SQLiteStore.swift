@@ -110,53 +110,103 @@ public final class SQLiteStore: Store {
 // MARK: - Items
 
 extension SQLiteStore {
-    public func putItem(_ item: Item, audit: AuditDraft?) async throws -> WriteOutcome {
+    public func putItem(_ item: Item, by author: ChangeAuthor) async throws -> WriteOutcome {
         try await run { connection in
             try connection.transaction {
-                let existed = try connection.statement("SELECT 1 FROM items WHERE id = ?1")
-                    .bind([.text(item.id.rawValue)]).firstRow { _ in true } ?? false
-                // A GTIN may belong to one item only: refuse rather than silently move it.
-                var gtins: [(GTIN, UnitOfMeasure)] = item.packaging.levels.compactMap { level in
-                    level.gtin.map { ($0, level.unit) }
+                switch try Self.writeItem(item, by: author, connection) {
+                case .written(let outcome): return outcome
+                case .refused(let reason): throw StoreError.conflict(reason)
                 }
-                if let gtin = item.gtin { gtins.insert((gtin, item.packaging.baseUnit), at: 0) }
-                for (gtin, _) in gtins {
-                    if let owner = try connection.statement("SELECT item_id FROM item_gtins WHERE gtin = ?1")
-                        .bind([.text(gtin.value)]).firstRow({ $0.text(0) }), owner != item.id.rawValue {
-                        throw StoreError.conflict("GTIN \(gtin) already belongs to item \(owner ?? "")")
-                    }
-                }
-                try connection.statement("""
-                    INSERT INTO items (id, description, gtin, manufacturer, manufacturer_part, unspsc, base_unit,
-                        lot_controlled, serial_controlled, expiry_controlled, status, updated_at)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-                    ON CONFLICT (id) DO UPDATE SET description = excluded.description, gtin = excluded.gtin,
-                        manufacturer = excluded.manufacturer, manufacturer_part = excluded.manufacturer_part,
-                        unspsc = excluded.unspsc, base_unit = excluded.base_unit,
-                        lot_controlled = excluded.lot_controlled, serial_controlled = excluded.serial_controlled,
-                        expiry_controlled = excluded.expiry_controlled, status = excluded.status,
-                        updated_at = excluded.updated_at
-                    """).bind([
-                        .text(item.id.rawValue), .text(item.description), .text(item.gtin?.value),
-                        .text(item.manufacturer), .text(item.manufacturerPart), .text(item.unspsc),
-                        .text(item.packaging.baseUnit.code), .integer(item.lotControlled ? 1 : 0),
-                        .integer(item.serialControlled ? 1 : 0), .integer(item.expiryControlled ? 1 : 0),
-                        .text(item.status.rawValue), .text(Self.now()),
-                    ]).run()
-                try connection.statement("DELETE FROM item_packaging WHERE item_id = ?1").bind([.text(item.id.rawValue)]).run()
-                try connection.statement("DELETE FROM item_gtins WHERE item_id = ?1").bind([.text(item.id.rawValue)]).run()
-                for (position, level) in item.packaging.levels.enumerated() {
-                    try connection.statement("INSERT INTO item_packaging (item_id, position, unit, quantity, gtin) VALUES (?1, ?2, ?3, ?4, ?5)")
-                        .bind([.text(item.id.rawValue), .integer(Int64(position)), .text(level.unit.code),
-                               .text(ExactDecimal.format(level.quantity)), .text(level.gtin?.value)]).run()
-                }
-                for (gtin, unit) in gtins {
-                    try connection.statement("INSERT INTO item_gtins (gtin, item_id, unit) VALUES (?1, ?2, ?3)")
-                        .bind([.text(gtin.value), .text(item.id.rawValue), .text(unit.code)]).run()
-                }
-                try Self.appendAudit(audit.map { [$0] } ?? [], connection)
-                return existed ? .updated : .created
             }
+        }
+    }
+
+    public func putItems(_ items: [Item], by author: ChangeAuthor, partial: Bool, dryRun: Bool) async throws -> [BatchWriteResult] {
+        try await run { connection in
+            do {
+                return try connection.transaction {
+                    var results: [BatchWriteResult] = []
+                    results.reserveCapacity(items.count)
+                    for item in items { results.append(try Self.writeItem(item, by: author, connection)) }
+                    let refused = results.contains { if case .refused = $0 { true } else { false } }
+                    if dryRun || (refused && !partial) { throw BatchRollback(results: results) }
+                    return results
+                }
+            } catch let rollback as BatchRollback {
+                return rollback.results
+            }
+        }
+    }
+
+    /// Writes one item in the caller's transaction: nothing when it is already so, else the
+    /// rows, a version and (for a client or person) the audit entry.
+    static func writeItem(_ item: Item, by author: ChangeAuthor, _ connection: SQLiteConnection) throws -> BatchWriteResult {
+        let old = try readItem(item.id.rawValue, connection)
+        guard let revision = RecordRevision.between(old.map(MasterDataJSON.json), MasterDataJSON.json(item), kind: .item,
+                                                    id: item.id.rawValue, author: author) else {
+            return .written(.unchanged)
+        }
+        // A GTIN may belong to one item only: refuse rather than silently move it.
+        var gtins: [(GTIN, UnitOfMeasure)] = item.packaging.levels.compactMap { level in
+            level.gtin.map { ($0, level.unit) }
+        }
+        if let gtin = item.gtin { gtins.insert((gtin, item.packaging.baseUnit), at: 0) }
+        for (gtin, _) in gtins {
+            if let owner = try connection.statement("SELECT item_id FROM item_gtins WHERE gtin = ?1")
+                .bind([.text(gtin.value)]).firstRow({ $0.text(0) }), owner != item.id.rawValue {
+                return .refused("GTIN \(gtin) already belongs to item \(owner ?? "")")
+            }
+        }
+        try connection.statement("""
+            INSERT INTO items (id, description, gtin, manufacturer, manufacturer_part, unspsc, base_unit,
+                lot_controlled, serial_controlled, expiry_controlled, status, updated_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+            ON CONFLICT (id) DO UPDATE SET description = excluded.description, gtin = excluded.gtin,
+                manufacturer = excluded.manufacturer, manufacturer_part = excluded.manufacturer_part,
+                unspsc = excluded.unspsc, base_unit = excluded.base_unit,
+                lot_controlled = excluded.lot_controlled, serial_controlled = excluded.serial_controlled,
+                expiry_controlled = excluded.expiry_controlled, status = excluded.status,
+                updated_at = excluded.updated_at
+            """).bind([
+                .text(item.id.rawValue), .text(item.description), .text(item.gtin?.value),
+                .text(item.manufacturer), .text(item.manufacturerPart), .text(item.unspsc),
+                .text(item.packaging.baseUnit.code), .integer(item.lotControlled ? 1 : 0),
+                .integer(item.serialControlled ? 1 : 0), .integer(item.expiryControlled ? 1 : 0),
+                .text(item.status.rawValue), .text(Self.now()),
+            ]).run()
+        try connection.statement("DELETE FROM item_packaging WHERE item_id = ?1").bind([.text(item.id.rawValue)]).run()
+        try connection.statement("DELETE FROM item_gtins WHERE item_id = ?1").bind([.text(item.id.rawValue)]).run()
+        for (position, level) in item.packaging.levels.enumerated() {
+            try connection.statement("INSERT INTO item_packaging (item_id, position, unit, quantity, gtin) VALUES (?1, ?2, ?3, ?4, ?5)")
+                .bind([.text(item.id.rawValue), .integer(Int64(position)), .text(level.unit.code),
+                       .text(ExactDecimal.format(level.quantity)), .text(level.gtin?.value)]).run()
+        }
+        for (gtin, unit) in gtins {
+            try connection.statement("INSERT INTO item_gtins (gtin, item_id, unit) VALUES (?1, ?2, ?3)")
+                .bind([.text(gtin.value), .text(item.id.rawValue), .text(unit.code)]).run()
+        }
+        try writeRevision(revision, connection)
+        return .written(revision.created ? .created : .updated)
+    }
+
+    /// The version row of a change and its audit entry.
+    static func writeRevision(_ revision: RecordRevision, _ connection: SQLiteConnection) throws {
+        try connection.statement("""
+            INSERT INTO record_versions (kind, record_id, version, at, actor, changes)
+            VALUES (?1, ?2, (SELECT COALESCE(MAX(version), 0) + 1 FROM record_versions WHERE kind = ?1 AND record_id = ?2), ?3, ?4, ?5)
+            """).bind([.text(revision.kind.rawValue), .text(revision.id), .integer(revision.author.at), .text(revision.author.actor),
+                       .text(revision.changesJSON.serialized())]).run()
+        try appendAudit(revision.audit.map { [$0] } ?? [], connection)
+    }
+
+    public func history(_ kind: MasterRecordKind, id: String) async throws -> [RecordVersion] {
+        try await run { connection in
+            try connection.statement("""
+                SELECT version, at, actor, changes FROM record_versions WHERE kind = ?1 AND record_id = ?2 ORDER BY version DESC
+                """).bind([.text(kind.rawValue), .text(id)]).rows { row in
+                    RecordVersion(version: row.integer(0), at: row.integer(1), actor: row.text(2) ?? "",
+                                  changes: try RecordRevision.changes(fromStored: row.text(3) ?? "[]"))
+                }
         }
     }
 
@@ -168,12 +218,12 @@ extension SQLiteStore {
         try await run { connection in
             let ids = try connection.statement("""
                 SELECT id FROM items
-                WHERE (?1 IS NULL OR id > ?1)
+                WHERE (?1 IS NULL OR id > ?1) AND (?4 IS NULL OR status = ?4)
                     AND (?2 IS NULL OR id LIKE ?2 ESCAPE '\\' OR description LIKE ?2 ESCAPE '\\'
                         OR manufacturer_part LIKE ?2 ESCAPE '\\'
                         OR id IN (SELECT item_id FROM item_gtins WHERE gtin LIKE ?2 ESCAPE '\\'))
                 ORDER BY id LIMIT ?3
-                """).bind([.text(query.after), .text(query.likePattern), .integer(Int64(query.limit + 1))]).rows { $0.text(0) ?? "" }
+                """).bind([.text(query.after), .text(query.likePattern), .integer(Int64(query.limit + 1)), .text(query.status)]).rows { $0.text(0) ?? "" }
             return query.page(try ids.compactMap { try Self.readItem($0, connection) }, key: \.id.rawValue)
         }
     }
@@ -232,19 +282,21 @@ extension SQLiteStore {
 // MARK: - Locations and suppliers
 
 extension SQLiteStore {
-    public func putLocation(_ location: Location, audit: AuditDraft?) async throws -> WriteOutcome {
+    public func putLocation(_ location: Location, by author: ChangeAuthor) async throws -> WriteOutcome {
         try await run { connection in
             try connection.transaction {
-                let existed = try connection.statement("SELECT 1 FROM locations WHERE id = ?1")
-                    .bind([.text(location.id.rawValue)]).firstRow { _ in true } ?? false
+                let old = try connection.statement("SELECT id, name, type, parent, gln FROM locations WHERE id = ?1")
+                    .bind([.text(location.id.rawValue)]).firstRow(Self.readLocation)
+                guard let revision = RecordRevision.between(old.map(MasterDataJSON.json), MasterDataJSON.json(location), kind: .location,
+                                                            id: location.id.rawValue, author: author) else { return .unchanged }
                 try connection.statement("""
                     INSERT INTO locations (id, name, type, parent, gln, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type,
                         parent = excluded.parent, gln = excluded.gln, updated_at = excluded.updated_at
                     """).bind([.text(location.id.rawValue), .text(location.name), .text(location.type.rawValue),
                                .text(location.parent?.rawValue), .text(location.gln?.value), .text(Self.now())]).run()
-                try Self.appendAudit(audit.map { [$0] } ?? [], connection)
-                return existed ? .updated : .created
+                try Self.writeRevision(revision, connection)
+                return revision.created ? .created : .updated
             }
         }
     }
@@ -280,19 +332,21 @@ extension SQLiteStore {
             gln: try row.text(4).map { text in try decode("locations.gln", text) { try GLN($0) } })
     }
 
-    public func putSupplier(_ supplier: Supplier, audit: AuditDraft?) async throws -> WriteOutcome {
+    public func putSupplier(_ supplier: Supplier, by author: ChangeAuthor) async throws -> WriteOutcome {
         try await run { connection in
             try connection.transaction {
-                let existed = try connection.statement("SELECT 1 FROM suppliers WHERE id = ?1")
-                    .bind([.text(supplier.id.rawValue)]).firstRow { _ in true } ?? false
+                let old = try connection.statement("SELECT id, name, gln, interchange_id FROM suppliers WHERE id = ?1")
+                    .bind([.text(supplier.id.rawValue)]).firstRow(Self.readSupplier)
+                guard let revision = RecordRevision.between(old.map(MasterDataJSON.json), MasterDataJSON.json(supplier), kind: .supplier,
+                                                            id: supplier.id.rawValue, author: author) else { return .unchanged }
                 try connection.statement("""
                     INSERT INTO suppliers (id, name, gln, interchange_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, gln = excluded.gln,
                         interchange_id = excluded.interchange_id, updated_at = excluded.updated_at
                     """).bind([.text(supplier.id.rawValue), .text(supplier.name), .text(supplier.gln?.value),
                                .text(supplier.interchangeID), .text(Self.now())]).run()
-                try Self.appendAudit(audit.map { [$0] } ?? [], connection)
-                return existed ? .updated : .created
+                try Self.writeRevision(revision, connection)
+                return revision.created ? .created : .updated
             }
         }
     }
@@ -402,4 +456,10 @@ extension SQLiteStore {
             canonical: row.text(3) ?? "",
             unit: try row.text(4).map { text in try decode("crosswalks.unit", text) { try UnitOfMeasure($0) } })
     }
+}
+
+/// Ends a batch's transaction without keeping it (a dry run, or a refusal without
+/// `partial`), carrying what each record would have become.
+struct BatchRollback: Error {
+    let results: [BatchWriteResult]
 }

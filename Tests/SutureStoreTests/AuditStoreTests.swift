@@ -33,7 +33,7 @@ import Testing
         try await StoreTests.withStore(kind) { store, location in
             // Given five entries written three ways: alone, with a master-data write, with a change set.
             try await store.appendAudit([Self.draft(1), Self.draft(2)])
-            _ = try await store.putItem(try StoreTests.gloves(), audit: Self.draft(3))
+            _ = try await store.putItem(try StoreTests.gloves(), by: ChangeAuthor(actor: "auditor", at: 1_780_000_000_003))
             var changes = StoreChanges()
             changes.audit = [Self.draft(4), Self.draft(5)]
             try await store.commit(changes)
@@ -42,14 +42,15 @@ import Testing
             let stored = try await store.auditChain(after: 0, limit: 10)
             #expect(stored.map(\.seq) == [1, 2, 3, 4, 5])
             #expect(stored[0].prev == AuditChain.genesis && stored[1].prev == stored[0].hash)
-            #expect(stored[2].details == #"{"amount":1.50,"note":"change 3"}"#, "details are kept as canonical JSON")
+            #expect(stored[2].action == "item.put" && stored[2].target == "item:GLOVE-M" && stored[2].actor == "auditor")
+            #expect(stored[3].details == #"{"amount":1.50,"note":"change 4"}"#, "details are kept as canonical JSON")
 
             // When one byte of entry 3's details is edited: the chain breaks at entry 3.
-            try await Self.tamper(kind, location, "UPDATE audit_log SET details = replace(details, 'change 3', 'change 8') WHERE seq = 3")
+            try await Self.tamper(kind, location, "UPDATE audit_log SET details = replace(details, 'Nitrile', 'Nitrilf') WHERE seq = 3")
             let edited = try await store.verifyAuditChain()
             #expect(edited.broken?.seq == 3, "\(String(describing: edited.broken))")
             #expect(edited.broken?.reason.contains("hash does not match") == true)
-            try await Self.tamper(kind, location, "UPDATE audit_log SET details = replace(details, 'change 8', 'change 3') WHERE seq = 3")
+            try await Self.tamper(kind, location, "UPDATE audit_log SET details = replace(details, 'Nitrilf', 'Nitrile') WHERE seq = 3")
             #expect(try await store.verifyAuditChain().broken == nil, "restoring the byte restores the chain")
 
             // When entry 2 is removed: the chain breaks where entry 3 no longer follows.
@@ -73,17 +74,17 @@ import Testing
     @Test(arguments: StoreTests.kinds)
     func aChangeThatRollsBackLeavesNoEntry(kind: Kind) async throws {
         try await StoreTests.withStore(kind) { store, _ in
-            _ = try await store.putItem(try StoreTests.gloves(), audit: Self.draft(1))
+            _ = try await store.putItem(try StoreTests.gloves(), by: ChangeAuthor(actor: "auditor", at: 1_780_000_000_001))
             // Another item claiming the gloves' GTIN is refused, and its entry with it.
             var thief = try StoreTests.gloves()
             thief.id = "THIEF"
-            await #expect(throws: StoreError.self) { _ = try await store.putItem(thief, audit: Self.draft(2)) }
+            await #expect(throws: StoreError.self) { _ = try await store.putItem(thief, by: ChangeAuthor(actor: "auditor", at: 1_780_000_000_002)) }
             var changes = StoreChanges()
             changes.audit = [Self.draft(3)]
             changes.exceptionChanges = [ExceptionChange(id: "no-such-exception", expected: [.open], status: .resolved, historyEntry: "{}")]
             await #expect(throws: StoreError.self) { try await store.commit(changes) }
             let entries = try await store.auditChain(after: 0, limit: 10)
-            #expect(entries.map(\.target) == ["item:ITEM-1"])
+            #expect(entries.map(\.target) == ["item:GLOVE-M"])
             #expect(try await store.verifyAuditChain().broken == nil)
         }
     }

@@ -119,6 +119,10 @@ import SutureStoreFactory
 
             let supplier = Supplier(id: "ACME", name: "Acme Medical", gln: try GLN("5412345000013"), interchangeID: "ACMEMED")
             #expect(try await store.putSupplier(supplier) == .created)
+            #expect(try await store.putSupplier(supplier) == .unchanged, "an identical write changes nothing")
+            var renamed = supplier
+            renamed.name = "Acme Medical Inc."
+            #expect(try await store.putSupplier(renamed) == .updated)
             #expect(try await store.putSupplier(supplier) == .updated)
             #expect(try await store.supplier("ACME") == supplier)
 

@@ -6,6 +6,9 @@ public protocol DocumentStore: Sendable {
     func document(_ kind: DocumentKind, key: String) async throws -> StoredDocument?
     /// Documents of one kind that refer to `reference` (an order's invoices), oldest first.
     func documents(_ kind: DocumentKind, reference: String) async throws -> [StoredDocument]
+    /// Documents of one kind whose status is none of `statuses` and whose body holds `text`
+    /// (a quick filter: the caller decodes them to be sure), in key order.
+    func documents(_ kind: DocumentKind, statusNotIn statuses: [String], containing text: String) async throws -> [StoredDocument]
     /// Documents of one kind in key order; `search` matches the key or the reference (an
     /// invoice's purchase order).
     func documents(_ kind: DocumentKind, _ query: ListQuery) async throws -> Page<StoredDocument>

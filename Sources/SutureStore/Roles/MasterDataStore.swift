@@ -2,10 +2,16 @@ public import SutureModel
 
 /// Items, locations, suppliers and each system's crosswalk to them: the canonical master data.
 ///
-/// A write takes the audit entry that records it (nil for fixtures and loaders), written in
-/// the same transaction.
+/// Items, locations and suppliers keep their versions: a write that changes a record adds a
+/// version with its field changes and author, and (for a client or person) an audit entry,
+/// in the same transaction; a write that changes nothing writes nothing and answers
+/// `.unchanged`. Crosswalk writes take the audit entry that records them.
 public protocol MasterDataStore: MasterDataLookup {
-    func putItem(_ item: Item, audit: AuditDraft?) async throws -> WriteOutcome
+    func putItem(_ item: Item, by author: ChangeAuthor) async throws -> WriteOutcome
+    /// Writes many items in one transaction, each as `putItem` would. With `partial`, the
+    /// items refused are skipped and the others kept; without, one refusal stores nothing.
+    /// With `dryRun`, nothing is stored either way: the answer says what would happen.
+    func putItems(_ items: [Item], by author: ChangeAuthor, partial: Bool, dryRun: Bool) async throws -> [BatchWriteResult]
     func item(_ id: ItemID) async throws -> Item?
     /// The item and unit that a GTIN stands for, through the item's own or a packaging level's GTIN.
     func item(byGTIN gtin: GTIN) async throws -> (item: Item, unit: UnitOfMeasure)?
@@ -14,13 +20,13 @@ public protocol MasterDataStore: MasterDataLookup {
     /// level) or manufacturer part number.
     func items(_ query: ListQuery) async throws -> Page<Item>
 
-    func putLocation(_ location: Location, audit: AuditDraft?) async throws -> WriteOutcome
+    func putLocation(_ location: Location, by author: ChangeAuthor) async throws -> WriteOutcome
     func location(_ id: LocationID) async throws -> Location?
 
     /// Locations in id order; `search` matches the id, name or GLN.
     func locations(_ query: ListQuery) async throws -> Page<Location>
 
-    func putSupplier(_ supplier: Supplier, audit: AuditDraft?) async throws -> WriteOutcome
+    func putSupplier(_ supplier: Supplier, by author: ChangeAuthor) async throws -> WriteOutcome
     func supplier(_ id: SupplierID) async throws -> Supplier?
     /// Suppliers in id order; `search` matches the id, name, GLN or interchange id.
     func suppliers(_ query: ListQuery) async throws -> Page<Supplier>
@@ -35,15 +41,18 @@ public protocol MasterDataStore: MasterDataLookup {
     /// the code or the canonical id.
     func crosswalks(system: SystemName, kind: CrosswalkKind, _ query: ListQuery) async throws -> Page<CrosswalkEntry>
 
+    /// A record's versions, newest first (empty for a record never written).
+    func history(_ kind: MasterRecordKind, id: String) async throws -> [RecordVersion]
+
     /// The codes a system uses for one canonical id (a reverse crosswalk lookup), ordered.
     func crosswalkCodes(system: SystemName, kind: CrosswalkKind, canonical: String) async throws -> [CrosswalkEntry]
 }
 
 extension MasterDataStore {
-    // Writes without an audit entry: fixtures, benchmarks, sample data.
-    public func putItem(_ item: Item) async throws -> WriteOutcome { try await putItem(item, audit: nil) }
-    public func putLocation(_ location: Location) async throws -> WriteOutcome { try await putLocation(location, audit: nil) }
-    public func putSupplier(_ supplier: Supplier) async throws -> WriteOutcome { try await putSupplier(supplier, audit: nil) }
+    // Writes by the hub itself, versioned but not audited: fixtures, benchmarks, sample data.
+    public func putItem(_ item: Item) async throws -> WriteOutcome { try await putItem(item, by: .system()) }
+    public func putLocation(_ location: Location) async throws -> WriteOutcome { try await putLocation(location, by: .system()) }
+    public func putSupplier(_ supplier: Supplier) async throws -> WriteOutcome { try await putSupplier(supplier, by: .system()) }
     public func putCrosswalk(_ entry: CrosswalkEntry) async throws -> WriteOutcome { try await putCrosswalk(entry, audit: nil) }
     public func deleteCrosswalk(system: SystemName, kind: CrosswalkKind, code: String) async throws -> Bool {
         try await deleteCrosswalk(system: system, kind: kind, code: code, audit: nil)

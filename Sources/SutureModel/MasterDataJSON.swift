@@ -1,11 +1,7 @@
-import Foundation
-import SutureModel
-import SutureProcurement
-import SutureDelivery
 
 /// The JSON shapes of master data (docs/api.md, "Endpoints"), both ways.
-enum MasterDataJSON {
-    static func item(id: ItemID, body: JSONObjectReader) throws(JSONFieldError) -> Item {
+public enum MasterDataJSON {
+    public static func item(id: ItemID, body: JSONObjectReader) throws(JSONFieldError) -> Item {
         var body = body
         let description = try body.text("description")
         let gtin = try body.optional("gtin") { try GTIN($0) }
@@ -57,7 +53,7 @@ enum MasterDataJSON {
                     expiryControlled: expiry, status: status)
     }
 
-    static func json(_ item: Item) -> JSONValue {
+    public static func json(_ item: Item) -> JSONValue {
         .object([
             ("id", .string(item.id.rawValue)),
             ("description", .string(item.description)),
@@ -80,7 +76,7 @@ enum MasterDataJSON {
         ])
     }
 
-    static func location(id: LocationID, body: JSONObjectReader) throws(JSONFieldError) -> Location {
+    public static func location(id: LocationID, body: JSONObjectReader) throws(JSONFieldError) -> Location {
         var body = body
         let name = try body.text("name")
         let type = try body.required("type") { text in
@@ -96,7 +92,7 @@ enum MasterDataJSON {
         return Location(id: id, name: name, type: type, parent: parent, gln: gln)
     }
 
-    static func json(_ location: Location) -> JSONValue {
+    public static func json(_ location: Location) -> JSONValue {
         .object([
             ("id", .string(location.id.rawValue)),
             ("name", .string(location.name)),
@@ -106,7 +102,7 @@ enum MasterDataJSON {
         ])
     }
 
-    static func supplier(id: SupplierID, body: JSONObjectReader) throws(JSONFieldError) -> Supplier {
+    public static func supplier(id: SupplierID, body: JSONObjectReader) throws(JSONFieldError) -> Supplier {
         var body = body
         let name = try body.text("name")
         let gln = try body.optional("gln") { try GLN($0) }
@@ -119,7 +115,7 @@ enum MasterDataJSON {
         return Supplier(id: id, name: name, gln: gln, interchangeID: interchangeID)
     }
 
-    static func json(_ supplier: Supplier) -> JSONValue {
+    public static func json(_ supplier: Supplier) -> JSONValue {
         .object([
             ("id", .string(supplier.id.rawValue)),
             ("name", .string(supplier.name)),
@@ -128,7 +124,7 @@ enum MasterDataJSON {
         ])
     }
 
-    static func json(_ entry: CrosswalkEntry) -> JSONValue {
+    public static func json(_ entry: CrosswalkEntry) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("system", .string(entry.system.rawValue)),
             ("kind", .string(entry.kind.rawValue)),
@@ -148,7 +144,7 @@ private func checkBodyID(_ body: inout JSONObjectReader, matches id: String) thr
 }
 
 /// A validation message for a field whose rule lives here rather than in a model type.
-struct FieldMessage: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct FieldMessage: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
