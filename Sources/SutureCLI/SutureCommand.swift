@@ -8,7 +8,7 @@ public struct SutureCommand: AsyncParsableCommand {
         commandName: "suture",
         abstract: "Suture: the integration hub for healthcare supply chains.",
         version: "suture \(SutureVersion.number) (commit \(buildCommit))",
-        subcommands: [ServeCommand.self, DemoCommand.self, ConfigCommand.self, ClientsCommand.self, AuditCommand.self, PruneCommand.self, BarcodeCommand.self, X12Command.self,
+        subcommands: [ServeCommand.self, DemoCommand.self, ConfigCommand.self, ClientsCommand.self, AuditCommand.self, PruneCommand.self, ItemsCommand.self, BarcodeCommand.self, X12Command.self,
                       SimCommand.self, BenchCommand.self])
 
     public init() {}

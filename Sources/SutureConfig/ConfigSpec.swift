@@ -20,7 +20,7 @@ public enum ConfigSpec {
         ConfigKey("maxBodyBytes", .integer(1024...1_073_741_824), default: "1048576",
                   doc: "Largest request body accepted; larger ones get 413."),
         ConfigKey("maxBatchBodyBytes", .integer(1024...1_073_741_824), default: "33554432",
-                  doc: "Largest body of `POST /v1/events:batch`; larger ones get 413."),
+                  doc: "Largest body of `POST /v1/events:batch` and of an item import (`POST /v1/items:import`); larger ones get 413."),
         ConfigKey("shutdownGrace", .duration, default: "30s",
                   doc: "On SIGTERM or SIGINT the hub stops taking new connections and lets in-flight requests and deliveries finish for at most this long, then stops."),
         ConfigKey("idleTimeout", .duration, default: "30s",

@@ -9,7 +9,9 @@ import SutureProcurement
 
 /// Items, locations, suppliers and crosswalks (docs/api.md, "Endpoints"), scope `masterdata`.
 enum MasterDataRoutes {
-    static func routes(masterData: MasterData) -> [APIRoute] {
+    /// `maxImportBodyBytes`: the largest item master `POST /v1/items:import` reads
+    /// (`http.maxBatchBodyBytes`, as a batch of events).
+    static func routes(masterData: MasterData, maxImportBodyBytes: Int) -> [APIRoute] {
         let store = masterData.store
         return [
             APIRoute(.put, "/v1/items/{id}", scope: "masterdata:write") { request, context in
@@ -33,6 +35,31 @@ enum MasterDataRoutes {
                 let id = try parseID(context, "id") { try ItemID($0) }
                 guard let item = try await store.item(id) else { throw Problem(.notFound, "no item '\(id)'") }
                 return JSONResponse.make(.ok, MasterDataJSON.json(item))
+            },
+            APIRoute(.post, "/v1/items:import", scope: "masterdata:write") { request, context in
+                let format: ItemImport.Format
+                switch request.headers[.contentType]?.lowercased() {
+                case let type? where type.hasPrefix("text/csv"): format = .csv
+                case let type? where type.hasPrefix("application/x-ndjson") || type.hasPrefix("application/jsonl"): format = .ndjson
+                case let type: throw Problem(.unsupportedMediaType, "send the item master as text/csv or application/x-ndjson, not \(type ?? "no content type")")
+                }
+                let parameters = request.uri.queryParameters
+                let dryRun = try flag(parameters, "dryRun")
+                let partial = try flag(parameters, "partial")
+                var request = request
+                let buffer = try await request.collectBody(upTo: max(context.maxUploadSize, maxImportBodyBytes))
+                var author = author(context)
+                author.verb = "import"
+                let report = try await ItemImport(store: store).run(Array(buffer.readableBytesView), format: format, by: author,
+                                                                   partial: partial, dryRun: dryRun)
+                let summary = importJSON(report)
+                guard report.errors.isEmpty || (partial && !report.fileRefused) else {
+                    let first = report.errors[0]
+                    throw Problem(.invalidImport, "row \(first.row)\(first.field.isEmpty ? "" : ", \(first.field)"): \(first.message)"
+                                    + (report.errors.count > 1 ? " (and \(report.errors.count - 1) more rows refused)" : "") + "; nothing was stored",
+                                  extensions: summary)
+                }
+                return JSONResponse.make(.ok, .object(summary))
             },
             APIRoute(.delete, "/v1/items/{id}", scope: "masterdata:write") { _, context in
                 let id = try parseID(context, "id") { try ItemID($0) }
@@ -140,6 +167,26 @@ enum MasterDataRoutes {
 
     /// Deprecated on 2026-12-05, to go after 2027-06-30.
     static let crosswalkListDeprecation = Deprecation(since: 1_796_428_800, sunset: 1_814_313_600, replacement: "GET /v1/crosswalks")
+
+    /// `true`/`false` query flags (absent: false).
+    static func flag(_ parameters: Parameters, _ name: String) throws -> Bool {
+        switch parameters.get(name).map({ String($0) }) {
+        case nil, "false": return false
+        case "true": return true
+        case let other?: throw Problem(.invalidField, "\(name): '\(other)' must be true or false", extensions: [("field", .string(name))])
+        }
+    }
+
+    /// An import's answer: `{"created","updated","unchanged","errors":[{"row","field","message"}],"stored"}`.
+    static func importJSON(_ report: ItemImport.Report) -> [(String, JSONValue)] {
+        [
+            ("created", .integer(report.created)), ("updated", .integer(report.updated)), ("unchanged", .integer(report.unchanged)),
+            ("errors", .array(report.errors.map { error in
+                .object([("row", .integer(error.row)), ("field", .string(error.field)), ("message", .string(error.message))])
+            })),
+            ("stored", .bool(report.stored)),
+        ]
+    }
 
     /// The author of a change made through the API: the calling client.
     static func author(_ context: SutureRequestContext) -> ChangeAuthor {

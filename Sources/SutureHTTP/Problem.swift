@@ -47,6 +47,9 @@ public enum ProblemKind: String, Sendable, CaseIterable {
     /// Well-formed fields that disagree with each other (a line number used twice, a body id
     /// other than the path's): what the OpenAPI document's schemas cannot say.
     case inconsistentFields = "inconsistent-fields"
+    /// Rows of an import were refused and, without `partial`, nothing was stored; the
+    /// problem lists every row's error.
+    case invalidImport = "invalid-import"
     case unsupportedMediaType = "unsupported-media-type"
     case unauthorized = "unauthorized"
     case forbidden = "forbidden"
@@ -73,7 +76,7 @@ public enum ProblemKind: String, Sendable, CaseIterable {
         case .methodNotAllowed: return .methodNotAllowed
         case .conflict: return .conflict
         case .payloadTooLarge: return .contentTooLarge
-        case .invalidReference, .inconsistentFields: return .unprocessableContent
+        case .invalidReference, .inconsistentFields, .invalidImport: return .unprocessableContent
         case .rateLimited: return .tooManyRequests
         case .storeUnavailable: return .serviceUnavailable
         case .internalError: return .internalServerError
@@ -88,6 +91,7 @@ public enum ProblemKind: String, Sendable, CaseIterable {
         case .invalidField: return "A field has an invalid value"
         case .invalidCheckDigit: return "A GS1 identifier has a wrong check digit"
         case .inconsistentFields: return "Fields of the request disagree with each other"
+        case .invalidImport: return "Rows of the import were refused; nothing was stored"
         case .unsupportedMediaType: return "The body's content type is not accepted here"
         case .unauthorized: return "A valid bearer token is required"
         case .forbidden: return "The token lacks the scope this request needs"

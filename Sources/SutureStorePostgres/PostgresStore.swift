@@ -330,12 +330,17 @@ extension PostgresStore {
         }
     }
 
-    public func putItems(_ items: [Item], by author: ChangeAuthor, partial: Bool, dryRun: Bool) async throws -> [BatchWriteResult] {
+    public func putItems(_ items: [Item], by author: ChangeAuthor, partial: Bool, dryRun: Bool,
+                         progress: @escaping @Sendable (Int) -> Void) async throws -> [BatchWriteResult] {
         do {
             return try await transaction("storing \(items.count) items") { session in
                 var results: [BatchWriteResult] = []
                 results.reserveCapacity(items.count)
-                for item in items { results.append(try await Self.writeItem(item, by: author, session)) }
+                for item in items {
+                    results.append(try await Self.writeItem(item, by: author, session))
+                    if results.count % 1000 == 0 { progress(results.count) }
+                }
+                progress(results.count)
                 let refused = results.contains { if case .refused = $0 { true } else { false } }
                 if dryRun || (refused && !partial) { throw BatchRollback(results: results) }
                 return results

@@ -121,13 +121,18 @@ extension SQLiteStore {
         }
     }
 
-    public func putItems(_ items: [Item], by author: ChangeAuthor, partial: Bool, dryRun: Bool) async throws -> [BatchWriteResult] {
+    public func putItems(_ items: [Item], by author: ChangeAuthor, partial: Bool, dryRun: Bool,
+                         progress: @escaping @Sendable (Int) -> Void) async throws -> [BatchWriteResult] {
         try await run { connection in
             do {
                 return try connection.transaction {
                     var results: [BatchWriteResult] = []
                     results.reserveCapacity(items.count)
-                    for item in items { results.append(try Self.writeItem(item, by: author, connection)) }
+                    for item in items {
+                        results.append(try Self.writeItem(item, by: author, connection))
+                        if results.count % 1000 == 0 { progress(results.count) }
+                    }
+                    progress(results.count)
                     let refused = results.contains { if case .refused = $0 { true } else { false } }
                     if dryRun || (refused && !partial) { throw BatchRollback(results: results) }
                     return results

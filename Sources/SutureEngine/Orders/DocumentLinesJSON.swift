@@ -17,7 +17,7 @@ enum DocumentLinesJSON {
     /// `number`: at most 64 characters and no `/`, since it is a path segment of the API.
     static func number(_ body: inout JSONObjectReader) throws(JSONFieldError) -> String {
         let number = try body.text("number")
-        guard number.utf8.count <= 64, !number.contains("/") else {
+        guard number.unicodeScalars.count <= 64, !number.contains("/") else {
             throw JSONFieldError(.invalid, field: "number", message: "must be at most 64 characters without '/'")
         }
         return number

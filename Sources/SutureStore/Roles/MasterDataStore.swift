@@ -11,7 +11,9 @@ public protocol MasterDataStore: MasterDataLookup {
     /// Writes many items in one transaction, each as `putItem` would. With `partial`, the
     /// items refused are skipped and the others kept; without, one refusal stores nothing.
     /// With `dryRun`, nothing is stored either way: the answer says what would happen.
-    func putItems(_ items: [Item], by author: ChangeAuthor, partial: Bool, dryRun: Bool) async throws -> [BatchWriteResult]
+    /// `progress` hears the number of items written so far, every thousand or so.
+    func putItems(_ items: [Item], by author: ChangeAuthor, partial: Bool, dryRun: Bool,
+                  progress: @escaping @Sendable (Int) -> Void) async throws -> [BatchWriteResult]
     func item(_ id: ItemID) async throws -> Item?
     /// The item and unit that a GTIN stands for, through the item's own or a packaging level's GTIN.
     func item(byGTIN gtin: GTIN) async throws -> (item: Item, unit: UnitOfMeasure)?
@@ -53,6 +55,9 @@ extension MasterDataStore {
     public func putItem(_ item: Item) async throws -> WriteOutcome { try await putItem(item, by: .system()) }
     public func putLocation(_ location: Location) async throws -> WriteOutcome { try await putLocation(location, by: .system()) }
     public func putSupplier(_ supplier: Supplier) async throws -> WriteOutcome { try await putSupplier(supplier, by: .system()) }
+    public func putItems(_ items: [Item], by author: ChangeAuthor, partial: Bool, dryRun: Bool) async throws -> [BatchWriteResult] {
+        try await putItems(items, by: author, partial: partial, dryRun: dryRun) { _ in }
+    }
     public func putCrosswalk(_ entry: CrosswalkEntry) async throws -> WriteOutcome { try await putCrosswalk(entry, audit: nil) }
     public func deleteCrosswalk(system: SystemName, kind: CrosswalkKind, code: String) async throws -> Bool {
         try await deleteCrosswalk(system: system, kind: kind, code: code, audit: nil)

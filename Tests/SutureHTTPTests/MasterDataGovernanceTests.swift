@@ -1,0 +1,167 @@
+import Foundation
+import SutureModel
+import SutureStore
+import SutureTestSupport
+import Testing
+
+/// Master-data history, retirement and import through the API (docs/master-data.md).
+@Suite struct MasterDataGovernanceTests {
+    /// The history of an item as the API answers it.
+    static func history(_ hub: TestHub, _ path: String, token: String) async throws -> [[String: Any]] {
+        let response = try await hub.request("GET", path, token: token)
+        #expect(response.status == 200, "\(response.text)")
+        return try #require(try JSONSerialization.jsonObject(with: response.body) as? [[String: Any]], "\(response.text)")
+    }
+
+    static func changes(_ version: [String: Any]) -> [String: (from: String?, to: String?)] {
+        var changes: [String: (from: String?, to: String?)] = [:]
+        for change in version["changes"] as? [[String: Any]] ?? [] {
+            changes[change["field"] as? String ?? ""] = (change["from"] as? String, change["to"] as? String)
+        }
+        return changes
+    }
+
+    @Test func twoChangingPutsAreTwoVersionsWithTheirFieldsAndActorsAndAnIdenticalPutIsNone() async throws {
+        try await TestHub.with { hub in
+            let buyer = try await hub.token(scopes: ["masterdata:write", "masterdata:read"], name: "buyer")
+            let steward = try await hub.token(scopes: ["masterdata:write", "masterdata:read"], name: "data-steward")
+            let created = #"{"description":"Gauze pads","baseUnit":"EA"}"#
+            #expect(try await hub.request("PUT", "/v1/items/GAUZE-4", token: buyer, json: created).status == 201)
+            // The unit changes (by the buyer), then the description (by the steward).
+            let unit = #"{"description":"Gauze pads","baseUnit":"BX"}"#
+            #expect(try await hub.request("PUT", "/v1/items/GAUZE-4", token: buyer, json: unit).status == 200)
+            let described = #"{"description":"Gauze pads 4x4, sterile","baseUnit":"BX"}"#
+            #expect(try await hub.request("PUT", "/v1/items/GAUZE-4", token: steward, json: described).status == 200)
+            // The same body again: 200, and nothing recorded.
+            #expect(try await hub.request("PUT", "/v1/items/GAUZE-4", token: steward, json: described).status == 200)
+
+            let history = try await Self.history(hub, "/v1/items/GAUZE-4/history", token: buyer)
+            #expect(history.map { $0["version"] as? Int } == [3, 2, 1], "newest first; the identical PUT made none")
+            #expect(history.map { $0["actor"] as? String } == ["data-steward", "buyer", "buyer"])
+            let newest = Self.changes(history[0]), middle = Self.changes(history[1])
+            #expect(newest.count == 1 && newest["description"]?.from == "Gauze pads" && newest["description"]?.to == "Gauze pads 4x4, sterile")
+            #expect(middle.count == 1 && middle["baseUnit"]?.from == "EA" && middle["baseUnit"]?.to == "BX")
+            #expect((history[0]["at"] as? String).flatMap(WallClock.milliseconds(timestamp:)) != nil)
+
+            // Each version is also one audit entry, in the same transaction.
+            let audit = try await hub.store.auditEntries(AuditQuery(target: "item:GAUZE-4"))
+            #expect(audit.map(\.actor) == ["data-steward", "buyer", "buyer"])
+            #expect(try await hub.store.verifyAuditChain().broken == nil)
+
+            // Locations and suppliers answer their history the same way; unknown records are 404.
+            #expect(try await hub.request("PUT", "/v1/suppliers/ACME", token: buyer, json: #"{"name":"Acme"}"#).status == 201)
+            #expect(try await hub.request("PUT", "/v1/suppliers/ACME", token: steward, json: #"{"name":"Acme Medical"}"#).status == 200)
+            let supplier = try await Self.history(hub, "/v1/suppliers/ACME/history", token: buyer)
+            #expect(supplier.count == 2 && Self.changes(supplier[0])["name"]?.to == "Acme Medical")
+            #expect(try await hub.request("GET", "/v1/items/NO-SUCH/history", token: buyer).status == 404)
+            #expect(try await hub.request("GET", "/v1/locations/NOWHERE/history", token: buyer).status == 404)
+        }
+    }
+
+    @Test func anItemOnAnOpenOrderLineCannotBeRetiredAndAnotherBecomesInactiveAndStaysReadable() async throws {
+        try await PipelineHarness.with { harness in
+            try await OrderFlowTests.seedSupplier(harness)
+            _ = try await harness.hub.store.putItem(Item(id: "SWAB-2", description: "Swab", packaging: try PackagingHierarchy(baseUnit: "EA")))
+            #expect(try await harness.hub.request("POST", "/v1/purchase-orders", token: harness.token, json: OrderFlowTests.order).status == 201)
+
+            let refused = try await harness.hub.request("DELETE", "/v1/items/GLOVE-M", token: harness.token)
+            #expect(refused.status == 409, "\(refused.text)")
+            #expect(refused.header("Content-Type") == "application/problem+json")
+            #expect(try refused.json()["detail"] as? String ?? "" == "item 'GLOVE-M' is on open purchase-order lines (PO-7001/1); close or cancel them first")
+            #expect(try await harness.hub.store.item("GLOVE-M")?.status == .active)
+
+            let retired = try await harness.hub.request("DELETE", "/v1/items/SWAB-2", token: harness.token)
+            #expect(retired.status == 200, "\(retired.text)")
+            #expect(try retired.json()["status"] as? String == "inactive")
+            let read = try await harness.hub.request("GET", "/v1/items/SWAB-2", token: harness.token)
+            #expect(read.status == 200, "still readable")
+            #expect(try read.json()["status"] as? String == "inactive")
+            let inactive = try await harness.hub.request("GET", "/v1/items?status=inactive", token: harness.token).json()
+            #expect((inactive["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["SWAB-2"])
+            let active = try await harness.hub.request("GET", "/v1/items?status=active", token: harness.token).json()
+            #expect((active["items"] as? [[String: Any]])?.contains { $0["id"] as? String == "SWAB-2" } == false)
+            #expect(try await harness.hub.request("GET", "/v1/items?status=gone", token: harness.token).status == 400)
+            let audit = try await harness.hub.store.auditEntries(AuditQuery(target: "item:SWAB-2"))
+            #expect(audit.map(\.action) == ["item.retire"])
+            #expect(try await harness.hub.request("DELETE", "/v1/items/NO-SUCH", token: harness.token).status == 404)
+        }
+    }
+
+    /// Nine rows: the header and eight items, the sixth item (row 7) with a wrong check digit.
+    static let itemMaster = """
+        id,description,gtin,baseUnit,packaging,manufacturer,lotControlled
+        GLOVE-S,"Nitrile gloves, small",00614141000029,EA,BX=100;CS=1000,Acme,true
+        GLOVE-L,"Nitrile gloves, large",,EA,BX=100;CS=1000,Acme,true
+        SYR-5,Syringe 5 ml,,EA,BX=50,,no
+        SWAB,Swab,,EA,,,
+        GAUZE,Gauze,,EA,BX=10,,
+        TAPE,Tape,00614141000013,EA,,,
+        CATH,Catheter,,EA,BX=12;CS=144,,
+        MASK,Mask,,EA,BX=50,,
+
+        """
+
+    @Test func anImportWithOneBadCheckDigitStoresNothingAndNamesTheRowUnlessPartial() async throws {
+        try await TestHub.with { hub in
+            let token = try await hub.token(scopes: ["masterdata:write", "masterdata:read"], name: "importer")
+            let csv = ["Content-Type": "text/csv"]
+            let refused = try await hub.request("POST", "/v1/items:import", token: token, body: Data(Self.itemMaster.utf8), headers: csv)
+            #expect(refused.status == 422, "\(refused.text)")
+            #expect(refused.header("Content-Type") == "application/problem+json")
+            let problem = try refused.json()
+            #expect(problem["type"] as? String == "urn:suture:problem:invalid-import")
+            let errors = try #require(problem["errors"] as? [[String: Any]])
+            #expect(errors.count == 1)
+            #expect(errors.first?["row"] as? Int == 7 && errors.first?["field"] as? String == "gtin", "\(errors)")
+            #expect((problem["detail"] as? String ?? "").hasPrefix("row 7, gtin: '00614141000013' has a wrong check digit"), "\(problem)")
+            #expect(try await hub.store.items(ListQuery()).records.isEmpty, "one bad row stores nothing")
+
+            // A dry run with partial: counts, nothing stored.
+            let dryRun = try await hub.request("POST", "/v1/items:import?partial=true&dryRun=true", token: token,
+                                               body: Data(Self.itemMaster.utf8), headers: csv).json()
+            #expect(dryRun["created"] as? Int == 7 && dryRun["stored"] as? Bool == false)
+            #expect(try await hub.store.items(ListQuery()).records.isEmpty)
+
+            let partial = try await hub.request("POST", "/v1/items:import?partial=true", token: token, body: Data(Self.itemMaster.utf8), headers: csv)
+            #expect(partial.status == 200, "\(partial.text)")
+            let report = try partial.json()
+            #expect(report["created"] as? Int == 7 && report["updated"] as? Int == 0 && report["unchanged"] as? Int == 0)
+            #expect((report["errors"] as? [[String: Any]])?.first?["row"] as? Int == 7)
+            let stored = try await hub.store.items(ListQuery()).records
+            #expect(stored.map(\.id.rawValue).sorted() == ["CATH", "GAUZE", "GLOVE-L", "GLOVE-S", "MASK", "SWAB", "SYR-5"])
+            let gloves = try #require(try await hub.store.item("GLOVE-S"))
+            #expect(gloves.packaging.baseUnits(per: "CS") == 1000 && gloves.lotControlled && gloves.description == "Nitrile gloves, small")
+
+            // The same file again: every stored row unchanged, no new version or audit entry.
+            let auditBefore = try await hub.store.auditEntries(AuditQuery(limit: 500)).count
+            let again = try await hub.request("POST", "/v1/items:import?partial=true", token: token, body: Data(Self.itemMaster.utf8), headers: csv).json()
+            #expect(again["created"] as? Int == 0 && again["updated"] as? Int == 0 && again["unchanged"] as? Int == 7)
+            #expect(try await hub.store.auditEntries(AuditQuery(limit: 500)).count == auditBefore)
+            #expect(try await hub.store.history(.item, id: "GLOVE-S").count == 1)
+
+            // JSON lines take the PUT body with the id; a line that is not JSON names its line.
+            let lines = """
+                {"id":"GLOVE-S","description":"Nitrile gloves, small, blue","baseUnit":"EA","gtin":"00614141000029","manufacturer":"Acme","lotControlled":true,"packaging":[{"unit":"BX","quantity":100},{"unit":"CS","quantity":1000}]}
+                {"id":"NEW-1","description":"New item","baseUnit":"EA"}
+
+                """
+            let ndjson = try await hub.request("POST", "/v1/items:import", token: token, body: Data(lines.utf8),
+                                               headers: ["Content-Type": "application/x-ndjson"]).json()
+            #expect(ndjson["created"] as? Int == 1 && ndjson["updated"] as? Int == 1, "\(ndjson)")
+            let history = try await hub.store.history(.item, id: "GLOVE-S")
+            #expect(history.first?.actor == "importer" && history.first?.changes.map(\.path) == ["description"])
+            let broken = try await hub.request("POST", "/v1/items:import", token: token, body: Data("{\"id\":\"X\",\n{oops\n".utf8),
+                                               headers: ["Content-Type": "application/x-ndjson"])
+            #expect(broken.status == 422)
+            #expect((try broken.json()["errors"] as? [[String: Any]])?.map { $0["row"] as? Int } == [1, 2])
+
+            // A header naming an unknown column is refused at row 1, with a suggestion.
+            let typo = try await hub.request("POST", "/v1/items:import", token: token,
+                                             body: Data("id,descripton,baseUnit\nA,B,EA\n".utf8), headers: csv).json()
+            let typoError = try #require((typo["errors"] as? [[String: Any]])?.first)
+            #expect(typoError["row"] as? Int == 1 && (typoError["message"] as? String ?? "").contains("did you mean description?"), "\(typo)")
+            #expect(try await hub.request("POST", "/v1/items:import", token: token, json: "[]").status == 415)
+            #expect(try await hub.request("POST", "/v1/items:import?dryRun=maybe", token: token, body: Data(), headers: csv).status == 400)
+        }
+    }
+}
