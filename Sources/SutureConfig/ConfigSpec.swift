@@ -11,8 +11,9 @@ public enum ConfigSpec {
     ]
 
     public static let eventTypes = ["receipt", "issue", "adjustment", "transfer", "return", "count"]
-    /// Business documents routes can send too: PO status changes and matched invoices.
-    public static let documentTypes = ["purchase-order", "invoice"]
+    /// Business documents routes can send too: PO status changes and matched invoices, and
+    /// changes of master records (sent only where a route names them; docs/master-data.md).
+    public static let documentTypes = ["purchase-order", "invoice", "item.changed", "location.changed", "supplier.changed"]
 
     static let httpKeys = [
         ConfigKey("host", .string, default: "127.0.0.1", doc: "Address to listen on."),

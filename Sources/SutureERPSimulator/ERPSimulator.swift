@@ -24,7 +24,7 @@ public struct ERPSimulator: Sendable {
         self.faults = ERPFaultInjector(faults: configuration.faults)
     }
 
-    /// The router with the four ERP endpoints and the `/_sim` control endpoints.
+    /// The router with the ERP endpoints and the `/_sim` control endpoints.
     public func makeRouter() -> Router<ERPSimulatorRequestContext> {
         let router = Router(context: ERPSimulatorRequestContext.self)
         let routes: [(HTTPRequest.Method, RouterPath, ERPPostingKind)] = [
@@ -32,6 +32,7 @@ public struct ERPSimulator: Sendable {
             (.post, "inventory-transactions", .inventoryTransaction),
             (.put, "purchase-orders/:number/status", .purchaseOrderStatus),
             (.post, "ap-invoices", .apInvoice),
+            (.put, "items/:code", .item),
         ]
         for (method, path, kind) in routes {
             let endpoint = ERPPostingEndpoint(kind: kind, configuration: configuration, ledger: ledger, faults: faults)

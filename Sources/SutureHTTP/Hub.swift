@@ -38,7 +38,7 @@ public struct Hub: Sendable {
         self.rateLimiter = ClientRateLimiter(clients: configuration.clients, default: configuration.http.clientRateLimit, store: store)
         self.pipeline = try Pipeline(configuration: configuration, store: store, logger: logger, tracer: tracer)
         self.server = try Self.serverBuilder(configuration.http)
-        let masterData = MasterData(store: store)
+        let masterData = MasterData(store: store, orders: pipeline.orders)
         let groups: [[APIRoute]] = [
             HealthRoutes.routes(store: store),
             ConsoleRoutes.routes(store: store, authenticator: authenticator, sessionTimeout: configuration.operations.sessionTimeout,

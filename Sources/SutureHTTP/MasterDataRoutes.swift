@@ -50,7 +50,7 @@ enum MasterDataRoutes {
                 let buffer = try await request.collectBody(upTo: max(context.maxUploadSize, maxImportBodyBytes))
                 var author = author(context)
                 author.verb = "import"
-                let report = try await ItemImport(store: store).run(Array(buffer.readableBytesView), format: format, by: author,
+                let report = try await ItemImport(masterData: masterData).run(Array(buffer.readableBytesView), format: format, by: author,
                                                                    partial: partial, dryRun: dryRun)
                 let summary = importJSON(report)
                 guard report.errors.isEmpty || (partial && !report.fileRefused) else {

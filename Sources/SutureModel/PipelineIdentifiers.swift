@@ -49,7 +49,10 @@ public enum DeliverySource: Hashable, Sendable, CustomStringConvertible {
     case purchaseOrder(String)
     /// A notification of an alert rule's change (`alert:erp-backlog`).
     case alert(String)
+    /// A master record's change, distributed (`master-data:item:GLOVE-M`).
+    case masterRecord(String)
 
+    private static let masterRecordPrefix = "master-data:"
     private static let invoicePrefix = "invoice:"
     private static let purchaseOrderPrefix = "purchase-order:"
     private static let alertPrefix = "alert:"
@@ -61,6 +64,8 @@ public enum DeliverySource: Hashable, Sendable, CustomStringConvertible {
             self = .purchaseOrder(String(rawValue.dropFirst(Self.purchaseOrderPrefix.count)))
         } else if rawValue.hasPrefix(Self.alertPrefix) {
             self = .alert(String(rawValue.dropFirst(Self.alertPrefix.count)))
+        } else if rawValue.hasPrefix(Self.masterRecordPrefix) {
+            self = .masterRecord(String(rawValue.dropFirst(Self.masterRecordPrefix.count)))
         } else {
             self = .event(EventID(rawValue: rawValue))
         }
@@ -72,6 +77,7 @@ public enum DeliverySource: Hashable, Sendable, CustomStringConvertible {
         case .invoice(let number): return Self.invoicePrefix + number
         case .purchaseOrder(let number): return Self.purchaseOrderPrefix + number
         case .alert(let name): return Self.alertPrefix + name
+        case .masterRecord(let record): return Self.masterRecordPrefix + record
         }
     }
 

@@ -321,23 +321,29 @@ extension PostgresStore {
 // MARK: - Items
 
 extension PostgresStore {
-    public func putItem(_ item: Item, by author: ChangeAuthor) async throws -> WriteOutcome {
+    public func putItem(_ item: Item, by author: ChangeAuthor, then changes: StoreChanges) async throws -> WriteOutcome {
         try await transaction("storing item \(item.id.rawValue)") { session in
             switch try await Self.writeItem(item, by: author, session) {
-            case .written(let outcome): return outcome
+            case .written(let outcome):
+                if outcome != .unchanged { try await Self.apply(changes, session) }
+                return outcome
             case .refused(let reason): throw StoreError.conflict(reason)
             }
         }
     }
 
-    public func putItems(_ items: [Item], by author: ChangeAuthor, partial: Bool, dryRun: Bool,
+    public func putItems(_ items: [Item], by author: ChangeAuthor, partial: Bool, dryRun: Bool, then changes: [StoreChanges],
                          progress: @escaping @Sendable (Int) -> Void) async throws -> [BatchWriteResult] {
         do {
             return try await transaction("storing \(items.count) items") { session in
                 var results: [BatchWriteResult] = []
                 results.reserveCapacity(items.count)
-                for item in items {
-                    results.append(try await Self.writeItem(item, by: author, session))
+                for (index, item) in items.enumerated() {
+                    let result = try await Self.writeItem(item, by: author, session)
+                    if index < changes.count, result == .written(.created) || result == .written(.updated) {
+                        try await Self.apply(changes[index], session)
+                    }
+                    results.append(result)
                     if results.count % 1000 == 0 { progress(results.count) }
                 }
                 progress(results.count)
@@ -545,7 +551,7 @@ extension PostgresStore {
 // MARK: - Locations and suppliers
 
 extension PostgresStore {
-    public func putLocation(_ location: Location, by author: ChangeAuthor) async throws -> WriteOutcome {
+    public func putLocation(_ location: Location, by author: ChangeAuthor, then changes: StoreChanges) async throws -> WriteOutcome {
         try await transaction("storing location \(location.id.rawValue)") { session in
             let old = try await session.first("SELECT id, name, type, parent, gln FROM locations WHERE id = \(location.id.rawValue) FOR UPDATE")
                 .map(Self.readLocation)
@@ -559,6 +565,7 @@ extension PostgresStore {
                     parent = excluded.parent, gln = excluded.gln, updated_at = excluded.updated_at
                 """)
             try await Self.writeRevision(revision, session)
+            try await Self.apply(changes, session)
             return revision.created ? .created : .updated
         }
     }
@@ -591,7 +598,7 @@ extension PostgresStore {
             gln: try gln.map { text in try decode("locations.gln", text) { try GLN($0) } })
     }
 
-    public func putSupplier(_ supplier: Supplier, by author: ChangeAuthor) async throws -> WriteOutcome {
+    public func putSupplier(_ supplier: Supplier, by author: ChangeAuthor, then changes: StoreChanges) async throws -> WriteOutcome {
         try await transaction("storing supplier \(supplier.id.rawValue)") { session in
             let old = try await session.first("SELECT id, name, gln, interchange_id FROM suppliers WHERE id = \(supplier.id.rawValue) FOR UPDATE")
                 .map(Self.readSupplier)
@@ -604,6 +611,7 @@ extension PostgresStore {
                     interchange_id = excluded.interchange_id, updated_at = excluded.updated_at
                 """)
             try await Self.writeRevision(revision, session)
+            try await Self.apply(changes, session)
             return revision.created ? .created : .updated
         }
     }

@@ -110,26 +110,32 @@ public final class SQLiteStore: Store {
 // MARK: - Items
 
 extension SQLiteStore {
-    public func putItem(_ item: Item, by author: ChangeAuthor) async throws -> WriteOutcome {
+    public func putItem(_ item: Item, by author: ChangeAuthor, then changes: StoreChanges) async throws -> WriteOutcome {
         try await run { connection in
             try connection.transaction {
                 switch try Self.writeItem(item, by: author, connection) {
-                case .written(let outcome): return outcome
+                case .written(let outcome):
+                    if outcome != .unchanged { try Self.apply(changes, connection) }
+                    return outcome
                 case .refused(let reason): throw StoreError.conflict(reason)
                 }
             }
         }
     }
 
-    public func putItems(_ items: [Item], by author: ChangeAuthor, partial: Bool, dryRun: Bool,
+    public func putItems(_ items: [Item], by author: ChangeAuthor, partial: Bool, dryRun: Bool, then changes: [StoreChanges],
                          progress: @escaping @Sendable (Int) -> Void) async throws -> [BatchWriteResult] {
         try await run { connection in
             do {
                 return try connection.transaction {
                     var results: [BatchWriteResult] = []
                     results.reserveCapacity(items.count)
-                    for item in items {
-                        results.append(try Self.writeItem(item, by: author, connection))
+                    for (index, item) in items.enumerated() {
+                        let result = try Self.writeItem(item, by: author, connection)
+                        if index < changes.count, result == .written(.created) || result == .written(.updated) {
+                            try Self.apply(changes[index], connection)
+                        }
+                        results.append(result)
                         if results.count % 1000 == 0 { progress(results.count) }
                     }
                     progress(results.count)
@@ -287,7 +293,7 @@ extension SQLiteStore {
 // MARK: - Locations and suppliers
 
 extension SQLiteStore {
-    public func putLocation(_ location: Location, by author: ChangeAuthor) async throws -> WriteOutcome {
+    public func putLocation(_ location: Location, by author: ChangeAuthor, then changes: StoreChanges) async throws -> WriteOutcome {
         try await run { connection in
             try connection.transaction {
                 let old = try connection.statement("SELECT id, name, type, parent, gln FROM locations WHERE id = ?1")
@@ -301,6 +307,7 @@ extension SQLiteStore {
                     """).bind([.text(location.id.rawValue), .text(location.name), .text(location.type.rawValue),
                                .text(location.parent?.rawValue), .text(location.gln?.value), .text(Self.now())]).run()
                 try Self.writeRevision(revision, connection)
+                try Self.apply(changes, connection)
                 return revision.created ? .created : .updated
             }
         }
@@ -337,7 +344,7 @@ extension SQLiteStore {
             gln: try row.text(4).map { text in try decode("locations.gln", text) { try GLN($0) } })
     }
 
-    public func putSupplier(_ supplier: Supplier, by author: ChangeAuthor) async throws -> WriteOutcome {
+    public func putSupplier(_ supplier: Supplier, by author: ChangeAuthor, then changes: StoreChanges) async throws -> WriteOutcome {
         try await run { connection in
             try connection.transaction {
                 let old = try connection.statement("SELECT id, name, gln, interchange_id FROM suppliers WHERE id = ?1")
@@ -351,6 +358,7 @@ extension SQLiteStore {
                     """).bind([.text(supplier.id.rawValue), .text(supplier.name), .text(supplier.gln?.value),
                                .text(supplier.interchangeID), .text(Self.now())]).run()
                 try Self.writeRevision(revision, connection)
+                try Self.apply(changes, connection)
                 return revision.created ? .created : .updated
             }
         }

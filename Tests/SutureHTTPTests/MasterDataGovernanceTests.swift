@@ -1,4 +1,6 @@
 import Foundation
+import SutureConfig
+import SutureERPSimulator
 import SutureModel
 import SutureStore
 import SutureTestSupport
@@ -162,6 +164,68 @@ import Testing
             #expect(typoError["row"] as? Int == 1 && (typoError["message"] as? String ?? "").contains("did you mean description?"), "\(typo)")
             #expect(try await hub.request("POST", "/v1/items:import", token: token, json: "[]").status == 415)
             #expect(try await hub.request("POST", "/v1/items:import?dryRun=maybe", token: token, body: Data(), headers: csv).status == 400)
+        }
+    }
+}
+
+/// Distribution of master-data changes (docs/master-data.md, "Distribution").
+@Suite struct MasterDataDistributionTests {
+    @Test func aChangedItemReachesTheERPOnceInItsCodeAndUnitAndAWebhookAsItemChangedAndAnUnchangedOneNothing() async throws {
+        try await WebhookSink.with { sink in
+        try await PipelineHarness.with(adjust: { configuration in
+            configuration.systems.append(SystemSettings(name: "analytics", connection: .webhook(WebhookSettings(url: sink.url, secret: "whsec_c2VjcmV0LWtleQ==")),
+                                                        delivery: PipelineHarness.fastDelivery(maxAttempts: 5)))
+            configuration.routes.append(RouteSettings(types: ["item.changed"], to: ["erp", "analytics"]))
+        }) { harness in
+            // The ERP is down at first: the change waits in the outbox and is retried.
+            _ = try harness.erp.faults.goDown()
+            let changed = #"{"description":"Nitrile gloves, medium, blue","gtin":"00614141000012","baseUnit":"EA","lotControlled":true,"packaging":[{"unit":"BX","quantity":10,"gtin":"10614141000019"},{"unit":"CS","quantity":100,"gtin":"20614141000016"}]}"#
+            #expect(try await harness.hub.request("PUT", "/v1/items/GLOVE-M", token: harness.token, json: changed).status == 200)
+            #expect(await eventually { sink.received().count == 1 })
+            let deliveries = try await harness.hub.store.deliveries(source: .masterRecord("item:GLOVE-M"))
+            #expect(Set(deliveries.map(\.destination)) == ["erp", "analytics"])
+            #expect(await eventually {
+                ((try? await harness.hub.store.deliveries(source: .masterRecord("item:GLOVE-M"))) ?? []).first { $0.destination == "erp" }.map { $0.attempts >= 2 } ?? false
+            }, "retried while the ERP is down")
+            _ = harness.erp.faults.comeUp()
+            #expect(await eventually { await harness.erp.ledger.count(of: .item("ERP-100234")) == 1 })
+
+            // In the ERP's code and the unit it keeps the item in (a box, its code BOX), with the box's GTIN.
+            let posting = try #require(await harness.erp.ledger.postings(of: .item("ERP-100234")).first)
+            #expect(posting.method == "PUT" && posting.path == "/items/ERP-100234")
+            #expect(posting.body["unit"] == .string("BOX") && posting.body["gtin"] == .string("10614141000019"), "\(posting.body)")
+            #expect(posting.body["description"] == .string("Nitrile gloves, medium, blue") && posting.body["status"] == .string("active"))
+
+            // The webhook: item.changed with the canonical record, signed like any event.
+            let hook = try #require(sink.received().first)
+            let envelope = try JSONValue.parse(hook.body)
+            #expect(envelope["type"] == .string("item.changed"))
+            #expect(envelope["data"]?["id"] == .string("GLOVE-M") && envelope["data"]?["baseUnit"] == .string("EA"))
+            #expect(hook.headers["webhook-signature"]?.hasPrefix("v1,") == true)
+
+            // The same PUT again changes nothing and sends nothing: no new delivery is queued.
+            #expect(try await harness.hub.request("PUT", "/v1/items/GLOVE-M", token: harness.token, json: changed).status == 200)
+            let after = try await harness.hub.store.deliveries(source: .masterRecord("item:GLOVE-M"))
+            #expect(after.count == 2)
+            #expect(await harness.erp.ledger.count(of: .item("ERP-100234")) == 1, "posted once, though retried")
+
+            // An item the ERP has no code for is not sent there; the webhook still hears of it.
+            let swab = #"{"description":"Swab","baseUnit":"EA"}"#
+            #expect(try await harness.hub.request("PUT", "/v1/items/SWAB-2", token: harness.token, json: swab).status == 201)
+            #expect(await eventually { sink.received().count == 2 })
+            let swabDeliveries = try await harness.hub.store.deliveries(source: .masterRecord("item:SWAB-2"))
+            #expect(swabDeliveries.map(\.destination) == ["analytics"])
+
+            // An import distributes what it changed, and a re-import of the same file nothing.
+            let lines = Data("{\"id\":\"SWAB-2\",\"description\":\"Swab, sterile\",\"baseUnit\":\"EA\"}\n".utf8)
+            let ndjson = ["Content-Type": "application/x-ndjson"]
+            #expect(try await harness.hub.request("POST", "/v1/items:import", token: harness.token, body: lines, headers: ndjson).json()["updated"] as? Int == 1)
+            #expect(try await harness.hub.store.deliveries(source: .masterRecord("item:SWAB-2")).count == 2)
+            let again = try await harness.hub.request("POST", "/v1/items:import", token: harness.token, body: lines, headers: ndjson).json()
+            #expect(again["unchanged"] as? Int == 1)
+            #expect(try await harness.hub.store.deliveries(source: .masterRecord("item:SWAB-2")).count == 2, "a re-import sends nothing")
+            #expect(await eventually { sink.received().count == 3 })
+        }
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SutureEngine
 import SutureModel
 import SutureStore
@@ -39,12 +40,23 @@ struct ItemsCommand: AsyncParsableCommand {
             }
             let configuration = try storeOptions.loadConfiguration()
             let store = try await storeOptions.openStore(configuration)
+            // Changed items go into the outbox of every system a route names for
+            // `item.changed`; a running hub delivers them.
+            let masterData: MasterData
+            do {
+                var logger = Logger(label: "suture-items-import")
+                logger.logLevel = .error
+                masterData = MasterData(store: store, orders: try Pipeline(configuration: configuration, store: store, logger: logger).orders)
+            } catch {
+                await store.close()
+                throw CLIError("cannot start: \(error)")
+            }
             // A progress line on standard error, rewritten in place, at most a few times a second.
             let lastShown = Mutex<ContinuousClock.Instant?>(nil)
             let started = ContinuousClock.now
             let report: ItemImport.Report
             do {
-                report = try await ItemImport(store: store).run(
+                report = try await ItemImport(masterData: masterData).run(
                     bytes, format: format, by: ChangeAuthor(actor: CommandActor.name, at: WallClock.nowMilliseconds(), verb: "import"),
                     partial: partial, dryRun: dryRun
                 ) { done, total in

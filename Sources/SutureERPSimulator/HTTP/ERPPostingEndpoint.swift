@@ -70,6 +70,8 @@ struct ERPPostingEndpoint: Sendable {
         case .apInvoice: try ERPRequestValidator.apInvoice(body)
         case .purchaseOrderStatus:
             try ERPRequestValidator.purchaseOrderStatus(number: context.parameters.get("number") ?? "", body)
+        case .item:
+            try ERPRequestValidator.item(code: context.parameters.get("code") ?? "", body)
         }
         let result = await ledger.post(
             posting, rules: rules, idempotencyKey: idempotencyKey, method: request.method.rawValue,

@@ -27,6 +27,9 @@ public struct ERPBusinessKey: Hashable, Sendable, Comparable, CustomStringConver
 
     public static func apInvoice(_ invoice: String) -> ERPBusinessKey { .init(kind: .apInvoice, value: invoice) }
 
+    /// An item master record, by the ERP's item code.
+    public static func item(_ code: String) -> ERPBusinessKey { .init(kind: .item, value: code) }
+
     /// `kind:value`, as the ledger summary writes it (`receipt:R-1`, `purchase-order-status:PO-1/received`).
     public var description: String { "\(kind.rawValue):\(value)" }
 

@@ -1,4 +1,4 @@
-/// The four kinds of document the reference ERP profile posts (docs/erp-profile.md).
+/// The kinds of document the reference ERP profile posts (docs/erp-profile.md).
 public enum ERPPostingKind: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// `POST /receipts`
     case receipt
@@ -8,6 +8,8 @@ public enum ERPPostingKind: String, Sendable, Hashable, CaseIterable, CustomStri
     case purchaseOrderStatus = "purchase-order-status"
     /// `POST /ap-invoices`
     case apInvoice = "ap-invoice"
+    /// `PUT /items/{code}`: an item master record, distributed by Suture when it changes.
+    case item
 
     public var description: String { rawValue }
 
@@ -18,6 +20,7 @@ public enum ERPPostingKind: String, Sendable, Hashable, CaseIterable, CustomStri
         case .inventoryTransaction: "IT"
         case .purchaseOrderStatus: "POS"
         case .apInvoice: "AP"
+        case .item: "IM"
         }
     }
 }

@@ -79,6 +79,21 @@ enum ERPRequestValidator {
             lines: [], purchaseOrder: number)
     }
 
+    /// `PUT /items/{code}`: `{"item","description","gtin"?,"unit","status"}`, the item in the
+    /// ERP's code (the path's) and the unit the ERP keeps it in; the unit is checked against
+    /// the rejected codes like a receipt line's.
+    static func item(code: String, _ json: JSONValue) throws(ERPRejection) -> ERPPostingRequest {
+        guard !code.allSatisfy(\.isWhitespace) else { throw .invalid("the item code in the path is empty") }
+        let body = try ERPFieldReader(json)
+        let item = try body.string("item")
+        guard item == code else { throw .invalid("item \(item) differs from the code in the path \(code)") }
+        _ = try body.string("description")
+        _ = try body.optionalString("gtin")
+        let unit = try body.string("unit")
+        _ = try body.oneOf("status", ["active", "inactive", "discontinued"])
+        return ERPPostingRequest(kind: .item, businessKey: .item(code), lines: [.init(location: "item", item: code, unit: unit)], purchaseOrder: nil)
+    }
+
     /// `POST /ap-invoices`: `{"invoice","purchaseOrder","supplier","amount","currency","lines":[...],
     /// "match":"matched"|"approved-variance"}`. Lines are objects; an `item` or `unit` on them
     /// is checked against the rejected codes like a receipt line's.

@@ -44,13 +44,59 @@ public enum OutboundDocument: Sendable {
     case purchaseOrder850(PurchaseOrder)
     /// An alert rule fired, is still firing (a reminder) or resolved; webhooks only.
     case alert(AlertNotice)
+    /// A master record as it now is, after a change (`item.changed` and the like).
+    case recordChanged(MasterRecord)
 
-    /// The route type that sends it (`purchase-order`, `invoice`); reversals follow their original.
+    /// The route type that sends it (`purchase-order`, `invoice`, `item.changed`); reversals
+    /// follow their original.
     public var routeType: String? {
         switch self {
         case .purchaseOrderStatus: return "purchase-order"
         case .apInvoice: return "invoice"
+        case .recordChanged(let record): return record.changeType
         case .receiptReversal, .purchaseOrder850, .alert: return nil
+        }
+    }
+
+    /// Whether only routes that name its type send it. Master-data changes go only where a
+    /// route asks for them; orders and invoices also go to every ERP when no route names them.
+    public var needsNamedRoute: Bool {
+        if case .recordChanged = self { return true }
+        return false
+    }
+}
+
+/// An item, location or supplier as distributed when it changes.
+public enum MasterRecord: Sendable, Equatable {
+    case item(Item)
+    case location(Location)
+    case supplier(Supplier)
+
+    public var kind: MasterRecordKind {
+        switch self {
+        case .item: .item
+        case .location: .location
+        case .supplier: .supplier
+        }
+    }
+
+    public var id: String {
+        switch self {
+        case .item(let item): item.id.rawValue
+        case .location(let location): location.id.rawValue
+        case .supplier(let supplier): supplier.id.rawValue
+        }
+    }
+
+    /// `item.changed`, `location.changed`, `supplier.changed`: the route and webhook type.
+    public var changeType: String { "\(kind.rawValue).changed" }
+
+    /// The canonical record as the API shows it.
+    public var json: JSONValue {
+        switch self {
+        case .item(let item): MasterDataJSON.json(item)
+        case .location(let location): MasterDataJSON.json(location)
+        case .supplier(let supplier): MasterDataJSON.json(supplier)
         }
     }
 }

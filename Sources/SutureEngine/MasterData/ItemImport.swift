@@ -46,10 +46,11 @@ public struct ItemImport: Sendable {
     public static let csvColumns = ["id", "description", "gtin", "baseUnit", "packaging", "manufacturer", "manufacturerPart", "unspsc",
                                     "lotControlled", "serialControlled", "expiryControlled", "status"]
 
-    let store: any Store
+    let masterData: MasterData
 
-    public init(store: any Store) {
-        self.store = store
+    /// Changed items are distributed as `masterData` distributes any change.
+    public init(masterData: MasterData) {
+        self.masterData = masterData
     }
 
     /// Checks and writes `bytes`; `progress` hears how many rows were read and written so far.
@@ -63,7 +64,7 @@ public struct ItemImport: Sendable {
         let holdBack = dryRun || (!parsed.errors.isEmpty && !partial)
         let total = parsed.items.count
         // Written in slices for the progress line, but in one transaction: the store's batch.
-        let results = try await store.putItems(parsed.items.map(\.item), by: author, partial: partial, dryRun: holdBack) { done in
+        let results = try await masterData.putItems(parsed.items.map(\.item), by: author, partial: partial, dryRun: holdBack) { done in
             progress(done, total)
         }
         for (row, result) in zip(parsed.items.map(\.row), results) {

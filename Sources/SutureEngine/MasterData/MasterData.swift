@@ -12,13 +12,62 @@ import SutureProcurement
 /// model types; this layer checks what only the store can answer.
 public struct MasterData: Sendable {
     public let store: any Store
+    /// Where changes are distributed (`item.changed` routes), with the pipeline's outbox.
+    let orders: OrderFlows?
 
-    public init(store: any Store) {
+    /// `orders`: the pipeline's flows, whose routes and connectors distribute changes; nil
+    /// distributes nothing.
+    public init(store: any Store, orders: OrderFlows? = nil) {
         self.store = store
+        self.orders = orders
     }
 
     public func putItem(_ item: Item, by author: ChangeAuthor) async throws -> WriteOutcome {
-        try await store.putItem(item, by: author)
+        let distribution = try await distribution(of: .item(item))
+        let outcome = try await store.putItem(item, by: author, then: distribution)
+        if outcome != .unchanged { wake(distribution) }
+        return outcome
+    }
+
+    /// Writes many items in one transaction (an import), each distributed when it changed.
+    public func putItems(_ items: [Item], by author: ChangeAuthor, partial: Bool, dryRun: Bool,
+                         progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> [BatchWriteResult] {
+        var distributions: [StoreChanges] = []
+        if orders != nil && !dryRun {
+            distributions.reserveCapacity(items.count)
+            for item in items { distributions.append(try await distribution(of: .item(item))) }
+        }
+        let results = try await store.putItems(items, by: author, partial: partial, dryRun: dryRun, then: distributions, progress: progress)
+        for (result, distribution) in zip(results, distributions) where result == .written(.created) || result == .written(.updated) {
+            wake(distribution)
+        }
+        return results
+    }
+
+    /// The deliveries of a record's change to every system a route names for its type, in
+    /// the systems' own codes. A system that cannot take it (no code for the item) gets
+    /// nothing, and the change's timeline says why.
+    func distribution(of record: MasterRecord) async throws -> StoreChanges {
+        guard let orders, !EventRouter.destinations(forDocument: record.changeType, routes: orders.routes, systems: orders.systems, namedOnly: true).isEmpty
+        else { return StoreChanges() }
+        let trace = TraceContext.random()
+        var changes = StoreChanges()
+        let base = Identifiers.make("\(record.kind.rawValue).\(record.id)")
+        for destination in EventRouter.destinations(forDocument: record.changeType, routes: orders.routes, systems: orders.systems, namedOnly: true) {
+            do {
+                changes.append(try await orders.documentDeliveries(
+                    .recordChanged(record), idBase: base, source: .masterRecord("\(record.kind.rawValue):\(record.id)"),
+                    correlationID: trace.correlationID, traceparent: trace.traceparent, lookup: store, destinations: [destination]))
+            } catch let failure as EventNormalizer.Failure {
+                changes.timeline.append(TimelineEntry(at: WallClock.nowMilliseconds(), correlationID: trace.correlationID, stage: .routed,
+                                                      system: destination, outcome: "skipped", detail: "\(record.changeType) not sent: \(failure.summary)"))
+            }
+        }
+        return changes
+    }
+
+    func wake(_ distribution: StoreChanges) {
+        for destination in Set(distribution.deliveries.map(\.delivery.destination)) { orders?.wake(destination) }
     }
 
     /// Retires an item: `inactive`, still readable for history and old documents. Refused
@@ -34,7 +83,7 @@ public struct MasterData: Sendable {
         item.status = .inactive
         var retiring = author
         retiring.verb = "retire"
-        _ = try await store.putItem(item, by: retiring)
+        _ = try await putItem(item, by: retiring)
         return item
     }
 
@@ -75,11 +124,17 @@ public struct MasterData: Sendable {
                 steps += 1
             }
         }
-        return try await store.putLocation(location, by: author)
+        let distribution = try await distribution(of: .location(location))
+        let outcome = try await store.putLocation(location, by: author, then: distribution)
+        if outcome != .unchanged { wake(distribution) }
+        return outcome
     }
 
     public func putSupplier(_ supplier: Supplier, by author: ChangeAuthor) async throws -> WriteOutcome {
-        try await store.putSupplier(supplier, by: author)
+        let distribution = try await distribution(of: .supplier(supplier))
+        let outcome = try await store.putSupplier(supplier, by: author, then: distribution)
+        if outcome != .unchanged { wake(distribution) }
+        return outcome
     }
 
     /// Maps a system's code to a canonical id that must exist (or a valid unit code).

@@ -44,6 +44,7 @@ public struct BulkReplay: Sendable {
             case .invoice: return "invoice"
             case .purchaseOrder: return "purchase-order"
             case .alert: return "alert"
+            case .masterRecord: return "master-data"
             }
         }
     }

@@ -205,7 +205,9 @@ public struct OrderFlows: Sendable {
     func documentDeliveries(_ document: OutboundDocument, idBase: String, source: DeliverySource, correlationID: CorrelationID, traceparent: String,
                             lookup: any MasterDataLookup, destinations explicit: [String]? = nil) async throws -> StoreChanges {
         var changes = StoreChanges()
-        let destinations = explicit ?? document.routeType.map { EventRouter.destinations(forDocument: $0, routes: routes, systems: systems) } ?? []
+        let destinations = explicit ?? document.routeType.map {
+            EventRouter.destinations(forDocument: $0, routes: routes, systems: systems, namedOnly: document.needsNamedRoute)
+        } ?? []
         let now = WallClock.nowMilliseconds()
         for destination in destinations {
             guard let connector = connectors[destination] else { continue }

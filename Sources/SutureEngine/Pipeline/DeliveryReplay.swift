@@ -38,6 +38,11 @@ public struct DeliveryReplay: Sendable {
                   let canonical = try? InventoryEventJSON.canonical(try JSONValue.parse(normalized)) else { return nil }
             return try await connector.encode(canonical, eventID: event.id, correlationID: event.correlationID, deliveryID: delivery.id,
                                               lookup: store).body
+        case .masterRecord(let name):
+            // The record as it is now (a newer change, a fixed crosswalk apply).
+            guard name.hasPrefix("item:"), let id = try? ItemID(String(name.dropFirst(5))), let item = try await store.item(id) else { return nil }
+            return try await connector.encode(.recordChanged(.item(item)), deliveryID: delivery.id, correlationID: delivery.correlationID,
+                                              lookup: store)?.body
         case .purchaseOrder, .alert:
             return nil
         }

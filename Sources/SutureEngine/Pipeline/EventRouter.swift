@@ -9,11 +9,19 @@ public enum EventRouter {
         destinations(type: event.type.rawValue, source: event.source, routes: routes)
     }
 
-    /// Where documents of a route type (`purchase-order`, `invoice`) go. When no route names
-    /// the type, they go to every `erp-http` system: order status and AP invoices are part
-    /// of the ERP profile, and an ERP that tracks orders expects them.
-    public static func destinations(forDocument type: String, routes: [RouteSettings], systems: [SystemSettings]) -> [String] {
+    /// Where documents of a route type (`purchase-order`, `invoice`, `item.changed`) go. When no
+    /// route names the type, orders and invoices go to every `erp-http` system (order status
+    /// and AP invoices are part of the ERP profile, and an ERP that tracks orders expects
+    /// them); with `namedOnly` (master-data changes) only routes naming the type send it.
+    public static func destinations(forDocument type: String, routes: [RouteSettings], systems: [SystemSettings], namedOnly: Bool = false) -> [String] {
         let named = routes.contains { $0.types?.contains(type) == true }
+        if namedOnly {
+            var destinations: [String] = []
+            for route in routes where route.types?.contains(type) == true {
+                for destination in route.to where !destinations.contains(destination) { destinations.append(destination) }
+            }
+            return destinations
+        }
         guard named else {
             var destinations = systems.filter { $0.kind == .erpHTTP }.map(\.name)
             for route in routes where route.types == nil && route.sources == nil {

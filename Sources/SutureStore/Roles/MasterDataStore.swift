@@ -6,13 +6,17 @@ public import SutureModel
 /// version with its field changes and author, and (for a client or person) an audit entry,
 /// in the same transaction; a write that changes nothing writes nothing and answers
 /// `.unchanged`. Crosswalk writes take the audit entry that records them.
+///
+/// `then` is what a change sets off (the deliveries distributing it): written in the same
+/// transaction when the record changed, dropped when it did not.
 public protocol MasterDataStore: MasterDataLookup {
-    func putItem(_ item: Item, by author: ChangeAuthor) async throws -> WriteOutcome
-    /// Writes many items in one transaction, each as `putItem` would. With `partial`, the
-    /// items refused are skipped and the others kept; without, one refusal stores nothing.
-    /// With `dryRun`, nothing is stored either way: the answer says what would happen.
-    /// `progress` hears the number of items written so far, every thousand or so.
-    func putItems(_ items: [Item], by author: ChangeAuthor, partial: Bool, dryRun: Bool,
+    func putItem(_ item: Item, by author: ChangeAuthor, then changes: StoreChanges) async throws -> WriteOutcome
+    /// Writes many items in one transaction, each as `putItem` would (`then[i]` with
+    /// `items[i]`; empty for none). With `partial`, the items refused are skipped and the
+    /// others kept; without, one refusal stores nothing. With `dryRun`, nothing is stored
+    /// either way: the answer says what would happen. `progress` hears the number of items
+    /// written so far, every thousand or so.
+    func putItems(_ items: [Item], by author: ChangeAuthor, partial: Bool, dryRun: Bool, then changes: [StoreChanges],
                   progress: @escaping @Sendable (Int) -> Void) async throws -> [BatchWriteResult]
     func item(_ id: ItemID) async throws -> Item?
     /// The item and unit that a GTIN stands for, through the item's own or a packaging level's GTIN.
@@ -22,13 +26,13 @@ public protocol MasterDataStore: MasterDataLookup {
     /// level) or manufacturer part number.
     func items(_ query: ListQuery) async throws -> Page<Item>
 
-    func putLocation(_ location: Location, by author: ChangeAuthor) async throws -> WriteOutcome
+    func putLocation(_ location: Location, by author: ChangeAuthor, then changes: StoreChanges) async throws -> WriteOutcome
     func location(_ id: LocationID) async throws -> Location?
 
     /// Locations in id order; `search` matches the id, name or GLN.
     func locations(_ query: ListQuery) async throws -> Page<Location>
 
-    func putSupplier(_ supplier: Supplier, by author: ChangeAuthor) async throws -> WriteOutcome
+    func putSupplier(_ supplier: Supplier, by author: ChangeAuthor, then changes: StoreChanges) async throws -> WriteOutcome
     func supplier(_ id: SupplierID) async throws -> Supplier?
     /// Suppliers in id order; `search` matches the id, name, GLN or interchange id.
     func suppliers(_ query: ListQuery) async throws -> Page<Supplier>
@@ -56,7 +60,17 @@ extension MasterDataStore {
     public func putLocation(_ location: Location) async throws -> WriteOutcome { try await putLocation(location, by: .system()) }
     public func putSupplier(_ supplier: Supplier) async throws -> WriteOutcome { try await putSupplier(supplier, by: .system()) }
     public func putItems(_ items: [Item], by author: ChangeAuthor, partial: Bool, dryRun: Bool) async throws -> [BatchWriteResult] {
-        try await putItems(items, by: author, partial: partial, dryRun: dryRun) { _ in }
+        try await putItems(items, by: author, partial: partial, dryRun: dryRun, then: []) { _ in }
+    }
+    // Changes that set nothing off.
+    public func putItem(_ item: Item, by author: ChangeAuthor) async throws -> WriteOutcome {
+        try await putItem(item, by: author, then: StoreChanges())
+    }
+    public func putLocation(_ location: Location, by author: ChangeAuthor) async throws -> WriteOutcome {
+        try await putLocation(location, by: author, then: StoreChanges())
+    }
+    public func putSupplier(_ supplier: Supplier, by author: ChangeAuthor) async throws -> WriteOutcome {
+        try await putSupplier(supplier, by: author, then: StoreChanges())
     }
     public func putCrosswalk(_ entry: CrosswalkEntry) async throws -> WriteOutcome { try await putCrosswalk(entry, audit: nil) }
     public func deleteCrosswalk(system: SystemName, kind: CrosswalkKind, code: String) async throws -> Bool {

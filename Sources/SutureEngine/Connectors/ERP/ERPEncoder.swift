@@ -128,8 +128,23 @@ public struct ERPEncoder: Sendable {
                 ("invoicedAt", .string(InventoryEventJSON.timestamp(invoice.invoicedAt))),
                 ("lines", .array(lines)), ("match", .string(match)),
             ])
-        case .purchaseOrder850, .alert:
+        case .purchaseOrder850, .alert, .recordChanged(.location), .recordChanged(.supplier):
             return nil
+        case .recordChanged(.item(let item)):
+            // The item in the ERP's code and the unit the ERP keeps it in (its crosswalk
+            // entry's unit, else the base unit), with that unit's GTIN; the newest record
+            // wins, and an older one still on its way is superseded.
+            let entry = try await code(for: item.id.rawValue, kind: .items, systemName, lookup)
+            let unit = entry.unit ?? item.packaging.baseUnit
+            let gtin = unit == item.packaging.baseUnit ? item.gtin : item.packaging.levels.first { $0.unit == unit }?.gtin
+            let unitCode = try await lookup.crosswalkCodes(system: systemName, kind: .units, canonical: unit.code).first?.code ?? unit.code
+            stateKey = "item:\(item.id.rawValue)"
+            method = "PUT"
+            path = "/items/\(Self.pathSegment(entry.code))"
+            var members: [(String, JSONValue)] = [("item", .string(entry.code)), ("description", .string(item.description))]
+            if let gtin { members.append(("gtin", .string(gtin.value))) }
+            members += [("unit", .string(unitCode)), ("status", .string(item.status.rawValue))]
+            body = .object(members)
         case .receiptReversal(let original, let reason):
             // Only receipts this connector posted are reversed, with the same codes and units,
             // every quantity negated, under a receipt id of its own.

@@ -46,6 +46,9 @@ public struct WebhookEncoder: Sendable {
                 ("threshold", .number(AlertNumber.text(notice.threshold))),
                 ("since", .string(InventoryEventJSON.timestamp(milliseconds: notice.since))),
             ]), notice.id)
+        case .recordChanged(let record):
+            // The canonical record as it now is; the delivery id is unique per change.
+            (type, data, id) = (record.changeType, record.json, deliveryID.rawValue)
         case .receiptReversal(let original, let reason):
             (type, data, id) = ("receipt.voided", .object([("event", .string(original.source.rawValue)), ("reason", .string(reason))]),
                                 original.source.rawValue + ".void")
