@@ -46,7 +46,7 @@ public struct Hub: Sendable {
             OperationsRoutes.routes(pipeline: pipeline),
             GovernanceRoutes.routes(store: store, clients: ClientAdministration(store: store, configured: configuration.clients),
                                     retention: configuration.retention),
-            MasterDataRoutes.routes(masterData: masterData, maxImportBodyBytes: configuration.http.maxBatchBodyBytes),
+            MasterDataRoutes.routes(masterData: masterData, systems: configuration.systems.map(\.name), maxImportBodyBytes: configuration.http.maxBatchBodyBytes),
             EventRoutes.routes(pipeline: pipeline, maxBatchBodyBytes: configuration.http.maxBatchBodyBytes),
             DeliveryRoutes.routes(pipeline: pipeline),
             OrderRoutes.routes(pipeline: pipeline),

@@ -11,9 +11,42 @@ import SutureProcurement
 enum MasterDataRoutes {
     /// `maxImportBodyBytes`: the largest item master `POST /v1/items:import` reads
     /// (`http.maxBatchBodyBytes`, as a batch of events).
-    static func routes(masterData: MasterData, maxImportBodyBytes: Int) -> [APIRoute] {
+    static func routes(masterData: MasterData, systems: [String], maxImportBodyBytes: Int) -> [APIRoute] {
         let store = masterData.store
+        let drift = MasterDataDrift(masterData: masterData)
         return [
+            APIRoute(.post, "/v1/systems/{system}/snapshots/items", scope: "masterdata:write") { request, context in
+                let system = try parseID(context, "system") { try SystemName($0) }
+                guard systems.contains(system.rawValue) else {
+                    throw Problem(.notFound, "no system '\(system)' in the configuration; the systems are \(systems.joined(separator: ", "))")
+                }
+                let csv: Bool
+                switch request.headers[.contentType]?.lowercased() {
+                case let type? where type.hasPrefix("text/csv"): csv = true
+                case let type? where type.hasPrefix("application/json"): csv = false
+                case let type: throw Problem(.unsupportedMediaType, "send the snapshot as application/json or text/csv, not \(type ?? "no content type")")
+                }
+                var request = request
+                let buffer = try await request.collectBody(upTo: max(context.maxUploadSize, maxImportBodyBytes))
+                let records: [SystemItemRecord]
+                do { records = try SnapshotReader.records(Array(buffer.readableBytesView), csv: csv) } catch let error as ItemImport.RowError {
+                    let place = error.row > 0 ? "row \(error.row)\(error.field.isEmpty ? "" : ", \(error.field)"): " : ""
+                    throw Problem(error.row == 0 ? .malformedJSON : .invalidField, place + error.message,
+                                  extensions: error.field.isEmpty ? [] : [("field", .string(error.field))])
+                }
+                return JSONResponse.make(.ok, try await drift.compare(system: system, records: records).json)
+            },
+            APIRoute(.get, "/v1/drift", scope: "masterdata:read") { request, _ in
+                guard let text = request.uri.queryParameters.get("system") else {
+                    throw Problem(.missingField, "give the system: /v1/drift?system=erp", extensions: [("field", .string("system"))])
+                }
+                let system: SystemName
+                do { system = try SystemName(String(text)) } catch { throw Problem(.invalidField, "system: \(error)") }
+                guard let report = try await drift.report(system: system) else {
+                    throw Problem(.notFound, "\(system) was never compared: post a snapshot to /v1/systems/\(system)/snapshots/items")
+                }
+                return JSONResponse.make(.ok, report.json)
+            },
             APIRoute(.put, "/v1/items/{id}", scope: "masterdata:write") { request, context in
                 let id = try parseID(context, "id") { try ItemID($0) }
                 let item = try MasterDataJSON.item(id: id, body: try await JSONBody.parse(request, context: context))

@@ -123,4 +123,6 @@ public enum ExceptionType: String, Hashable, Sendable, CaseIterable, Codable {
     case unmatchedReceipt = "unmatched-receipt"
     /// A received lot that the ship notice did not announce.
     case lotMismatch = "lot-mismatch"
+    /// What a system holds for an item differs from the canonical record (docs/master-data.md, "Drift").
+    case masterDataDrift = "master-data-drift"
 }

@@ -492,15 +492,21 @@ public struct ExceptionChange: Sendable, Equatable {
     /// The audit entry of a person's action (nil for the hub's own changes), written with
     /// the change by whichever flow commits it.
     public var audit: AuditDraft?
+    /// A new summary and context, for an exception that follows a condition as it changes
+    /// (a master-data drift compared again); nil keeps them.
+    public var summary: String?
+    public var context: String?
 
     public init(id: String, expected: Set<ExceptionStatus>, status: ExceptionStatus, owner: String? = nil, historyEntry: String,
-                audit: AuditDraft? = nil) {
+                audit: AuditDraft? = nil, summary: String? = nil, context: String? = nil) {
         self.id = id
         self.expected = expected
         self.status = status
         self.owner = owner
         self.historyEntry = historyEntry
         self.audit = audit
+        self.summary = summary
+        self.context = context
     }
 }
 

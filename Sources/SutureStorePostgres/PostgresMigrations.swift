@@ -314,6 +314,10 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX items_by_status ON items (status, id)",
         ]),
+        (10, [
+            // Drift detection (docs/master-data.md): the newest comparison of each system.
+            "CREATE TABLE drift_reports (system TEXT PRIMARY KEY, compared_at BIGINT NOT NULL, body TEXT NOT NULL)",
+        ]),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -98,7 +98,8 @@ extension PostgresStore {
             history.append((try? JSONValue.parse(change.historyEntry)) ?? .string(change.historyEntry))
             try await session.run("""
                 UPDATE exceptions SET status = \(change.status.rawValue), owner = COALESCE(\(change.owner)::text, owner),
-                    history = \(JSONValue.array(history).serialized()), updated_at = \(now)
+                    history = \(JSONValue.array(history).serialized()), updated_at = \(now),
+                    summary = COALESCE(\(change.summary)::text, summary), context = COALESCE(\(change.context)::text, context)
                 WHERE id = \(change.id)
                 """)
         }

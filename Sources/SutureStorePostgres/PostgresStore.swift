@@ -434,6 +434,22 @@ extension PostgresStore {
         try await appendAudit(revision.audit.map { [$0] } ?? [], session)
     }
 
+    public func saveDriftReport(system: String, comparedAt: Int64, body: String, then changes: StoreChanges) async throws {
+        try await transaction("saving the drift report of \(system)") { session in
+            try await session.run("""
+                INSERT INTO drift_reports (system, compared_at, body) VALUES (\(system), \(comparedAt), \(body))
+                ON CONFLICT (system) DO UPDATE SET compared_at = excluded.compared_at, body = excluded.body
+                """)
+            try await Self.apply(changes, session)
+        }
+    }
+
+    public func driftReport(system: String) async throws -> String? {
+        try await autocommit("reading the drift report of \(system)") { session in
+            try await session.first("SELECT body FROM drift_reports WHERE system = \(system)").map { try $0.decode(String.self) }
+        }
+    }
+
     public func history(_ kind: MasterRecordKind, id: String) async throws -> [RecordVersion] {
         try await autocommit("reading the history of \(kind.rawValue) \(id)") { session in
             try await session.rows("""

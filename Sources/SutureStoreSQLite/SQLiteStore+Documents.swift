@@ -88,9 +88,11 @@ extension SQLiteStore {
             }
             var history: [JSONValue] = (try? JSONValue.parse(current.1))?.arrayValue ?? []
             history.append((try? JSONValue.parse(change.historyEntry)) ?? .string(change.historyEntry))
-            try connection.statement("UPDATE exceptions SET status = ?2, owner = COALESCE(?3, owner), history = ?4, updated_at = ?5 WHERE id = ?1")
-                .bind([.text(change.id), .text(change.status.rawValue), .text(change.owner),
-                       .text(JSONValue.array(history).serialized()), .integer(now)]).run()
+            try connection.statement("""
+                UPDATE exceptions SET status = ?2, owner = COALESCE(?3, owner), history = ?4, updated_at = ?5,
+                    summary = COALESCE(?6, summary), context = COALESCE(?7, context) WHERE id = ?1
+                """).bind([.text(change.id), .text(change.status.rawValue), .text(change.owner),
+                           .text(JSONValue.array(history).serialized()), .integer(now), .text(change.summary), .text(change.context)]).run()
         }
         for exception in changes.exceptions { try insertException(exception, connection) }
         for delivery in changes.deliveries { try insertDelivery(delivery, connection) }

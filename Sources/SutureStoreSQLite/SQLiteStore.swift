@@ -210,6 +210,24 @@ extension SQLiteStore {
         try appendAudit(revision.audit.map { [$0] } ?? [], connection)
     }
 
+    public func saveDriftReport(system: String, comparedAt: Int64, body: String, then changes: StoreChanges) async throws {
+        try await run { connection in
+            try connection.transaction {
+                try connection.statement("""
+                    INSERT INTO drift_reports (system, compared_at, body) VALUES (?1, ?2, ?3)
+                    ON CONFLICT (system) DO UPDATE SET compared_at = excluded.compared_at, body = excluded.body
+                    """).bind([.text(system), .integer(comparedAt), .text(body)]).run()
+                try Self.apply(changes, connection)
+            }
+        }
+    }
+
+    public func driftReport(system: String) async throws -> String? {
+        try await run { connection in
+            try connection.statement("SELECT body FROM drift_reports WHERE system = ?1").bind([.text(system)]).firstRow { $0.text(0) } ?? nil
+        }
+    }
+
     public func history(_ kind: MasterRecordKind, id: String) async throws -> [RecordVersion] {
         try await run { connection in
             try connection.statement("""

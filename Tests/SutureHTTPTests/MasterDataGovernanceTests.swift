@@ -229,3 +229,92 @@ import Testing
         }
     }
 }
+
+/// Drift between what a system holds and the canonical master (docs/master-data.md, "Drift").
+@Suite struct MasterDataDriftTests {
+    static func differences(_ json: [String: Any]) -> [[String: String]] {
+        (json["differences"] as? [[String: Any]] ?? []).map { difference in
+            difference.compactMapValues { $0 as? String }
+        }
+    }
+
+    static func driftExceptions(_ harness: PipelineHarness) async throws -> [[String: Any]] {
+        let list = try await harness.hub.request("GET", "/v1/exceptions?type=master-data-drift", token: harness.token).json()
+        return list["items"] as? [[String: Any]] ?? []
+    }
+
+    @Test func aSnapshotYieldsExactlyItsDifferencesOneExceptionEachThatPushAndAgreementResolveAndAcceptTakesTheSystemsValue() async throws {
+        try await PipelineHarness.with { harness in
+            let store = harness.hub.store
+            // The ERP keeps gloves in cases; syringes it knows by ERP-200.
+            _ = try await store.putCrosswalk(CrosswalkEntry(system: "erp", kind: .items, code: "ERP-100234", canonical: "GLOVE-M", unit: "CS"))
+            _ = try await store.putItem(Item(id: "SYRINGE-5", description: "Syringe 5 ml", packaging: try PackagingHierarchy(baseUnit: "EA")))
+            _ = try await store.putCrosswalk(CrosswalkEntry(system: "erp", kind: .items, code: "ERP-200", canonical: "SYRINGE-5"))
+
+            // BOX (boxes) where Suture says cases; an item Suture does not know; syringes missing.
+            let snapshot = #"[{"code":"ERP-100234","description":"Nitrile gloves M","unit":"BOX","gtin":"20614141000016","status":"active"},{"code":"ERP-999","description":"Mystery item"}]"#
+            let compared = try await harness.hub.request("POST", "/v1/systems/erp/snapshots/items", token: harness.token, json: snapshot)
+            #expect(compared.status == 200, "\(compared.text)")
+            let report = try compared.json()
+            #expect(report["records"] as? Int == 2)
+            let found = Self.differences(report)
+            #expect(found.count == 3, "\(found)")
+            #expect(found.contains { $0["code"] == "ERP-100234" && $0["item"] == "GLOVE-M" && $0["field"] == "unit" && $0["system"] == "BOX" && $0["canonical"] == "CS" && $0["kind"] == "mismatch" })
+            #expect(found.contains { $0["code"] == "ERP-999" && $0["item"] == nil && $0["kind"] == "unknown-to-suture" })
+            #expect(found.contains { $0["code"] == "ERP-200" && $0["item"] == "SYRINGE-5" && $0["kind"] == "missing-in-system" })
+            let read = try await harness.hub.request("GET", "/v1/drift?system=erp", token: harness.token).json()
+            #expect(Self.differences(read).count == 3 && read["system"] as? String == "erp")
+
+            // One exception per item and system; the same snapshot again adds none.
+            var exceptions = try await Self.driftExceptions(harness)
+            #expect(exceptions.count == 3)
+            _ = try await harness.hub.request("POST", "/v1/systems/erp/snapshots/items", token: harness.token, json: snapshot)
+            exceptions = try await Self.driftExceptions(harness)
+            #expect(exceptions.count == 3, "posting the same snapshot again adds no exception")
+            let gloves = try #require(exceptions.first { ($0["summary"] as? String ?? "").contains("GLOVE-M") })
+            let glovesID = try #require(gloves["id"] as? String)
+            #expect((gloves["actions"] as? [String]) == ["push", "accept", "reject"])
+
+            // Push: the ERP gets the canonical record in its code and unit; the exception waits.
+            let pushed = try await harness.hub.request("POST", "/v1/exceptions/\(glovesID)/resolve", token: harness.token,
+                                                       json: #"{"action":"push","note":"the ERP is wrong"}"#)
+            #expect(pushed.status == 200, "\(pushed.text)")
+            #expect(try pushed.json()["status"] as? String == "in-progress")
+            #expect(await eventually { await harness.erp.ledger.count(of: .item("ERP-100234")) == 1 })
+            let posting = try #require(await harness.erp.ledger.postings(of: .item("ERP-100234")).first)
+            #expect(posting.body["unit"] == .string("CS"), "\(posting.body)")
+
+            // The next snapshot agrees on the gloves: that exception resolves by itself; the others stay.
+            let agreeing = snapshot.replacingOccurrences(of: #""unit":"BOX""#, with: #""unit":"CS""#)
+            _ = try await harness.hub.request("POST", "/v1/systems/erp/snapshots/items", token: harness.token, json: agreeing)
+            let resolved = try await harness.hub.request("GET", "/v1/exceptions/\(glovesID)", token: harness.token).json()
+            #expect(resolved["status"] as? String == "resolved")
+            #expect(try await Self.driftExceptions(harness).filter { $0["status"] as? String == "open" }.count == 2)
+
+            // Accept: the ERP's description becomes the canonical one, audited under the person's client.
+            let renamed = agreeing.replacingOccurrences(of: #""description":"Nitrile gloves M""#, with: #""description":"Nitrile exam gloves, M""#)
+            _ = try await harness.hub.request("POST", "/v1/systems/erp/snapshots/items", token: harness.token, json: renamed)
+            let open = try await Self.driftExceptions(harness).filter { $0["status"] as? String == "open" }
+            let described = try #require(open.first { ($0["summary"] as? String ?? "").contains("description") })
+            let accepted = try await harness.hub.request("POST", "/v1/exceptions/\(described["id"] as? String ?? "")/resolve", token: harness.token,
+                                                         json: #"{"action":"accept","note":"the ERP's name is right"}"#)
+            #expect(accepted.status == 200, "\(accepted.text)")
+            #expect(try accepted.json()["status"] as? String == "resolved")
+            #expect(try await store.item("GLOVE-M")?.description == "Nitrile exam gloves, M")
+            let audit = try await store.auditEntries(AuditQuery(target: "item:GLOVE-M"))
+            #expect(audit.first?.action == "item.accept" && (audit.first?.details.contains("Nitrile exam gloves, M") ?? false), "\(audit)")
+            #expect(try await store.verifyAuditChain().broken == nil)
+
+            // Bad snapshots are refused with the row at fault; unknown systems are 404.
+            let bad = try await harness.hub.request("POST", "/v1/systems/erp/snapshots/items", token: harness.token, json: #"[{"description":"no code"}]"#)
+            #expect(bad.status == 400, "\(bad.text)")
+            #expect(try bad.json()["detail"] as? String ?? "" == "row 1, code: is required")
+            #expect(try await harness.hub.request("POST", "/v1/systems/nowhere/snapshots/items", token: harness.token, json: "[]").status == 404)
+            #expect(try await harness.hub.request("GET", "/v1/drift?system=storeroom-a", token: harness.token).status == 404)
+            let csv = try await harness.hub.request("POST", "/v1/systems/erp/snapshots/items", token: harness.token,
+                                                    body: Data("code,description,unit\nERP-100234,Nitrile exam gloves M,CS\nERP-200,Syringe 5 ml,EA\n".utf8),
+                                                    headers: ["Content-Type": "text/csv"])
+            #expect(Self.differences(try csv.json()).map { $0["field"] ?? "" } == ["description"], "\(csv.text)")
+        }
+    }
+}

@@ -15,7 +15,7 @@ public struct ItemImport: Sendable {
     }
 
     /// One refused row: its number, the field at fault (empty for the row as a whole) and why.
-    public struct RowError: Sendable, Equatable {
+    public struct RowError: Error, Sendable, Equatable {
         public var row: Int
         public var field: String
         public var message: String

@@ -22,8 +22,10 @@ public struct MasterData: Sendable {
         self.orders = orders
     }
 
-    public func putItem(_ item: Item, by author: ChangeAuthor) async throws -> WriteOutcome {
-        let distribution = try await distribution(of: .item(item))
+    /// `then`: more to write with the change, in its transaction (an exception it closes).
+    public func putItem(_ item: Item, by author: ChangeAuthor, then more: StoreChanges = StoreChanges()) async throws -> WriteOutcome {
+        var distribution = try await distribution(of: .item(item))
+        distribution.append(more)
         let outcome = try await store.putItem(item, by: author, then: distribution)
         if outcome != .unchanged { wake(distribution) }
         return outcome

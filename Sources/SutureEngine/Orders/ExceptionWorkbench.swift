@@ -31,6 +31,11 @@ public struct ExceptionWorkbench: Sendable {
         case reject
         /// Accept the supplier's substitute item on the order line.
         case substitute
+        /// A master-data drift: send the canonical record to the system (it stays open until
+        /// a comparison finds the system agrees).
+        case push
+        /// A master-data drift: take the system's values into the canonical record (audited).
+        case accept
     }
 
     /// Makes `owner` the owner; the exception is in progress.
@@ -64,14 +69,14 @@ public struct ExceptionWorkbench: Sendable {
         guard allowed.contains(action) else {
             throw OrderError.notAllowed("\(action.rawValue) does not apply to a \(exception.type.rawValue) exception; use \(allowed.map(\.rawValue).joined(separator: ", "))")
         }
-        let status: ExceptionStatus = action == .reject ? .rejected : .resolved
+        let status: ExceptionStatus = action == .reject ? .rejected : action == .push ? .inProgress : .resolved
         let now = WallClock.nowMilliseconds()
         let outcome = Self.outcome(action, exception)
         let audit = AuditDraft(at: now, actor: actor, action: "exception.resolve", target: "exception:\(id)", details: .object([
             ("type", .string(exception.type.rawValue)), ("action", .string(action.rawValue)), ("note", .string(note)),
             ("data", data ?? .null), ("outcome", .string(outcome)),
         ]))
-        let change = ExceptionChange(id: id, expected: [.open, .inProgress], status: status,
+        var change = ExceptionChange(id: id, expected: [.open, .inProgress], status: status,
                                      historyEntry: Self.entry(action: action.rawValue, actor: actor, note: note, data: data, outcome: outcome),
                                      audit: audit)
         // The action continues the exception's trace, so its effects show on the same timeline.
@@ -114,6 +119,21 @@ public struct ExceptionWorkbench: Sendable {
             // waited for a mapping), the line gives the quantity back; nothing was posted.
             guard let event = try await store.event(id: eventID) else { throw OrderError.notFound("no event '\(eventID)'") }
             try await flows.giveBack(event, why: "the rejection of \(id)", with: changes)
+        case (.push, .drift(let system, let item)):
+            // The canonical record goes to that system alone, as a change would.
+            guard let record = try await store.item(item) else { throw OrderError.notFound("no item '\(item)'") }
+            changes.append(try await flows.documentDeliveries(
+                .recordChanged(.item(record)), idBase: Identifiers.make("item.\(item).push"), source: .masterRecord("item:\(item)"),
+                correlationID: exception.correlationID, traceparent: trace.traceparent, lookup: store, destinations: [system]))
+            guard !changes.deliveries.isEmpty else { throw OrderError.notAllowed("\(system) does not take item records") }
+            try await store.commit(changes)
+            flows.wake(system)
+        case (.accept, .drift(let system, let item)):
+            // The system's values become the canonical record's, as a change by this person:
+            // a version, an audit entry, and the distribution to every subscriber.
+            change.status = .resolved
+            changes.exceptionChanges = [change]
+            try await acceptDrift(exception, system: system, item: item, actor: actor, then: changes)
         case (.substitute, .orderLine(let number, let line)):
             try await flows.modifyOrder(number, correlationID: exception.correlationID, traceparent: trace.traceparent) { order, _ in
                 guard let index = order.lineIndex(line), let substitute = order.lines[index].machine.substitute else {
@@ -142,17 +162,76 @@ public struct ExceptionWorkbench: Sendable {
         return try await store.exception(id: id) ?? exception
     }
 
+    /// Takes a system's values (from a drift exception's differences) into the canonical
+    /// item and its crosswalk entry, as a change by `actor`; the exception closes with it.
+    func acceptDrift(_ exception: ExceptionRecord, system: String, item id: ItemID, actor: String, then changes: StoreChanges) async throws {
+        guard var item = try await store.item(id) else { throw OrderError.notFound("no item '\(id)'") }
+        let systemName = try SystemName(system)
+        let differences = (try? JSONValue.parse(exception.context))?["differences"]?.arrayValue ?? []
+        guard differences.allSatisfy({ $0["kind"]?.stringValue == DriftDifference.Kind.mismatch.rawValue }) else {
+            throw OrderError.notAllowed("\(system) does not hold item \(id): there is nothing to accept; push the canonical record or reject")
+        }
+        var entry = try await store.crosswalkCodes(system: systemName, kind: .items, canonical: id.rawValue).first
+        for difference in differences {
+            guard let value = difference["system"]?.stringValue else { continue }
+            switch difference["field"]?.stringValue {
+            case "description":
+                item.description = value
+            case "status":
+                guard let status = ItemStatus(rawValue: value) else { throw OrderError.notAllowed("\(system)'s status '\(value)' is not one Suture knows") }
+                item.status = status
+            case "unit":
+                // The system keeps the item in another unit: its crosswalk entry says so.
+                let unit = try await store.crosswalk(system: systemName, kind: .units, code: value).flatMap { try? UnitOfMeasure($0.canonical) }
+                    ?? (try? UnitOfMeasure(value))
+                guard let unit, item.packaging.units.contains(unit) else {
+                    throw OrderError.notAllowed("item \(id) has no unit matching \(system)'s \(value); add it to the item's packaging first")
+                }
+                entry?.unit = unit
+            case "gtin":
+                let gtin: GTIN
+                do { gtin = try GTIN(value) } catch { throw OrderError.notAllowed("\(system)'s GTIN '\(value)': \(error)") }
+                let unit = entry?.unit ?? item.packaging.baseUnit
+                if unit == item.packaging.baseUnit {
+                    item.gtin = gtin
+                } else if let index = item.packaging.levels.firstIndex(where: { $0.unit == unit }) {
+                    var levels = item.packaging.levels
+                    levels[index].gtin = gtin
+                    item.packaging = try PackagingHierarchy(baseUnit: item.packaging.baseUnit, levels: levels)
+                }
+            default:
+                continue
+            }
+        }
+        let masterData = MasterData(store: store, orders: flows)
+        let author = ChangeAuthor(actor: actor, at: WallClock.nowMilliseconds(), verb: "accept")
+        if let entry, entry != (try await store.crosswalkCodes(system: systemName, kind: .items, canonical: id.rawValue).first) {
+            let audit = AuditDraft(at: author.at, actor: actor, action: "crosswalk.put", target: "crosswalk:\(system)/items/\(entry.code)",
+                                   details: .object([("unit", .optional(entry.unit?.code)), ("from", .string("exception:\(exception.id)"))]))
+            _ = try await store.putCrosswalk(entry, audit: audit)
+        }
+        if try await masterData.putItem(item, by: author, then: changes) == .unchanged {
+            try await store.commit(changes)
+        }
+    }
+
     /// What an exception is about, which decides what its actions do.
     enum Subject {
         case delivery(DeliveryID)
         case event(EventID)
         case invoice(String)
         case orderLine(String, Int)
+        /// A drift between a system and an item (`drift:<system>:item:<id>`).
+        case drift(system: String, item: ItemID)
         case none
     }
 
     static func subject(_ exception: ExceptionRecord) -> Subject {
         if let deliveryID = exception.deliveryID { return .delivery(deliveryID) }
+        if exception.type == .masterDataDrift, let key = exception.document.flatMap(MasterDataDrift.key(ofDocument:)),
+           let item = key.item {
+            return .drift(system: key.system, item: item)
+        }
         let document = exception.document.map(DeliverySource.init(rawValue:))
         if case .invoice(let number) = document { return .invoice(number) }
         if let eventID = exception.eventID { return .event(eventID) }
@@ -171,6 +250,7 @@ public struct ExceptionWorkbench: Sendable {
         case (.quantityMismatch, .event), (.lotMismatch, .event): return [.approve, .reject]
         case (_, .event): return [.retry, .reject]
         case (.supplierSubstitution, .orderLine): return [.substitute, .approve, .reject]
+        case (_, .drift): return [.push, .accept, .reject]
         case (_, .orderLine): return [.approve, .reject]
         default: return [.approve, .reject]
         }
@@ -185,6 +265,8 @@ public struct ExceptionWorkbench: Sendable {
         case (.reject, .invoice): return "invoice rejected; charges taken back"
         case (.reject, .event) where exception.type == .quantityMismatch || exception.type == .lotMismatch: return "receipt reversed"
         case (.substitute, _): return "substitute accepted"
+        case (.push, .drift(let system, _)): return "canonical record sent to \(system)"
+        case (.accept, .drift(let system, _)): return "\(system)'s values taken into the canonical record"
         case (.reject, .orderLine): return "open quantity cancelled"
         case (.approve, _): return "accepted"
         default: return "closed"

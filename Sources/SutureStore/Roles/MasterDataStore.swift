@@ -47,6 +47,12 @@ public protocol MasterDataStore: MasterDataLookup {
     /// the code or the canonical id.
     func crosswalks(system: SystemName, kind: CrosswalkKind, _ query: ListQuery) async throws -> Page<CrosswalkEntry>
 
+    /// Keeps the newest comparison of a system's items with the master (replacing the one
+    /// before) and, in the same transaction, the exception changes it makes.
+    func saveDriftReport(system: String, comparedAt: Int64, body: String, then changes: StoreChanges) async throws
+    /// The newest comparison of a system, as saved; nil if it was never compared.
+    func driftReport(system: String) async throws -> String?
+
     /// A record's versions, newest first (empty for a record never written).
     func history(_ kind: MasterRecordKind, id: String) async throws -> [RecordVersion]
 
