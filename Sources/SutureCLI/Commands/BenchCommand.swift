@@ -25,7 +25,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Run benchmarks against a hub it starts itself; print one line per figure and write a JSON file.",
         discussion: "Run in release mode: swift run -c release suture bench. Figures: startup, barcode, x12, ingest-batch, ingest-single, latency, memory.")
 
-    @Argument(help: "Which benchmarks: all, startup, barcode, x12, ingest, latency; or cluster (not in all).") var which: [String] = ["all"]
+    @Argument(help: "Which benchmarks: all, startup, barcode, x12, ingest, latency; or cluster, masterdata (not in all).") var which: [String] = ["all"]
     @Option(help: "Where to write the JSON results.") var output = "bench-results/latest.json"
     @Option(help: "Events for the batch ingest figure.") var batchEvents = 200_000
     @Option(help: "Seconds of single-event ingest from 64 clients.") var singleSeconds = 10
@@ -35,6 +35,7 @@ struct BenchCommand: AsyncParsableCommand {
     var store: String?
     @Option(help: "cluster: how many `suture serve` nodes to start on the store.") var nodes = 1
     @Option(help: "cluster: seconds of single-event load from 64 clients spread over the nodes.") var clusterSeconds = 10
+    @Option(help: "masterdata: rows of the item master imported, and records of the snapshot compared.") var items = 100_000
 
     func run() async throws {
         let all = which.contains("all")
@@ -109,6 +110,17 @@ struct BenchCommand: AsyncParsableCommand {
             report("cluster-node-peak-resident-mb", figures.nodePeakMiB, "MB", extra + [("note", .string("the largest VmHWM of a `suture serve` node"))])
             report("cluster-node-resident-growth-mb", figures.nodeGrowthMiB, "MB",
                    extra + [("note", .string("a node's resident memory at the end of the load less at a quarter of it (the largest of the nodes)"))])
+        }
+        if which.contains("masterdata") {
+            let figures = try await BenchMasterData.run(items: items)
+            report("item-import-rows-per-second", figures.importRowsPerSecond, "rows/s",
+                   [("rows", .integer(items)), ("note", .string("CSV checked row by row, one transaction, a version per item (no audit entry: the bench's author is the hub)"))])
+            report("item-reimport-rows-per-second", figures.reimportRowsPerSecond, "rows/s", [("rows", .integer(items)), ("note", .string("the same file again: every row unchanged"))])
+            report("drift-compare-records-per-second", figures.compareRecordsPerSecond, "records/s",
+                   [("records", .integer(items)), ("differences", .integer(figures.differences))])
+            let disk = try SQLiteDiskLimit.syncedCommitsPerSecond(in: FileManager.default.temporaryDirectory)
+            report("disk-synced-commits-per-second", disk, "commits/s",
+                   [("note", .string("the machine's limit: single-row SQLite commits, WAL, synchronous=FULL, one at a time"))])
         }
         report("peak-resident-memory-mb", Double(Self.peakResidentKiB()) / 1024, "MB", [("note", .string("whole bench process: hub, simulator and load generator"))])
         let url = URL(fileURLWithPath: output)
