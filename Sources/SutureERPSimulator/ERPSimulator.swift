@@ -40,6 +40,8 @@ public struct ERPSimulator: Sendable {
                 try await endpoint.respond(to: request, context: context)
             }
         }
+        let items = ERPItemsEndpoint(configuration: configuration, ledger: ledger, faults: faults)
+        router.get("items") { request, context in try await items.respond(to: request, context: context) }
         ERPControlRoutes(ledger: ledger, faults: faults, maxBodyBytes: configuration.maxBodyBytes).register(on: router)
         return router
     }

@@ -283,6 +283,9 @@ enum SQLiteMigrations {
             compared_at INTEGER NOT NULL,
             body TEXT NOT NULL
         );
+        -- Writing an item replaces its GTINs: found by item, not by scanning every GTIN
+        -- (an import of 100,000 items took minutes without it).
+        CREATE INDEX item_gtins_by_item ON item_gtins (item_id);
         """),
     ]
 

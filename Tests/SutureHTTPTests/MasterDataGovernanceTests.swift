@@ -318,3 +318,48 @@ import Testing
         }
     }
 }
+
+/// An ERP's items read on a schedule (`drift: { every: ... }` on an erp-http system).
+@Suite struct ScheduledDriftTests {
+    @Test func anERPsItemsAreReadOnItsScheduleAndAReadThatFailsChangesNothing() async throws {
+        try await PipelineHarness.with(adjust: { configuration in
+            for index in configuration.systems.indices {
+                if case .erpHTTP(var settings) = configuration.systems[index].connection {
+                    settings.driftEvery = .milliseconds(200)
+                    configuration.systems[index].connection = .erpHTTP(settings)
+                }
+            }
+        }) { harness in
+            // The ERP keeps the gloves in cases where Suture's crosswalk says boxes.
+            await harness.erp.ledger.replaceItems([
+                .object([("item", .string("ERP-100234")), ("description", .string("Nitrile gloves M")), ("unit", .string("CS")),
+                         ("status", .string("active"))]),
+            ])
+            let drifted: @Sendable () async -> [String: Any]? = {
+                guard let response = try? await harness.hub.request("GET", "/v1/drift?system=erp", token: harness.token), response.status == 200 else { return nil }
+                return try? response.json()
+            }
+            #expect(await eventually { (await drifted()).map(MasterDataDriftTests.differences)?.contains { $0["field"] == "unit" } ?? false })
+            let report = try #require(await drifted())
+            #expect(MasterDataDriftTests.differences(report).first { $0["field"] == "unit" }?["system"] == "CS")
+            #expect(MasterDataDriftTests.differences(report).first { $0["field"] == "unit" }?["canonical"] == "BOX")
+            #expect(try await MasterDataDriftTests.driftExceptions(harness).count == 1)
+
+            // While the ERP is down the reads fail: the last comparison and the exception stand.
+            _ = try harness.erp.faults.goDown()
+            let refusedBefore = await harness.erp.ledger.itemReads().refused
+            #expect(await eventually { await harness.erp.ledger.itemReads().refused >= refusedBefore + 2 })
+            let during = try #require(await drifted())
+            #expect(MasterDataDriftTests.differences(during).count == MasterDataDriftTests.differences(report).count)
+            #expect(try await MasterDataDriftTests.driftExceptions(harness).first?["status"] as? String == "open")
+
+            // Back up and agreeing: the next read resolves the exception.
+            _ = harness.erp.faults.comeUp()
+            await harness.erp.ledger.replaceItems([
+                .object([("item", .string("ERP-100234")), ("description", .string("Nitrile gloves M")), ("unit", .string("BOX")),
+                         ("gtin", .string("10614141000019")), ("status", .string("active"))]),
+            ])
+            #expect(await eventually { ((try? await MasterDataDriftTests.driftExceptions(harness)) ?? []).first?["status"] as? String == "resolved" })
+        }
+    }
+}

@@ -1,6 +1,6 @@
 import Foundation
 import HTTPTypes
-import SutureModel
+public import SutureModel
 
 /// What the simulated ERP has posted, with the idempotency keys that guard it and counts
 /// of how every request was answered.
@@ -13,6 +13,9 @@ public actor ERPLedger {
     /// Idempotency key to the index of the posting it made.
     private var keys: [String: Int] = [:]
     private var countsByBusinessKey: [ERPBusinessKey: Int] = [:]
+    /// The ERP's item master by item code: what `PUT /items/{code}` stored, or `replaceItems` loaded.
+    private var itemMaster: [String: JSONValue] = [:]
+    private var itemReadCounts = (served: 0, refused: 0)
     private var counters = Counters()
     /// Arrivals per wall-clock second (seconds since 1970).
     private var arrivals: [Int64: Int] = [:]
@@ -54,8 +57,29 @@ public actor ERPLedger {
             requestsPerSecond: arrivals.sorted { $0.key < $1.key }.map { .init(second: $0.key, requests: $0.value) })
     }
 
+    /// The item master in code order, after `after`, at most `limit`; and whether more follow.
+    public func items(after: String?, limit: Int) -> (items: [JSONValue], next: String?) {
+        let codes = itemMaster.keys.sorted().filter { after == nil || $0 > after! }
+        let page = Array(codes.prefix(limit))
+        return (page.compactMap { itemMaster[$0] }, codes.count > limit ? page.last : nil)
+    }
+
+    /// Replaces the item master with `records` (`{"item","description","gtin"?,"unit","status"}`).
+    public func replaceItems(_ records: [JSONValue]) {
+        itemMaster = [:]
+        for record in records { if let code = record["item"]?.stringValue { itemMaster[code] = record } }
+    }
+
+    /// How many `GET /items` were answered and refused.
+    public func itemReads() -> (served: Int, refused: Int) { itemReadCounts }
+
+    func countItemRead(served: Bool) {
+        if served { itemReadCounts.served += 1 } else { itemReadCounts.refused += 1 }
+    }
+
     /// Forgets every posting, key and count (the faults are not touched).
     public func reset() {
+        itemMaster = [:]
         entries = []
         keys = [:]
         countsByBusinessKey = [:]
@@ -113,6 +137,7 @@ public actor ERPLedger {
         entries.append(posting)
         keys[idempotencyKey] = entries.count - 1
         countsByBusinessKey[request.businessKey, default: 0] += 1
+        if request.kind == .item { itemMaster[request.businessKey.value] = body }
         record(.posted, arrivedAt: arrivedAt, traceparent: traceparent)
         return .posted(posting)
     }

@@ -7,6 +7,7 @@ import NIOSSL
 import Synchronization
 public import SutureDelivery
 import SutureProcurement
+public import SutureModel
 
 /// Makes one HTTP call for a delivery and classifies the answer; shared by every connector.
 public struct HTTPDeliveryClient: Sendable {
@@ -75,6 +76,26 @@ public struct HTTPDeliveryClient: Sendable {
             return (.timeout, "no answer within \(timeout)")
         } catch {
             return (.connectionFailed, Self.describe(error, url: url))
+        }
+    }
+
+    /// A GET answered with JSON; anything but 2xx or a failure to connect throws, with a
+    /// readable reason.
+    public func get(_ url: String, headers: [(String, String)], timeout: Duration) async throws -> JSONValue {
+        var request = HTTPClientRequest(url: url)
+        request.method = .GET
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        let milliseconds = Int64(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let response: HTTPClientResponse
+        do { response = try await client.execute(request, timeout: .milliseconds(milliseconds)) } catch {
+            throw ERPReadError(Self.describe(error, url: url))
+        }
+        let buffer = try await response.body.collect(upTo: 64 << 20)
+        guard (200...299).contains(Int(response.status.code)) else {
+            throw ERPReadError("GET \(url) answered \(response.status.code): \(String(decoding: buffer.readableBytesView.prefix(Self.keptBodyBytes), as: UTF8.self))")
+        }
+        do { return try JSONValue.parse(Array(buffer.readableBytesView)) } catch {
+            throw ERPReadError("GET \(url) did not answer JSON: \(error)")
         }
     }
 

@@ -99,6 +99,10 @@ public final class Pipeline: Sendable {
             services.append(WorkListener(store: store, processor: processorWakeup, deliveries: wakeups, logger: logger))
         }
         for system in configuration.systems {
+            if let erp = connectors[system.name] as? ERPConnector, let every = erp.settings.driftEvery {
+                services.append(DriftPoller(connector: erp, drift: MasterDataDrift(masterData: MasterData(store: store, orders: orders)),
+                                            every: every, logger: logger))
+            }
             if let supplier = connectors[system.name] as? SupplierX12Connector {
                 services.append(SupplierExchangePoller(connector: supplier, orders: orders, interval: supplier.settings.pollInterval, logger: logger))
             }

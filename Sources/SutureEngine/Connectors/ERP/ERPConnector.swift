@@ -38,6 +38,28 @@ public struct ERPConnector: Connector {
         try await encoder.encode(document, deliveryID: deliveryID, lookup: lookup)
     }
 
+    /// The ERP's item master (`GET /items`, page by page), for drift detection.
+    public func readItems() async throws -> [SystemItemRecord] {
+        var records: [SystemItemRecord] = []
+        var after: String?
+        var headers: [(String, String)] = [("Accept", "application/json")]
+        if let token = settings.token { headers.append(("Authorization", "Bearer \(token)")) }
+        repeat {
+            var url = settings.url + "/items?limit=1000"
+            if let after { url += "&after=" + ERPEncoder.pathSegment(after) }
+            let page = try await http.get(url, headers: headers, timeout: timeout)
+            guard case .array(let items) = page["items"] ?? .null else { throw ERPReadError("\(system): GET /items did not answer {\"items\":[...]}") }
+            for item in items {
+                guard let code = item["item"]?.stringValue else { throw ERPReadError("\(system): an item of GET /items has no \"item\" code") }
+                records.append(SystemItemRecord(code: code, description: item["description"]?.stringValue, gtin: item["gtin"]?.stringValue,
+                                                unit: item["unit"]?.stringValue, status: item["status"]?.stringValue,
+                                                price: item["price"]?.stringValue ?? item["price"]?.numberText))
+            }
+            after = page["next"]?.stringValue
+        } while after != nil
+        return records
+    }
+
     public func send(_ delivery: DeliveryRecord) async -> DeliveryResponse {
         var headers: [(String, String)] = [
             ("Content-Type", "application/json"),
@@ -49,4 +71,10 @@ public struct ERPConnector: Connector {
                                      timeout: timeout)
         return DeliveryResponse(outcome: result.outcome, detail: result.detail)
     }
+}
+
+/// A read from an ERP that did not give what the profile promises.
+public struct ERPReadError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }
