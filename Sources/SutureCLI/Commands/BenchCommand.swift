@@ -114,7 +114,7 @@ struct BenchCommand: AsyncParsableCommand {
         if which.contains("masterdata") {
             let figures = try await BenchMasterData.run(items: items)
             report("item-import-rows-per-second", figures.importRowsPerSecond, "rows/s",
-                   [("rows", .integer(items)), ("note", .string("CSV checked row by row, one transaction, a version per item (no audit entry: the bench's author is the hub)"))])
+                   [("rows", .integer(items)), ("note", .string("CSV checked row by row, one transaction, a version and an audit entry per item, as suture items import writes them"))])
             report("item-reimport-rows-per-second", figures.reimportRowsPerSecond, "rows/s", [("rows", .integer(items)), ("note", .string("the same file again: every row unchanged"))])
             report("drift-compare-records-per-second", figures.compareRecordsPerSecond, "records/s",
                    [("records", .integer(items)), ("differences", .integer(figures.differences))])
