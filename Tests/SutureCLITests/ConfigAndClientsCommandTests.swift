@@ -18,7 +18,7 @@ import Testing
         let result = try await SutureProcess.run(["config", "check", "bad.yaml"], in: directory)
         #expect(result.status == 1)
         let lines = result.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.contains("bad.yaml: line 7: systems.erp.tokn: unknown key 'tokn'; allowed here: kind, url, token, rateLimit, retry, timeout, circuitBreaker, concurrency"), "\(lines)")
+        #expect(lines.contains("bad.yaml: line 7: systems.erp.tokn: unknown key 'tokn'; allowed here: kind, url, token, caFile, drift, rateLimit, retry, timeout, circuitBreaker, concurrency"), "\(lines)")
         #expect(lines.contains { $0.hasPrefix("bad.yaml: line 8: systems.erp.token:") && $0.contains("SUTURE_TEST_UNSET_VARIABLE") }, "\(lines)")
     }
 
