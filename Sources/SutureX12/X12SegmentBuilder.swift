@@ -18,6 +18,13 @@ enum X12SegmentBuilder {
         return po1
     }
 
+    /// LIN: the line id and the product id qualifier pairs (832, 846).
+    static func lin(_ line: X12LineItem) -> [String] {
+        var lin = ["LIN", line.line ?? ""]
+        for id in line.productIDs { lin += [id.qualifier, id.value] }
+        return lin
+    }
+
     /// PID (free-form description), then line-level REF and DTM.
     static func lineDetails(_ line: X12LineItem) -> [[String]] {
         var segments: [[String]] = []

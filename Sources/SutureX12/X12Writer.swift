@@ -81,6 +81,8 @@ public struct X12Writer: Sendable {
         case "855": return POAcknowledgment855.segments(document)
         case "856": return ShipNotice856.segments(document)
         case "810": return Invoice810.segments(document)
+        case "832": return PriceCatalog832.segments(document)
+        case "846": return InventoryAdvice846.segments(document)
         case "997", "999": return FunctionalAcknowledgmentSet.segments(document)
         default: throw .unsupportedSet(document.set)
         }

@@ -150,7 +150,7 @@ import SutureDevTools
         #expect(json["errors"]?.arrayValue?.contains { $0["segment"] == .string("IEA") } == true)
     }
 
-    /// Generated 850, 855, 856, 810, 997 and 999 files are valid X12 to an independent parser.
+    /// Generated 850, 855, 856, 810, 832, 846, 997 and 999 files are valid X12 to an independent parser.
     @Test func generatedInterchangesAreValidForPyx12() async throws {
         let directory = try SutureProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

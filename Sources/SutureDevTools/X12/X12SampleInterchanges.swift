@@ -89,9 +89,35 @@ public enum X12SampleInterchanges {
         ))
     }
 
+    /// An 832 with contract prices for two items, the first with a second (list) price and validity dates.
+    public static var writtenPriceCatalog: X12Document {
+        var gloves = X12LineItem(line: "1", quantity: nil, unit: "BX", unitPrice: "45.50", gtin: gtin("10614141000415"),
+                                 vendorPart: "ABC-123", description: "Nitrile exam gloves, medium")
+        gloves.prices = [X12Price(qualifier: "CON", price: "45.50", unit: "BX"), X12Price(classOfTrade: "WS", qualifier: "CAT", price: "52.00", unit: "BX")]
+        gloves.dates = [X12DateReference("007", "20260101"), X12DateReference("036", "20261231")]
+        var kits = X12LineItem(line: "2", quantity: nil, unit: "CS", unitPrice: "120", vendorPart: "XYZ-9")
+        kits.prices = [X12Price(qualifier: "CON", price: "120", unit: "CS")]
+        return X12Document(set: "832", control: "0001", number: "CAT-2026", purpose: "PC", currency: "USD",
+                           dates: [X12DateReference("007", "20260101")],
+                           parties: [X12Party(code: "SE", name: "Acme Medical", idQualifier: "92", id: "ACME")],
+                           lines: [gloves, kits])
+    }
+
+    /// An 846 advising what is on hand of two items at one storeroom.
+    public static var writtenInventoryAdvice: X12Document {
+        var gloves = X12LineItem(line: "1", quantity: "140", unit: "BX", gtin: gtin("10614141000415"), vendorPart: "ABC-123")
+        gloves.quantities = [X12QuantityReport(qualifier: "33", quantity: "140", unit: "BX"), X12QuantityReport(qualifier: "02", quantity: "12", unit: "BX")]
+        var kits = X12LineItem(line: "2", quantity: "3", unit: "CS", vendorPart: "XYZ-9")
+        kits.quantities = [X12QuantityReport(qualifier: "33", quantity: "3", unit: "CS")]
+        return X12Document(set: "846", control: "0001", number: "INV-ADV-1", date: "20260518", purpose: "00", typeCode: "MM",
+                           parties: [X12Party(code: "ST", name: "Main Hospital OR Storeroom", idQualifier: "92", id: "MAIN-OR-STORE")],
+                           lines: [gloves, kits])
+    }
+
     /// The documents the writer can produce, one of each.
     public static func writableDocuments(version: X12Version) -> [X12Document] {
-        [purchaseOrder, poAcknowledgment, shipNotice, invoice, acknowledgment(set: version == .v005010 ? "999" : "997")]
+        [purchaseOrder, poAcknowledgment, shipNotice, invoice, writtenPriceCatalog, writtenInventoryAdvice,
+         acknowledgment(set: version == .v005010 ? "999" : "997")]
     }
 
     /// One written interchange per writable set, named like `850-004010.edi`.
@@ -102,7 +128,7 @@ public enum X12SampleInterchanges {
         }
     }
 
-    /// A hand-written 832 price catalog (the writer does not produce 832).
+    /// A hand-written 832 price catalog, as a supplier might send it.
     public static func priceCatalog(version: X12Version) -> String {
         envelope(version: version, functionalID: "SC", set: "832", body: [
             "BCT*PC*CAT-2026",

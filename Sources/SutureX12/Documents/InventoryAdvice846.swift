@@ -1,4 +1,4 @@
-/// Reads the 846 inventory inquiry/advice: BIA, then LIN lines with QTY quantities.
+/// Reads and writes the 846 inventory inquiry/advice: BIA, then LIN lines with QTY quantities.
 enum InventoryAdvice846 {
     static let BIA = X12SegmentTag(packed: 0x424941)  // "BIA"
     static let QTY = X12SegmentTag(packed: 0x515459)  // "QTY"
@@ -30,5 +30,21 @@ enum InventoryAdvice846 {
             }
         }
         if !sawBIA { reader.reportMissing("BIA", "beginning segment for inventory inquiry/advice") }
+    }
+
+    /// BIA, the header, then per line LIN, PID/REF/DTM and one QTY per quantity (`QTY*33*quantity*unit`,
+    /// quantity available, when a line was built with only `quantity`), and CTT with the number of lines.
+    static func segments(_ document: X12Document) -> [[String]] {
+        var segments: [[String]] = [["BIA", document.purpose ?? "00", document.typeCode ?? "MM", document.number ?? "", document.date ?? ""]]
+        segments += X12SegmentBuilder.header(document, currencyEntity: nil, partiesLast: true)
+        for line in document.lines {
+            segments.append(X12SegmentBuilder.lin(line))
+            segments += X12SegmentBuilder.lineDetails(line)
+            let quantities = line.quantities.isEmpty && line.quantity != nil
+                ? [X12QuantityReport(qualifier: "33", quantity: line.quantity ?? "", unit: line.unit)] : line.quantities
+            segments += quantities.map { ["QTY", $0.qualifier, $0.quantity, $0.unit ?? ""] }
+        }
+        segments.append(["CTT", String(document.lines.count)])
+        return segments
     }
 }

@@ -1,4 +1,4 @@
-/// Reads the 832 price catalog: BCT, then LIN lines with CTP prices and PID descriptions.
+/// Reads and writes the 832 price catalog: BCT, then LIN lines with CTP prices and PID descriptions.
 enum PriceCatalog832 {
     static let BCT = X12SegmentTag(packed: 0x424354)  // "BCT"
     static let LIN = X12SegmentTag(packed: 0x4C494E)  // "LIN"
@@ -32,5 +32,21 @@ enum PriceCatalog832 {
             }
         }
         if !sawBCT { reader.reportMissing("BCT", "beginning segment for price/sales catalog") }
+    }
+
+    /// BCT, the header, then per line LIN, PID/REF/DTM and one CTP per price (`CTP**CON*price**unit`
+    /// when a line was built with only `unitPrice`), and CTT with the number of lines.
+    static func segments(_ document: X12Document) -> [[String]] {
+        var segments: [[String]] = [["BCT", document.purpose ?? "PC", document.number ?? ""]]
+        segments += X12SegmentBuilder.header(document, currencyEntity: "SE", partiesLast: true)
+        for line in document.lines {
+            segments.append(X12SegmentBuilder.lin(line))
+            segments += X12SegmentBuilder.lineDetails(line)
+            let prices = line.prices.isEmpty && line.unitPrice != nil
+                ? [X12Price(qualifier: "CON", price: line.unitPrice ?? "", unit: line.unit)] : line.prices
+            segments += prices.map { ["CTP", $0.classOfTrade ?? "", $0.qualifier ?? "", $0.price, "", $0.unit ?? ""] }
+        }
+        segments.append(["CTT", String(document.lines.count)])
+        return segments
     }
 }
