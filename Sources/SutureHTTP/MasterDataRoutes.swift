@@ -143,6 +143,37 @@ enum MasterDataRoutes {
                 guard try await store.supplier(id) != nil else { throw Problem(.notFound, "no supplier '\(id)'") }
                 return JSONResponse.make(.ok, historyJSON(try await store.history(.supplier, id: id.rawValue)))
             },
+            APIRoute(.put, "/v1/suppliers/{id}/prices/{item}", scope: "masterdata:write") { request, context in
+                let (supplier, item) = try await priceKey(context, store: store)
+                let price = try ContractPrices.request(supplier: supplier.id, item: item.id, body: try await JSONBody.parse(request, context: context))
+                guard item.packaging.units.contains(price.unit) else {
+                    throw Problem(.invalidReference, "unit: item \(item.id) comes in \(item.packaging.units.map(\.code).joined(separator: ", ")), not \(price.unit)",
+                                  extensions: [("field", .string("unit"))])
+                }
+                let outcome = try await ContractPrices(store: store).put(price, actor: context.actor)
+                return JSONResponse.make(outcome == .created ? .created : .ok, ContractPrices.json(price))
+            },
+            APIRoute(.get, "/v1/suppliers/{id}/prices/{item}", scope: "masterdata:read") { request, context in
+                let (supplier, item) = try await priceKey(context, store: store)
+                let day = try priceDay(request)
+                let prices = try await ContractPrices(store: store).prices(supplier: supplier.id, item: item.id)
+                guard let price = ContractPrice.inForce(prices, on: day) else {
+                    throw Problem(.notFound, "supplier \(supplier.id) has no contract price for \(item.id) in force on \(day)"
+                                    + (prices.isEmpty ? "" : " (it has \(prices.count) for other days: GET /v1/suppliers/\(supplier.id)/prices)"))
+                }
+                return JSONResponse.make(.ok, ContractPrices.json(price))
+            },
+            APIRoute(.get, "/v1/suppliers/{id}/prices", scope: "masterdata:read") { request, context in
+                let id = try parseID(context, "id") { try SupplierID($0) }
+                guard try await store.supplier(id) != nil else { throw Problem(.notFound, "no supplier '\(id)'") }
+                var prices = try await ContractPrices(store: store).prices(supplier: id)
+                if request.uri.queryParameters.get("on") != nil {
+                    let day = try priceDay(request)
+                    prices = Dictionary(grouping: prices, by: \.item).values.compactMap { ContractPrice.inForce($0, on: day) }
+                        .sorted { $0.item.rawValue < $1.item.rawValue }
+                }
+                return JSONResponse.make(.ok, .object([("prices", .array(prices.map(ContractPrices.json)))]))
+            },
             APIRoute(.put, "/v1/systems/{system}/crosswalk/{kind}/{code}", scope: "masterdata:write") { request, context in
                 let (system, kind, code) = try crosswalkKey(context)
                 let (canonical, unit) = try JSONBody.fields(try await JSONBody.parse(request, context: context)) { body in
@@ -256,6 +287,24 @@ enum MasterDataRoutes {
             throw Problem(.invalidField, "path parameter kind: '\(raw)' is not one of \(CrosswalkKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return kind
+    }
+
+    /// The supplier and item of a `/v1/suppliers/{id}/prices/{item}` path; 404 for either unknown.
+    static func priceKey(_ context: SutureRequestContext, store: any Store) async throws -> (Supplier, Item) {
+        let supplierID = try parseID(context, "id") { try SupplierID($0) }
+        let itemID = try parseID(context, "item") { try ItemID($0) }
+        guard let supplier = try await store.supplier(supplierID) else { throw Problem(.notFound, "no supplier '\(supplierID)'") }
+        guard let item = try await store.item(itemID) else { throw Problem(.notFound, "no item '\(itemID)'") }
+        return (supplier, item)
+    }
+
+    /// `?on=YYYY-MM-DD`, today (UTC) when absent.
+    static func priceDay(_ request: Request) throws -> String {
+        guard let text = request.uri.queryParameters.get("on").map({ String($0) }) else { return ContractPrice.day(of: Date()) }
+        guard InventoryEventJSON.parseDate(text) != nil else {
+            throw Problem(.invalidField, "on: '\(text)' is not a date written YYYY-MM-DD", extensions: [("field", .string("on"))])
+        }
+        return text
     }
 
     static func crosswalkKey(_ context: SutureRequestContext) throws -> (SystemName, CrosswalkKind, String) {

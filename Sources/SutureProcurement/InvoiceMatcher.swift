@@ -4,8 +4,9 @@ public import SutureModel
 /// The three-way match of an invoice against its purchase order and the receipts: each
 /// invoice line is put in its PO line's unit, its unit price compared with the PO's within
 /// the price tolerance, and the quantity invoiced so far with what was received (across
-/// partial receipts) within the quantity tolerance. Pure: the order and the packaging of
-/// the items are passed in.
+/// partial receipts) within the quantity tolerance; where the supplier has a contract price
+/// for the item, the invoiced price may not exceed it by more than the price tolerance. Pure:
+/// the order, the packaging of the items and the contract prices in force are passed in.
 public struct InvoiceMatcher: Sendable {
     public let tolerances: MatchingTolerances
 
@@ -54,6 +55,9 @@ public struct InvoiceMatcher: Sendable {
         case priceVariance(ordered: Decimal, invoiced: Decimal, allowed: Decimal)
         /// More invoiced (with earlier invoices) than received, beyond the tolerance.
         case quantityOverReceived(received: Decimal, invoiced: Decimal, allowed: Decimal)
+        /// The price per line unit is over the contract price in force (`contracted`, per the
+        /// same unit) by more than the tolerance allows.
+        case overContractPrice(contract: ContractPrice, contracted: Decimal, invoiced: Decimal, allowed: Decimal)
 
         public var description: String {
             let f = ExactDecimal.format
@@ -64,21 +68,43 @@ public struct InvoiceMatcher: Sendable {
                 return "unit price \(f(invoiced)) differs from the ordered \(f(ordered)) by more than the \(f(allowed)) allowed"
             case .quantityOverReceived(let received, let invoiced, let allowed):
                 return "\(f(invoiced)) invoiced against \(f(received)) received (tolerance \(f(allowed)))"
+            case .overContractPrice(let contract, let contracted, let invoiced, let allowed):
+                let money = { (value: Decimal) in Money(value, contract.currency).amountText }
+                return "unit price \(money(invoiced)) is over the \(contract.description): \(money(contracted)) per line unit, "
+                    + "\(money(allowed)) allowed"
             }
         }
 
         /// The exception a discrepancy opens.
         public var exceptionType: ExceptionType {
             switch self {
-            case .priceVariance: return .priceVariance
+            case .priceVariance, .overContractPrice: return .priceVariance
             case .quantityOverReceived, .noOrderLine, .unitNotConvertible: return .quantityMismatch
             }
         }
     }
 
-    /// Matches every line of `invoice` against `order`. `packaging` holds the items' packaging.
-    public func match(_ invoice: Invoice, order: PurchaseOrder, packaging: [ItemID: PackagingHierarchy]) -> [LineResult] {
-        invoice.lines.map { line in match(line, invoice: invoice.number, order: order, packaging: packaging) }
+    /// Matches every line of `invoice` against `order`. `packaging` holds the items' packaging,
+    /// `contracts` the supplier's contract prices in force on the invoice's date, by item.
+    public func match(_ invoice: Invoice, order: PurchaseOrder, packaging: [ItemID: PackagingHierarchy],
+                      contracts: [ItemID: ContractPrice] = [:]) -> [LineResult] {
+        invoice.lines.map { line in
+            var result = match(line, invoice: invoice.number, order: order, packaging: packaging)
+            if let unit = result.unit, let unitPrice = result.unitPrice, let contract = contracts[line.item],
+               contract.currency == invoice.currency, let hierarchy = packaging[line.item],
+               let discrepancy = overContract(unitPrice, unit: unit, contract: contract, packaging: hierarchy) {
+                result.discrepancies.append(discrepancy)
+            }
+            return result
+        }
+    }
+
+    /// A price per `unit` over the contract's by more than the price tolerance (a lower price is no variance).
+    public func overContract(_ unitPrice: Decimal, unit: UnitOfMeasure, contract: ContractPrice, packaging: PackagingHierarchy) -> Discrepancy? {
+        guard let contracted = contract.price(per: unit, packaging: packaging), unitPrice > contracted else { return nil }
+        let allowed = max(contracted * tolerances.pricePercent / 100, tolerances.priceAbsolute)
+        return unitPrice - contracted > allowed
+            ? .overContractPrice(contract: contract, contracted: contracted, invoiced: unitPrice, allowed: allowed) : nil
     }
 
     func match(_ line: Invoice.Line, invoice: String, order: PurchaseOrder, packaging: [ItemID: PackagingHierarchy]) -> LineResult {

@@ -410,6 +410,8 @@ public enum DocumentKind: String, Sendable, Equatable, CaseIterable {
     case priceCatalog = "price-catalog"
     /// A supplier's latest inventory advice (846), by supplier system.
     case inventoryAdvice = "inventory-advice"
+    /// A supplier's contract prices for one item, by `<supplier> <item>` (never pruned).
+    case contractPrice = "contract-price"
 }
 
 /// A business document as stored: its JSON body and a version that every write raises,

@@ -63,6 +63,10 @@ struct SimCommand: AsyncParsableCommand {
         @Option(help: "Seed of lots and expiry dates.") var seed: UInt64 = 1
         @Option(help: "Milliseconds between looks at out/.") var poll = 500
         @Flag(help: "Answer what is waiting once, then exit.") var once = false
+        @Option(help: "Send this price catalog as an 832 into DIR/in and exit: a CSV with the header vendorPart,buyerPart,unit,price (buyerPart may be empty).")
+        var catalog: String?
+        @Option(help: "The catalog's number (BCT02).") var catalogNumber = "CATALOG"
+        @Option(help: "The first day the catalog's prices apply, YYYYMMDD (DTM*007).") var effective: String?
 
         func run() async throws {
             guard let kind = SupplierScenarioKind(rawValue: scenario) else {
@@ -70,6 +74,11 @@ struct SimCommand: AsyncParsableCommand {
             }
             let simulator = SupplierSimulator(configuration: SupplierSimulatorConfiguration(
                 exchange: URL(fileURLWithPath: exchange), scenario: kind, affectedLine: line, seed: seed))
+            if let catalog {
+                let name = try simulator.sendPriceCatalog(try Self.catalogEntries(catalog), number: catalogNumber, effective: effective)
+                print("sent \(name)")
+                return
+            }
             if once {
                 let answers = try simulator.processPendingOrders()
                 print("answered \(answers.count) file(s)")
@@ -77,6 +86,22 @@ struct SimCommand: AsyncParsableCommand {
             }
             print("Supplier simulator watching \(exchange)/out (scenario \(kind.rawValue))")
             try await simulator.run(pollInterval: .milliseconds(poll))
+        }
+
+        /// The lines of a catalog CSV (no quoted fields): `vendorPart,buyerPart,unit,price`.
+        static func catalogEntries(_ path: String) throws -> [SupplierCatalogEntry] {
+            let text: String
+            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch { throw CLIError("cannot read \(path): \(error.localizedDescription)") }
+            let rows = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
+            guard let header = rows.first, header == ["vendorPart", "buyerPart", "unit", "price"] else {
+                throw CLIError("\(path): the first line must be vendorPart,buyerPart,unit,price")
+            }
+            return try rows.dropFirst().enumerated().map { offset, fields in
+                guard fields.count == 4, !fields[0].isEmpty, !fields[2].isEmpty, Decimal(string: fields[3]) != nil else {
+                    throw CLIError("\(path): row \(offset + 2) needs a vendor part, a unit and a price")
+                }
+                return SupplierCatalogEntry(vendorPart: fields[0], buyerPart: fields[1].isEmpty ? nil : fields[1], unit: fields[2], price: fields[3])
+            }
         }
     }
 }

@@ -112,6 +112,13 @@ public enum InvoiceJSON {
             switch discrepancy["kind"]?.stringValue {
             case "price": result.discrepancies.append(.priceVariance(ordered: number("ordered"), invoiced: number("invoiced"), allowed: number("allowed")))
             case "quantity": result.discrepancies.append(.quantityOverReceived(received: number("received"), invoiced: number("invoiced"), allowed: number("allowed")))
+            case "contract-price":
+                if let contract = try? ContractPrices.stored(discrepancy["contract"] ?? .null) {
+                    result.discrepancies.append(.overContractPrice(contract: contract, contracted: number("contracted"), invoiced: number("invoiced"),
+                                                                   allowed: number("allowed")))
+                } else {
+                    result.discrepancies.append(.unitNotConvertible(detail))
+                }
             case "unit": result.discrepancies.append(.unitNotConvertible(detail))
             default: result.discrepancies.append(.noOrderLine(detail))
             }
@@ -130,6 +137,9 @@ public enum InvoiceJSON {
             members += [("kind", .string("price")), ("ordered", decimal(ordered)), ("invoiced", decimal(invoiced)), ("allowed", decimal(allowed))]
         case .quantityOverReceived(let received, let invoiced, let allowed):
             members += [("kind", .string("quantity")), ("received", decimal(received)), ("invoiced", decimal(invoiced)), ("allowed", decimal(allowed))]
+        case .overContractPrice(let contract, let contracted, let invoiced, let allowed):
+            members += [("kind", .string("contract-price")), ("contract", ContractPrices.json(contract)), ("contracted", decimal(contracted)),
+                        ("invoiced", decimal(invoiced)), ("allowed", decimal(allowed))]
         }
         return .object(members)
     }

@@ -52,7 +52,10 @@ extension OrderFlows {
             for item in Set(invoice.lines.map(\.item) + order.lines.map(\.machine.item)) {
                 if let definition = try await store.item(item) { packaging[item] = definition.packaging }
             }
-            current.results = matcher.match(invoice, order: order, packaging: packaging)
+            // The supplier's contract prices in force on the invoice's date are checked too.
+            let contracts = try await ContractPrices(store: store).inForce(supplier: order.supplier, items: invoice.lines.map(\.item),
+                                                                           on: ContractPrice.day(of: invoice.invoicedAt))
+            current.results = matcher.match(invoice, order: order, packaging: packaging, contracts: contracts)
             // Every line that converted is charged to its PO line, matched or not: the order
             // shows what was invoiced, and a rejection takes it back.
             for result in current.results {

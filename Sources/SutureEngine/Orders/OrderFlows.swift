@@ -84,6 +84,9 @@ public struct OrderFlows: Sendable {
             throw MasterDataError.invalidReference(field: "shipTo", message: "no location '\(request.shipTo)'; create it first")
         }
         var lines: [PurchaseOrderLine] = []
+        var overContract: [(line: Int, discrepancy: InvoiceMatcher.Discrepancy)] = []
+        let contracts = try await ContractPrices(store: store).inForce(supplier: request.supplier, items: request.lines.map(\.item),
+                                                                       on: ContractPrice.day(of: request.orderedAt ?? Date()))
         for (index, line) in request.lines.enumerated() {
             guard let item = try await store.item(line.item) else {
                 throw MasterDataError.invalidReference(field: "lines[\(index)].item", message: "no item '\(line.item)'; create it first")
@@ -93,9 +96,21 @@ public struct OrderFlows: Sendable {
                     field: "lines[\(index)].unit",
                     message: "item \(item.id) comes in \(item.packaging.units.map(\.code).joined(separator: ", ")), not \(line.unit)")
             }
+            // A line without a price takes the contract price in force; one above it beyond the
+            // price tolerance opens a price-variance exception (the order still goes out).
+            var unitPrice = line.unitPrice
+            if let contract = contracts[line.item] {
+                if let price = unitPrice {
+                    if let discrepancy = matcher.overContract(price, unit: line.unit, contract: contract, packaging: item.packaging) {
+                        overContract.append((line.line, discrepancy))
+                    }
+                } else {
+                    unitPrice = contract.price(per: line.unit, packaging: item.packaging)
+                }
+            }
             do {
                 lines.append(PurchaseOrderLine(machine: try PurchaseOrderLineStateMachine(
-                    lineNumber: line.line, item: line.item, ordered: Quantity(line.quantity, line.unit), unitPrice: line.unitPrice)))
+                    lineNumber: line.line, item: line.item, ordered: Quantity(line.quantity, line.unit), unitPrice: unitPrice)))
             } catch {
                 throw MasterDataError.invalidReference(field: "lines[\(index)]", message: "\(error)")
             }
@@ -127,6 +142,20 @@ public struct OrderFlows: Sendable {
         changes.documents = [DocumentWrite(document, expectedVersion: nil)]
         changes.audit = [AuditDraft(at: now, actor: actor, action: "purchase-order.create", target: "purchase-order:\(order.number)",
                                     details: PurchaseOrderJSON.json(order))]
+        if !overContract.isEmpty {
+            let summary = "PO \(order.number) is priced over contract: "
+                + overContract.map { "line \($0.line): \($0.discrepancy.description)" }.joined(separator: " | ")
+            let context = JSONValue.object([
+                ("purchaseOrder", PurchaseOrderJSON.json(order)),
+                ("lines", .array(overContract.map { .object([("line", .integer($0.line)), ("discrepancy", InvoiceJSON.discrepancy($0.discrepancy))]) })),
+            ])
+            let exception = NewException(id: Identifiers.make("exc"), type: .priceVariance, correlationID: trace.correlationID,
+                                         system: order.supplier.rawValue, eventID: nil, deliveryID: nil, summary: summary,
+                                         context: context.serialized(), document: "purchase-order:\(order.number)")
+            changes.exceptions.append(exception)
+            changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: .exception, system: nil,
+                                                  outcome: ExceptionType.priceVariance.rawValue, detail: "\(exception.id): \(summary)"))
+        }
         do {
             try await store.commit(changes)
         } catch StoreError.conflict(let detail) {
@@ -145,7 +174,9 @@ public struct OrderFlows: Sendable {
         order.supplier == request.supplier && order.shipTo == request.shipTo && order.lines.count == request.lines.count
             && zip(order.lines, request.lines).allSatisfy { stored, asked in
                 stored.machine.lineNumber == asked.line && stored.machine.item == asked.item && stored.machine.unit == asked.unit
-                    && stored.machine.quantities.ordered == asked.quantity && (stored.machine.unitPrice == asked.unitPrice || stored.machine.quantities.acknowledged != nil)
+                    && stored.machine.quantities.ordered == asked.quantity
+                    // A line sent without a price took the contract's; the same request again is the same order.
+                    && (stored.machine.unitPrice == asked.unitPrice || asked.unitPrice == nil || stored.machine.quantities.acknowledged != nil)
             }
     }
 

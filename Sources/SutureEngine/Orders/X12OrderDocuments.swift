@@ -88,8 +88,11 @@ extension OrderFlows {
             changes.timeline = [TimelineEntry(at: now, correlationID: trace.correlationID, stage: .received, system: system.rawValue, outcome: "ok",
                                               detail: "\(document.set) with \(document.lines.count) lines is now \(system)'s current \(kind.rawValue)")]
             try await store.commit(changes)
-            return AppliedDocument(set: document.set, number: document.number, outcome: "applied",
-                                   detail: "\(document.lines.count) lines kept as \(system)'s \(kind.rawValue)")
+            guard document.type == .priceCatalog else {
+                return AppliedDocument(set: document.set, number: document.number, outcome: "applied",
+                                       detail: "\(document.lines.count) lines kept as \(system)'s \(kind.rawValue)")
+            }
+            return try await applyPriceCatalog(document, sender: sender, system: system, trace: trace)
         default:
             return AppliedDocument(set: document.set, number: document.number, outcome: "ignored",
                                    detail: "\(document.set) documents are acknowledged but not applied to orders")
@@ -134,6 +137,53 @@ extension OrderFlows {
         }
         return AppliedDocument(set: document.set, number: nil, outcome: "applied",
                                detail: "the 850 of \(orders.map(\.key).joined(separator: ", ")) \(accepted ? "accepted" : "rejected") by \(system)")
+    }
+
+    /// A supplier's 832: its lines become the supplier's contract prices (docs/master-data.md,
+    /// "Contract prices"). Lines naming no item or unit Suture knows are left out and listed
+    /// in one `invalid-document` exception; the others apply.
+    func applyPriceCatalog(_ document: X12Document, sender: String, system: SystemName, trace: TraceContext) async throws -> AppliedDocument {
+        guard let supplier = try await supplier(trading: sender) else {
+            throw OrderError.notFound("no supplier has interchangeId '\(sender)'; set it on the supplier (PUT /v1/suppliers/{id}) to take its prices")
+        }
+        let outcome = try await ContractPrices(store: store).apply(
+            catalog: document, supplier: supplier.id, system: system.rawValue, today: ContractPrice.day(of: Date()), trace: trace
+        ) { line, unitCode in
+            guard let item = try await self.item(line, system: system), let definition = try await store.item(item),
+                  let unit = try await self.unit(unitCode, system: system) ?? Optional(definition.packaging.baseUnit),
+                  definition.packaging.units.contains(unit) else { return nil }
+            return (item, unit)
+        }
+        var detail = "\(outcome.applied) contract prices of \(supplier.id) set, \(outcome.unchanged) unchanged"
+        guard !outcome.refused.isEmpty else {
+            return AppliedDocument(set: document.set, number: document.number, outcome: "applied", detail: detail)
+        }
+        detail += "; \(outcome.refused.count) lines left out: " + outcome.refused.prefix(5).joined(separator: "; ")
+            + (outcome.refused.count > 5 ? " and \(outcome.refused.count - 5) more" : "")
+        let exception = NewException(
+            id: Identifiers.make("exc"), type: .invalidDocument, correlationID: trace.correlationID, system: system.rawValue, eventID: nil,
+            deliveryID: nil, summary: "832 \(document.number ?? document.control) from \(sender): \(detail)",
+            context: JSONValue.object([("refused", .array(outcome.refused.map(JSONValue.string))), ("sender", .string(sender)),
+                                       ("supplier", .string(supplier.id.rawValue))]).serialized(),
+            document: nil)
+        var changes = StoreChanges()
+        changes.exceptions = [exception]
+        changes.timeline = [TimelineEntry(at: WallClock.nowMilliseconds(), correlationID: trace.correlationID, stage: .exception, system: system.rawValue,
+                                          outcome: ExceptionType.invalidDocument.rawValue, detail: "\(exception.id): \(exception.summary)")]
+        try await store.commit(changes)
+        return AppliedDocument(set: document.set, number: document.number, outcome: "exception", detail: detail)
+    }
+
+    /// The supplier whose `interchangeId` is `sender` (suppliers are few: read page by page).
+    func supplier(trading sender: String) async throws -> Supplier? {
+        let partner = sender.trimmingCharacters(in: .whitespaces)
+        var after: String?
+        repeat {
+            let page = try await store.suppliers(ListQuery(after: after, limit: 500))
+            if let found = page.records.first(where: { $0.interchangeID == partner }) { return found }
+            after = page.next
+        } while after != nil
+        return nil
     }
 
     /// The supplier-x12 system that trades under an interchange id (ISA06/ISA08).
