@@ -54,14 +54,7 @@ enum MasterDataRoutes {
                 return JSONResponse.make(outcome == .created ? .created : .ok, MasterDataJSON.json(item))
             },
             APIRoute(.get, "/v1/items", scope: "masterdata:read") { request, _ in
-                var query = try ListPaging.query(request.uri.queryParameters)
-                if let status = request.uri.queryParameters.get("status") {
-                    guard ItemStatus(rawValue: String(status)) != nil else {
-                        throw Problem(.invalidField, "status: '\(status)' is not one of \(ItemStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-                    }
-                    query.status = String(status)
-                }
-                let page = try await store.items(query)
+                let page = try await store.items(try statusQuery(request, ItemStatus.allCases.map(\.rawValue)))
                 return JSONResponse.make(.ok, ListPaging.json(page, MasterDataJSON.json))
             },
             APIRoute(.get, "/v1/items/{id}", scope: "masterdata:read") { _, context in
@@ -109,8 +102,12 @@ enum MasterDataRoutes {
                 let outcome = try await masterData.putLocation(location, by: author(context))
                 return JSONResponse.make(outcome == .created ? .created : .ok, MasterDataJSON.json(location))
             },
+            APIRoute(.delete, "/v1/locations/{id}", scope: "masterdata:write") { _, context in
+                let id = try parseID(context, "id") { try LocationID($0) }
+                return JSONResponse.make(.ok, MasterDataJSON.json(try await masterData.retireLocation(id, by: author(context))))
+            },
             APIRoute(.get, "/v1/locations", scope: "masterdata:read") { request, _ in
-                let page = try await store.locations(try ListPaging.query(request.uri.queryParameters))
+                let page = try await store.locations(try statusQuery(request, RecordStatus.allCases.map(\.rawValue)))
                 return JSONResponse.make(.ok, ListPaging.json(page, MasterDataJSON.json))
             },
             APIRoute(.get, "/v1/locations/{id}", scope: "masterdata:read") { _, context in
@@ -129,8 +126,12 @@ enum MasterDataRoutes {
                 let outcome = try await masterData.putSupplier(supplier, by: author(context))
                 return JSONResponse.make(outcome == .created ? .created : .ok, MasterDataJSON.json(supplier))
             },
+            APIRoute(.delete, "/v1/suppliers/{id}", scope: "masterdata:write") { _, context in
+                let id = try parseID(context, "id") { try SupplierID($0) }
+                return JSONResponse.make(.ok, MasterDataJSON.json(try await masterData.retireSupplier(id, by: author(context))))
+            },
             APIRoute(.get, "/v1/suppliers", scope: "masterdata:read") { request, _ in
-                let page = try await store.suppliers(try ListPaging.query(request.uri.queryParameters))
+                let page = try await store.suppliers(try statusQuery(request, RecordStatus.allCases.map(\.rawValue)))
                 return JSONResponse.make(.ok, ListPaging.json(page, MasterDataJSON.json))
             },
             APIRoute(.get, "/v1/suppliers/{id}", scope: "masterdata:read") { _, context in
@@ -296,6 +297,19 @@ enum MasterDataRoutes {
         guard let supplier = try await store.supplier(supplierID) else { throw Problem(.notFound, "no supplier '\(supplierID)'") }
         guard let item = try await store.item(itemID) else { throw Problem(.notFound, "no item '\(itemID)'") }
         return (supplier, item)
+    }
+
+    /// A list's paging, search and `?status=` (one of `statuses`).
+    static func statusQuery(_ request: Request, _ statuses: [String]) throws -> ListQuery {
+        var query = try ListPaging.query(request.uri.queryParameters)
+        if let status = request.uri.queryParameters.get("status").map({ String($0) }) {
+            guard statuses.contains(status) else {
+                throw Problem(.invalidField, "status: '\(status)' is not one of \(statuses.joined(separator: ", "))",
+                              extensions: [("field", .string("status"))])
+            }
+            query.status = status
+        }
+        return query
     }
 
     /// `?on=YYYY-MM-DD`, today (UTC) when absent.

@@ -6,14 +6,23 @@ public struct Location: Hashable, Sendable, Codable {
     /// The location this one belongs to; a bin sits in a storeroom, a storeroom in a facility.
     public var parent: LocationID?
     public var gln: GLN?
+    /// `inactive` once retired (`DELETE /v1/locations/{id}`): kept for history and old documents.
+    public var status: RecordStatus
 
-    public init(id: LocationID, name: String, type: LocationType, parent: LocationID? = nil, gln: GLN? = nil) {
+    public init(id: LocationID, name: String, type: LocationType, parent: LocationID? = nil, gln: GLN? = nil, status: RecordStatus = .active) {
         self.id = id
         self.name = name
         self.type = type
         self.parent = parent
         self.gln = gln
+        self.status = status
     }
+}
+
+/// Whether a location or supplier is in use or retired.
+public enum RecordStatus: String, Hashable, Sendable, Codable, CaseIterable {
+    case active
+    case inactive
 }
 
 /// The levels of the location hierarchy, outermost first.

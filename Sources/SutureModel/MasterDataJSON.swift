@@ -87,9 +87,10 @@ public enum MasterDataJSON {
         }
         let parent = try body.optional("parent") { try LocationID($0) }
         let gln = try body.optional("gln") { try GLN($0) }
+        let status = try recordStatus(&body)
         try checkBodyID(&body, matches: id.rawValue)
         try body.rejectUnknownFields()
-        return Location(id: id, name: name, type: type, parent: parent, gln: gln)
+        return Location(id: id, name: name, type: type, parent: parent, gln: gln, status: status)
     }
 
     public static func json(_ location: Location) -> JSONValue {
@@ -99,6 +100,7 @@ public enum MasterDataJSON {
             ("type", .string(location.type.rawValue)),
             ("parent", .optional(location.parent?.rawValue)),
             ("gln", .optional(location.gln?.value)),
+            ("status", .string(location.status.rawValue)),
         ])
     }
 
@@ -110,9 +112,20 @@ public enum MasterDataJSON {
         if let interchangeID, interchangeID.isEmpty || interchangeID.unicodeScalars.count > 15 {
             throw JSONFieldError(.invalid, field: "interchangeId", message: "must be 1 to 15 characters (X12 ISA06/ISA08)")
         }
+        let status = try recordStatus(&body)
         try checkBodyID(&body, matches: id.rawValue)
         try body.rejectUnknownFields()
-        return Supplier(id: id, name: name, gln: gln, interchangeID: interchangeID)
+        return Supplier(id: id, name: name, gln: gln, interchangeID: interchangeID, status: status)
+    }
+
+    /// `status` of a location or supplier: `active` (when absent) or `inactive`.
+    static func recordStatus(_ body: inout JSONObjectReader) throws(JSONFieldError) -> RecordStatus {
+        try body.optional("status") { text in
+            guard let status = RecordStatus(rawValue: text) else {
+                throw FieldMessage("'\(text)' is not one of \(RecordStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return status
+        } ?? .active
     }
 
     public static func json(_ supplier: Supplier) -> JSONValue {
@@ -121,6 +134,7 @@ public enum MasterDataJSON {
             ("name", .string(supplier.name)),
             ("gln", .optional(supplier.gln?.value)),
             ("interchangeId", .optional(supplier.interchangeID)),
+            ("status", .string(supplier.status.rawValue)),
         ])
     }
 

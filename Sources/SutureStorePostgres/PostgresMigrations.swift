@@ -318,6 +318,11 @@ enum PostgresMigrations {
             // Drift detection (docs/master-data.md): the newest comparison of each system.
             "CREATE TABLE drift_reports (system TEXT PRIMARY KEY, compared_at BIGINT NOT NULL, body TEXT NOT NULL)",
         ]),
+        (11, [
+            // Locations and suppliers are retired, not deleted (docs/master-data.md).
+            "ALTER TABLE locations ADD COLUMN status TEXT NOT NULL DEFAULT 'active'",
+            "ALTER TABLE suppliers ADD COLUMN status TEXT NOT NULL DEFAULT 'active'",
+        ]),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

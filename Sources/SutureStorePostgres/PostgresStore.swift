@@ -569,16 +569,16 @@ extension PostgresStore {
 extension PostgresStore {
     public func putLocation(_ location: Location, by author: ChangeAuthor, then changes: StoreChanges) async throws -> WriteOutcome {
         try await transaction("storing location \(location.id.rawValue)") { session in
-            let old = try await session.first("SELECT id, name, type, parent, gln FROM locations WHERE id = \(location.id.rawValue) FOR UPDATE")
+            let old = try await session.first("SELECT id, name, type, parent, gln, status FROM locations WHERE id = \(location.id.rawValue) FOR UPDATE")
                 .map(Self.readLocation)
             guard let revision = RecordRevision.between(old.map(MasterDataJSON.json), MasterDataJSON.json(location), kind: .location,
                                                         id: location.id.rawValue, author: author) else { return .unchanged }
             try await session.run("""
-                INSERT INTO locations (id, name, type, parent, gln, updated_at)
+                INSERT INTO locations (id, name, type, parent, gln, updated_at, status)
                 VALUES (\(location.id.rawValue), \(location.name), \(location.type.rawValue), \(location.parent?.rawValue),
-                    \(location.gln?.value), \(Self.timestamp()))
+                    \(location.gln?.value), \(Self.timestamp()), \(location.status.rawValue))
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type,
-                    parent = excluded.parent, gln = excluded.gln, updated_at = excluded.updated_at
+                    parent = excluded.parent, gln = excluded.gln, updated_at = excluded.updated_at, status = excluded.status
                 """)
             try await Self.writeRevision(revision, session)
             try await Self.apply(changes, session)
@@ -588,15 +588,16 @@ extension PostgresStore {
 
     public func location(_ id: LocationID) async throws -> Location? {
         try await autocommit("reading location \(id.rawValue)") { session in
-            try await session.first("SELECT id, name, type, parent, gln FROM locations WHERE id = \(id.rawValue)").map(Self.readLocation)
+            try await session.first("SELECT id, name, type, parent, gln, status FROM locations WHERE id = \(id.rawValue)").map(Self.readLocation)
         }
     }
 
     public func locations(_ query: ListQuery) async throws -> Page<Location> {
         try await autocommit("listing locations") { session in
             query.page(try await session.rows("""
-                SELECT id, name, type, parent, gln FROM locations
+                SELECT id, name, type, parent, gln, status FROM locations
                 WHERE (\(query.after)::text IS NULL OR id COLLATE "C" > \(query.after)::text)
+                    AND (\(query.status)::text IS NULL OR status = \(query.status)::text)
                     AND (\(query.likePattern)::text IS NULL OR id ILIKE \(query.likePattern)::text OR name ILIKE \(query.likePattern)::text
                         OR gln LIKE \(query.likePattern)::text)
                 ORDER BY id COLLATE "C" LIMIT \(Int64(query.limit + 1))
@@ -605,26 +606,28 @@ extension PostgresStore {
     }
 
     static func readLocation(_ row: PostgresRow) throws -> Location {
-        let (locationID, name, type, parent, gln) = try row.decode((String?, String?, String?, String?, String?).self)
+        let (locationID, name, type, parent, gln, status) = try row.decode((String?, String?, String?, String?, String?, String?).self)
         return Location(
             id: try decode("locations.id", locationID) { try LocationID($0) },
             name: name ?? "",
             type: try decodeRaw("locations.type", type, as: LocationType.self),
             parent: try parent.map { text in try decode("locations.parent", text) { try LocationID($0) } },
-            gln: try gln.map { text in try decode("locations.gln", text) { try GLN($0) } })
+            gln: try gln.map { text in try decode("locations.gln", text) { try GLN($0) } },
+            status: try decodeRaw("locations.status", status, as: RecordStatus.self))
     }
 
     public func putSupplier(_ supplier: Supplier, by author: ChangeAuthor, then changes: StoreChanges) async throws -> WriteOutcome {
         try await transaction("storing supplier \(supplier.id.rawValue)") { session in
-            let old = try await session.first("SELECT id, name, gln, interchange_id FROM suppliers WHERE id = \(supplier.id.rawValue) FOR UPDATE")
+            let old = try await session.first("SELECT id, name, gln, interchange_id, status FROM suppliers WHERE id = \(supplier.id.rawValue) FOR UPDATE")
                 .map(Self.readSupplier)
             guard let revision = RecordRevision.between(old.map(MasterDataJSON.json), MasterDataJSON.json(supplier), kind: .supplier,
                                                         id: supplier.id.rawValue, author: author) else { return .unchanged }
             try await session.run("""
-                INSERT INTO suppliers (id, name, gln, interchange_id, updated_at)
-                VALUES (\(supplier.id.rawValue), \(supplier.name), \(supplier.gln?.value), \(supplier.interchangeID), \(Self.timestamp()))
+                INSERT INTO suppliers (id, name, gln, interchange_id, updated_at, status)
+                VALUES (\(supplier.id.rawValue), \(supplier.name), \(supplier.gln?.value), \(supplier.interchangeID), \(Self.timestamp()),
+                    \(supplier.status.rawValue))
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, gln = excluded.gln,
-                    interchange_id = excluded.interchange_id, updated_at = excluded.updated_at
+                    interchange_id = excluded.interchange_id, updated_at = excluded.updated_at, status = excluded.status
                 """)
             try await Self.writeRevision(revision, session)
             try await Self.apply(changes, session)
@@ -634,15 +637,16 @@ extension PostgresStore {
 
     public func supplier(_ id: SupplierID) async throws -> Supplier? {
         try await autocommit("reading supplier \(id.rawValue)") { session in
-            try await session.first("SELECT id, name, gln, interchange_id FROM suppliers WHERE id = \(id.rawValue)").map(Self.readSupplier)
+            try await session.first("SELECT id, name, gln, interchange_id, status FROM suppliers WHERE id = \(id.rawValue)").map(Self.readSupplier)
         }
     }
 
     public func suppliers(_ query: ListQuery) async throws -> Page<Supplier> {
         try await autocommit("listing suppliers") { session in
             query.page(try await session.rows("""
-                SELECT id, name, gln, interchange_id FROM suppliers
+                SELECT id, name, gln, interchange_id, status FROM suppliers
                 WHERE (\(query.after)::text IS NULL OR id COLLATE "C" > \(query.after)::text)
+                    AND (\(query.status)::text IS NULL OR status = \(query.status)::text)
                     AND (\(query.likePattern)::text IS NULL OR id ILIKE \(query.likePattern)::text OR name ILIKE \(query.likePattern)::text
                         OR gln LIKE \(query.likePattern)::text OR interchange_id ILIKE \(query.likePattern)::text)
                 ORDER BY id COLLATE "C" LIMIT \(Int64(query.limit + 1))
@@ -651,12 +655,13 @@ extension PostgresStore {
     }
 
     static func readSupplier(_ row: PostgresRow) throws -> Supplier {
-        let (supplierID, name, gln, interchangeID) = try row.decode((String?, String?, String?, String?).self)
+        let (supplierID, name, gln, interchangeID, status) = try row.decode((String?, String?, String?, String?, String?).self)
         return Supplier(
             id: try decode("suppliers.id", supplierID) { try SupplierID($0) },
             name: name ?? "",
             gln: try gln.map { text in try decode("suppliers.gln", text) { try GLN($0) } },
-            interchangeID: interchangeID)
+            interchangeID: interchangeID,
+            status: try decodeRaw("suppliers.status", status, as: RecordStatus.self))
     }
 }
 

@@ -287,6 +287,11 @@ enum SQLiteMigrations {
         -- (an import of 100,000 items took minutes without it).
         CREATE INDEX item_gtins_by_item ON item_gtins (item_id);
         """),
+        (11, """
+        -- Locations and suppliers are retired, not deleted (docs/master-data.md).
+        ALTER TABLE locations ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+        ALTER TABLE suppliers ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+        """),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

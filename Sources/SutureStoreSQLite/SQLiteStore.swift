@@ -314,16 +314,17 @@ extension SQLiteStore {
     public func putLocation(_ location: Location, by author: ChangeAuthor, then changes: StoreChanges) async throws -> WriteOutcome {
         try await run { connection in
             try connection.transaction {
-                let old = try connection.statement("SELECT id, name, type, parent, gln FROM locations WHERE id = ?1")
+                let old = try connection.statement("SELECT id, name, type, parent, gln, status FROM locations WHERE id = ?1")
                     .bind([.text(location.id.rawValue)]).firstRow(Self.readLocation)
                 guard let revision = RecordRevision.between(old.map(MasterDataJSON.json), MasterDataJSON.json(location), kind: .location,
                                                             id: location.id.rawValue, author: author) else { return .unchanged }
                 try connection.statement("""
-                    INSERT INTO locations (id, name, type, parent, gln, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                    INSERT INTO locations (id, name, type, parent, gln, updated_at, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type,
-                        parent = excluded.parent, gln = excluded.gln, updated_at = excluded.updated_at
+                        parent = excluded.parent, gln = excluded.gln, updated_at = excluded.updated_at, status = excluded.status
                     """).bind([.text(location.id.rawValue), .text(location.name), .text(location.type.rawValue),
-                               .text(location.parent?.rawValue), .text(location.gln?.value), .text(Self.now())]).run()
+                               .text(location.parent?.rawValue), .text(location.gln?.value), .text(Self.now()),
+                               .text(location.status.rawValue)]).run()
                 try Self.writeRevision(revision, connection)
                 try Self.apply(changes, connection)
                 return revision.created ? .created : .updated
@@ -333,7 +334,7 @@ extension SQLiteStore {
 
     public func location(_ id: LocationID) async throws -> Location? {
         try await run { connection in
-            try connection.statement("SELECT id, name, type, parent, gln FROM locations WHERE id = ?1")
+            try connection.statement("SELECT id, name, type, parent, gln, status FROM locations WHERE id = ?1")
                 .bind([.text(id.rawValue)]).firstRow(Self.readLocation)
         }
     }
@@ -341,11 +342,12 @@ extension SQLiteStore {
     public func locations(_ query: ListQuery) async throws -> Page<Location> {
         try await run { connection in
             query.page(try connection.statement("""
-                SELECT id, name, type, parent, gln FROM locations
-                WHERE (?1 IS NULL OR id > ?1)
+                SELECT id, name, type, parent, gln, status FROM locations
+                WHERE (?1 IS NULL OR id > ?1) AND (?4 IS NULL OR status = ?4)
                     AND (?2 IS NULL OR id LIKE ?2 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\' OR gln LIKE ?2 ESCAPE '\\')
                 ORDER BY id LIMIT ?3
-                """).bind([.text(query.after), .text(query.likePattern), .integer(Int64(query.limit + 1))]).rows(Self.readLocation),
+                """).bind([.text(query.after), .text(query.likePattern), .integer(Int64(query.limit + 1)), .text(query.status)])
+                .rows(Self.readLocation),
                 key: \.id.rawValue)
         }
     }
@@ -359,22 +361,23 @@ extension SQLiteStore {
                 return type
             },
             parent: try row.text(3).map { text in try decode("locations.parent", text) { try LocationID($0) } },
-            gln: try row.text(4).map { text in try decode("locations.gln", text) { try GLN($0) } })
+            gln: try row.text(4).map { text in try decode("locations.gln", text) { try GLN($0) } },
+            status: try decode("locations.status", row.text(5)) { try Self.recordStatus($0) })
     }
 
     public func putSupplier(_ supplier: Supplier, by author: ChangeAuthor, then changes: StoreChanges) async throws -> WriteOutcome {
         try await run { connection in
             try connection.transaction {
-                let old = try connection.statement("SELECT id, name, gln, interchange_id FROM suppliers WHERE id = ?1")
+                let old = try connection.statement("SELECT id, name, gln, interchange_id, status FROM suppliers WHERE id = ?1")
                     .bind([.text(supplier.id.rawValue)]).firstRow(Self.readSupplier)
                 guard let revision = RecordRevision.between(old.map(MasterDataJSON.json), MasterDataJSON.json(supplier), kind: .supplier,
                                                             id: supplier.id.rawValue, author: author) else { return .unchanged }
                 try connection.statement("""
-                    INSERT INTO suppliers (id, name, gln, interchange_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                    INSERT INTO suppliers (id, name, gln, interchange_id, updated_at, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, gln = excluded.gln,
-                        interchange_id = excluded.interchange_id, updated_at = excluded.updated_at
+                        interchange_id = excluded.interchange_id, updated_at = excluded.updated_at, status = excluded.status
                     """).bind([.text(supplier.id.rawValue), .text(supplier.name), .text(supplier.gln?.value),
-                               .text(supplier.interchangeID), .text(Self.now())]).run()
+                               .text(supplier.interchangeID), .text(Self.now()), .text(supplier.status.rawValue)]).run()
                 try Self.writeRevision(revision, connection)
                 try Self.apply(changes, connection)
                 return revision.created ? .created : .updated
@@ -384,7 +387,7 @@ extension SQLiteStore {
 
     public func supplier(_ id: SupplierID) async throws -> Supplier? {
         try await run { connection in
-            try connection.statement("SELECT id, name, gln, interchange_id FROM suppliers WHERE id = ?1")
+            try connection.statement("SELECT id, name, gln, interchange_id, status FROM suppliers WHERE id = ?1")
                 .bind([.text(id.rawValue)]).firstRow(Self.readSupplier)
         }
     }
@@ -392,12 +395,13 @@ extension SQLiteStore {
     public func suppliers(_ query: ListQuery) async throws -> Page<Supplier> {
         try await run { connection in
             query.page(try connection.statement("""
-                SELECT id, name, gln, interchange_id FROM suppliers
-                WHERE (?1 IS NULL OR id > ?1)
+                SELECT id, name, gln, interchange_id, status FROM suppliers
+                WHERE (?1 IS NULL OR id > ?1) AND (?4 IS NULL OR status = ?4)
                     AND (?2 IS NULL OR id LIKE ?2 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\' OR gln LIKE ?2 ESCAPE '\\'
                         OR interchange_id LIKE ?2 ESCAPE '\\')
                 ORDER BY id LIMIT ?3
-                """).bind([.text(query.after), .text(query.likePattern), .integer(Int64(query.limit + 1))]).rows(Self.readSupplier),
+                """).bind([.text(query.after), .text(query.likePattern), .integer(Int64(query.limit + 1)), .text(query.status)])
+                .rows(Self.readSupplier),
                 key: \.id.rawValue)
         }
     }
@@ -407,7 +411,13 @@ extension SQLiteStore {
             id: try decode("suppliers.id", row.text(0)) { try SupplierID($0) },
             name: row.text(1) ?? "",
             gln: try row.text(2).map { text in try decode("suppliers.gln", text) { try GLN($0) } },
-            interchangeID: row.text(3))
+            interchangeID: row.text(3),
+            status: try decode("suppliers.status", row.text(4)) { try Self.recordStatus($0) })
+    }
+
+    static func recordStatus(_ text: String) throws -> RecordStatus {
+        guard let status = RecordStatus(rawValue: text) else { throw StoreError.corrupt(text) }
+        return status
     }
 }
 

@@ -89,6 +89,58 @@ import Testing
         }
     }
 
+    @Test func locationsAndSuppliersInUseCannotBeRetiredOthersBecomeInactiveAndTakeNoNewOrders() async throws {
+        try await PipelineHarness.with { harness in
+            let hub = harness.hub
+            try await OrderFlowTests.seedSupplier(harness)
+            let put = { (path: String, body: String) async throws -> Int in try await hub.request("PUT", path, token: harness.token, json: body).status }
+            #expect(try await put("/v1/locations/FAC-9", #"{"name":"North campus","type":"facility"}"#) == 201)
+            #expect(try await put("/v1/locations/STORE-9", #"{"name":"North storeroom","type":"storeroom","parent":"FAC-9"}"#) == 201)
+            #expect(try await put("/v1/locations/BIN-9", #"{"name":"Bin 9","type":"bin","parent":"STORE-9"}"#) == 201)
+            #expect(try await put("/v1/suppliers/OLDCO", #"{"name":"Old Supply Co"}"#) == 201)
+            let order = OrderFlowTests.order.replacingOccurrences(of: "MAIN-OR-STORE", with: "STORE-9")
+            #expect(try await hub.request("POST", "/v1/purchase-orders", token: harness.token, json: order).status == 201)
+
+            // In use: the order's supplier and ship-to, and a facility holding an active storeroom.
+            let supplier = try await hub.request("DELETE", "/v1/suppliers/ACME", token: harness.token)
+            #expect(supplier.status == 409)
+            #expect(try supplier.json()["detail"] as? String == "supplier 'ACME' has open purchase orders (PO-7001); close or cancel them first")
+            let shipTo = try await hub.request("DELETE", "/v1/locations/STORE-9", token: harness.token)
+            #expect(shipTo.status == 409)
+            #expect((try shipTo.json()["detail"] as? String)?.contains("PO-7001") == true)
+            let facility = try await hub.request("DELETE", "/v1/locations/FAC-9", token: harness.token)
+            #expect(facility.status == 409)
+            #expect((try facility.json()["detail"] as? String)?.contains("STORE-9") == true)
+
+            // Not in use: inactive, still readable, listed by status, one version and audit entry each.
+            let bin = try await hub.request("DELETE", "/v1/locations/BIN-9", token: harness.token)
+            #expect(bin.status == 200, "\(bin.text)")
+            #expect(try bin.json()["status"] as? String == "inactive")
+            let old = try await hub.request("DELETE", "/v1/suppliers/OLDCO", token: harness.token)
+            #expect(old.status == 200, "\(old.text)")
+            #expect(try await hub.request("GET", "/v1/suppliers/OLDCO", token: harness.token).json()["status"] as? String == "inactive")
+            let inactiveLocations = try await hub.request("GET", "/v1/locations?status=inactive", token: harness.token).json()
+            #expect((inactiveLocations["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["BIN-9"])
+            let activeSuppliers = try await hub.request("GET", "/v1/suppliers?status=active", token: harness.token).json()
+            #expect((activeSuppliers["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["ACME"])
+            #expect(try await hub.request("GET", "/v1/suppliers?status=gone", token: harness.token).status == 400)
+            let history = try await Self.history(hub, "/v1/suppliers/OLDCO/history", token: harness.token)
+            #expect(history.count == 2)
+            #expect(Self.changes(history[0])["status"]?.to == "inactive")
+            let binAudit = try await hub.store.auditEntries(AuditQuery(target: "location:BIN-9")).map(\.action)
+            #expect(binAudit.sorted() == ["location.put", "location.retire"], "\(binAudit)")
+            #expect(try await hub.request("DELETE", "/v1/suppliers/NOBODY", token: harness.token).status == 404)
+
+            // A retired supplier or ship-to takes no new order.
+            let toOld = OrderFlowTests.order.replacingOccurrences(of: "PO-7001", with: "PO-7002").replacingOccurrences(of: "ACME", with: "OLDCO")
+            let refused = try await hub.request("POST", "/v1/purchase-orders", token: harness.token, json: toOld)
+            #expect(refused.status == 422)
+            #expect(refused.text.contains("retired"))
+            let toBin = OrderFlowTests.order.replacingOccurrences(of: "PO-7001", with: "PO-7003").replacingOccurrences(of: "MAIN-OR-STORE", with: "BIN-9")
+            #expect(try await hub.request("POST", "/v1/purchase-orders", token: harness.token, json: toBin).status == 422)
+        }
+    }
+
     /// Nine rows: the header and eight items, the sixth item (row 7) with a wrong check digit.
     static let itemMaster = """
         id,description,gtin,baseUnit,packaging,manufacturer,lotControlled

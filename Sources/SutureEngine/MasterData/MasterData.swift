@@ -89,6 +89,60 @@ public struct MasterData: Sendable {
         return item
     }
 
+    /// Retires a location: `inactive`, still readable. Refused while an open purchase order
+    /// ships to it or an active location sits inside it.
+    public func retireLocation(_ id: LocationID, by author: ChangeAuthor) async throws -> Location {
+        guard var location = try await store.location(id) else { throw MasterDataError.notFound("no location '\(id)'") }
+        let orders = try await openOrders(containing: id.rawValue) { $0.shipTo == id }
+        guard orders.isEmpty else {
+            throw MasterDataError.inUse("location '\(id)' is the ship-to of open purchase orders (\(Self.shown(orders))); close or cancel them first")
+        }
+        var children: [String] = []
+        var after: String?
+        repeat {
+            let page = try await store.locations(ListQuery(after: after, limit: 500, status: RecordStatus.active.rawValue))
+            children += page.records.filter { $0.parent == id }.map(\.id.rawValue)
+            after = page.next
+        } while after != nil
+        guard children.isEmpty else {
+            throw MasterDataError.inUse("location '\(id)' holds active locations (\(Self.shown(children))); retire or move them first")
+        }
+        guard location.status != .inactive else { return location }
+        location.status = .inactive
+        var retiring = author
+        retiring.verb = "retire"
+        _ = try await putLocation(location, by: retiring)
+        return location
+    }
+
+    /// Retires a supplier: `inactive`, still readable. Refused while an open purchase order is with it.
+    public func retireSupplier(_ id: SupplierID, by author: ChangeAuthor) async throws -> Supplier {
+        guard var supplier = try await store.supplier(id) else { throw MasterDataError.notFound("no supplier '\(id)'") }
+        let orders = try await openOrders(containing: id.rawValue) { $0.supplier == id }
+        guard orders.isEmpty else {
+            throw MasterDataError.inUse("supplier '\(id)' has open purchase orders (\(Self.shown(orders))); close or cancel them first")
+        }
+        guard supplier.status != .inactive else { return supplier }
+        supplier.status = .inactive
+        var retiring = author
+        retiring.verb = "retire"
+        _ = try await putSupplier(supplier, by: retiring)
+        return supplier
+    }
+
+    /// The numbers of the purchase orders that are neither closed nor cancelled, mention `text`
+    /// and pass `test`.
+    func openOrders(containing text: String, where test: (PurchaseOrder) -> Bool) async throws -> [String] {
+        let closed = [PurchaseOrderLine.name(.closed), PurchaseOrderLine.name(.cancelled)]
+        return try await store.documents(.purchaseOrder, statusNotIn: closed, containing: "\"\(text)\"")
+            .map(OrderFlows.decodeOrder).filter(test).map(\.number)
+    }
+
+    /// At most five names, then how many more.
+    static func shown(_ names: [String]) -> String {
+        names.prefix(5).joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
+    }
+
     /// The open purchase-order lines that order an item, as `PO-1/2`.
     public func openOrderLines(of id: ItemID) async throws -> [String] {
         let closed = [PurchaseOrderLine.name(.closed), PurchaseOrderLine.name(.cancelled)]

@@ -80,8 +80,14 @@ public struct OrderFlows: Sendable {
         guard let supplier = try await store.supplier(request.supplier) else {
             throw MasterDataError.invalidReference(field: "supplier", message: "no supplier '\(request.supplier)'; create it first")
         }
-        guard try await store.location(request.shipTo) != nil else {
+        guard supplier.status == .active else {
+            throw MasterDataError.invalidReference(field: "supplier", message: "supplier '\(request.supplier)' is retired (inactive)")
+        }
+        guard let shipTo = try await store.location(request.shipTo) else {
             throw MasterDataError.invalidReference(field: "shipTo", message: "no location '\(request.shipTo)'; create it first")
+        }
+        guard shipTo.status == .active else {
+            throw MasterDataError.invalidReference(field: "shipTo", message: "location '\(request.shipTo)' is retired (inactive)")
         }
         var lines: [PurchaseOrderLine] = []
         var overContract: [(line: Int, discrepancy: InvoiceMatcher.Discrepancy)] = []
