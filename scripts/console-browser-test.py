@@ -11,13 +11,16 @@ chromium-driver). Every wait is explicit (WebDriverWait, at most 60 s: the suite
 
 Steps: signs in with the admin token and reads the overview; opens the exception from the
 queue and checks the destination's answer is shown; fixes a mapping, previews the retry and
-resolves with `retry`; logs out, signs in with the reader token and checks that no action is
+resolves with `retry`; reads the audit log; with --drift-system and --drift-item, finds the item
+on the Master data page, shows the system's drift and the item's versions, and accepts the
+drift exception's value; logs out, signs in with the reader token and checks that no action is
 offered; posts an assignment from the page without the CSRF header.
 
 Prints one JSON line on stdout (the last line):
   {"overview":{"openExceptions":N,"systems":{"erp":"down",...}},
    "exception":{"showsAnswer":true,"preview":"...","statusAfterResolve":"resolved"},
-   "reader":{"resolveButtons":0,"fixForm":false},"forgedWriteStatus":403}
+   "reader":{"resolveButtons":0,"fixForm":false},"forgedWriteStatus":403,
+   "masterdata":{"items":[...],"driftFields":[...],"historyVersions":N,"acceptStatus":"resolved"}}
 On failure: a message naming the step on stderr (and a screenshot when --screenshots is
 given), exit status 1.
 """
@@ -52,6 +55,8 @@ def parse_args():
                         help="an exception still open when the reader looks (default: --exception); the admin sees its buttons first")
     parser.add_argument("--fix", required=True, help="system=S,kind=K,code=C,id=ID[,unit=U]")
     parser.add_argument("--screenshots", help="a directory for screenshots")
+    parser.add_argument("--drift-system", help="a system with one drifted item: the Master data page shows its drift")
+    parser.add_argument("--drift-item", help="the drifted item, whose drift exception is accepted from the browser")
     args = parser.parse_args()
     fix = {}
     for part in args.fix.split(","):
@@ -215,6 +220,9 @@ class ConsoleTest:
         actions = [row.get_attribute("data-action") for row in self.driver.find_elements(By.CSS_SELECTOR, "#audit-results tr[data-audit-seq]")]
         result["audit"] = {"actions": actions}
 
+        if self.args.drift_system and self.args.drift_item:
+            result["masterdata"] = self.master_data(url, self.args.drift_system, self.args.drift_item)
+
         self.step = "6 (log out, sign in as reader)"
         self.clickable("#logout", "the Log out button").click()
         self.visible("#login-token", "the login form after logging out")
@@ -229,6 +237,51 @@ class ConsoleTest:
                             "auditLink": bool(audit_link and audit_link[0].is_displayed())}
 
         return result
+
+    def master_data(self, url, system, item):
+        self.step = "7 (find the item on the Master data page)"
+        self.clickable("#nav-masterdata", "the Master data link").click()
+        self.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#items-results tr[data-item-id]")) > 0, "the items table")
+        search = self.visible("#filter-item-q")
+        search.clear()
+        search.send_keys(item)
+        search.send_keys(Keys.ENTER)
+
+        def found(driver):
+            ids = [row.get_attribute("data-item-id") for row in driver.find_elements(By.CSS_SELECTOR, "#items-results tr[data-item-id]")]
+            return ids if ids and all(item.lower() in i.lower() for i in ids) and item in ids else False
+        items = self.wait(found, f"the items table to list only items matching {item}")
+
+        self.step = "7 (show the drift against the system)"
+        Select(self.wait(lambda d: d.find_element(By.CSS_SELECTOR, f'#drift-system option[value="{css_string(system)}"]')
+                         and d.find_element(By.ID, "drift-system"), f"{system} among the drift systems")).select_by_value(system)
+        self.clickable("#show-drift").click()
+        rows = self.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#drift-table tbody tr"), "the drift table")
+        fields = [row.get_attribute("data-field") for row in rows]
+        self.screenshot("console-masterdata.png")
+
+        self.step = "7 (read the item's versions)"
+        self.clickable(f'#items-results a[href="#/masterdata/{css_string(item)}"]', f"the link to {item}").click()
+        self.visible("#item-status", "the item's page")
+        history_versions = len(self.driver.find_elements(By.CSS_SELECTOR, "#item-history tr[data-version]"))
+        self.screenshot("console-item.png")
+
+        self.step = "7 (accept the system's value from the drift exception)"
+        self.driver.get(f"{url}/console/#/masterdata?system={system}")
+        self.clickable("#drift-exceptions", "the link to the drift exceptions").click()
+
+        def drift_row(driver):
+            for row in driver.find_elements(By.CSS_SELECTOR, "#exceptions-results tr[data-exception-id]"):
+                if item in row.text:
+                    return row
+            return False
+        self.wait(drift_row, f"the drift exception of {item} in the queue").find_element(By.CSS_SELECTOR, "a[href]").click()
+        note = self.visible("#resolve-note")
+        note.clear()
+        note.send_keys(f"{system}'s value is right; accepted from the browser test.")
+        self.clickable('button.resolve-action[data-action="accept"]', "the Accept button").click()
+        self.wait(lambda d: d.find_element(By.ID, "exception-status").text.strip() == "resolved", "#exception-status to read resolved")
+        return {"items": items, "driftFields": fields, "historyVersions": history_versions, "acceptStatus": "resolved"}
 
     @staticmethod
     def settled_text(driver, element_id):

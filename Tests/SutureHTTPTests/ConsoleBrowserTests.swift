@@ -1,6 +1,7 @@
 import Foundation
 import SutureERPSimulator
 import SutureModel
+import SutureStore
 import Testing
 import SutureTestSupport
 
@@ -34,13 +35,17 @@ import SutureTestSupport
             })
             try #require(exceptions.count == 2)
             let reader = try await harness.hub.token(scopes: ["exceptions:read", "events:read"], name: "reader")
+            // And the ERP names the gloves otherwise than Suture does (one drifted field).
+            let snapshot = #"[{"code":"ERP-100234","description":"Nitrile exam gloves, M"}]"#
+            #expect(try await harness.hub.request("POST", "/v1/systems/erp/snapshots/items", token: harness.token, json: snapshot).status == 200)
             let dashboard = try JSONValue.parse(try await harness.hub.request("GET", "/v1/dashboard", token: harness.token).text)
 
             // When the person works the first one in the browser.
             var arguments = [Self.repository.appendingPathComponent("scripts/console-browser-test.py").path,
                              "--url", harness.hub.baseURL.absoluteString, "--token", harness.token, "--reader-token", reader,
                              "--exception", exceptions[0], "--reader-exception", exceptions[1],
-                             "--fix", "system=erp,kind=items,code=ERP-100234,id=GLOVE-M,unit=CS"]
+                             "--fix", "system=erp,kind=items,code=ERP-100234,id=GLOVE-M,unit=CS",
+                             "--drift-system", "erp", "--drift-item", "GLOVE-M"]
             if let directory = ProcessInfo.processInfo.environment["SUTURE_SCREENSHOTS"] { arguments += ["--screenshots", directory] }
             let run = try await ChildProcess.python(arguments)
             #expect(run.status == 0, "the browser test failed: \(run.stderr)")
@@ -71,6 +76,15 @@ import SutureTestSupport
             let actions = result["audit"]?["actions"]?.arrayValue?.compactMap(\.stringValue) ?? []
             #expect(actions.contains("crosswalk.put") && actions.contains("exception.resolve"), "\(actions)")
             #expect(result["reader"]?["auditLink"] == .bool(false))
+            // The Master data page found the item, showed the ERP's drift and the item's versions,
+            // and the person took the ERP's name into the canonical record.
+            #expect(result["masterdata"]?["items"]?.arrayValue?.compactMap(\.stringValue) == ["GLOVE-M"])
+            #expect(result["masterdata"]?["driftFields"]?.arrayValue?.compactMap(\.stringValue) == ["description"])
+            #expect((Int(result["masterdata"]?["historyVersions"]?.numberText ?? "") ?? 0) >= 1)
+            let gloves = try await harness.hub.store.item("GLOVE-M")
+            #expect(gloves?.description == "Nitrile exam gloves, M")
+            let accepted = try await harness.hub.store.auditEntries(AuditQuery(target: "item:GLOVE-M")).first
+            #expect(accepted?.action == "item.accept")
             let untouched = try JSONValue.parse(try await harness.hub.request("GET", "/v1/exceptions/\(exceptions[1])", token: harness.token).text)
             #expect(untouched["status"]?.stringValue == "open")
             #expect(untouched["owner"] == .null)

@@ -11,7 +11,7 @@ const EXCEPTION_TYPES = [
 ];
 const EXCEPTION_STATUSES = ['open', 'in-progress', 'resolved', 'rejected'];
 const CROSSWALK_KINDS = ['items', 'locations', 'suppliers', 'units'];
-const ACTION_LABELS = { retry: 'Retry', approve: 'Approve', reject: 'Reject', substitute: 'Accept substitute' };
+const ACTION_LABELS = { retry: 'Retry', approve: 'Approve', reject: 'Reject', substitute: 'Accept substitute', push: 'Push to the system', accept: "Accept the system's value" };
 const REFRESH_MS = 10000;
 
 const $ = (id) => document.getElementById(id);
@@ -222,6 +222,7 @@ const PAGES = {
   transactions: { title: 'Transactions', allowed: () => can('events:read'), render: renderTransactions },
   deliveries: { title: 'Deliveries', allowed: () => can('events:read'), render: renderDeliveries },
   systems: { title: 'Systems', allowed: canReadAny, render: renderSystems },
+  masterdata: { title: 'Master data', allowed: () => can('masterdata:read'), render: (r, live) => (r.arg ? renderItem(r, live) : renderMasterData(r)) },
   audit: { title: 'Audit', allowed: () => can('admin'), render: renderAudit },
 };
 
@@ -859,6 +860,126 @@ function renderDeliveries(r) {
 
 // Audit: who changed what, newest first (scope admin). Each entry is sealed by its hash and
 // linked to the one before; `suture audit verify` checks the whole chain.
+// Master data: items with their status, one item's versions, and drift against a system.
+function renderMasterData(r) {
+  const p = r.params;
+  const q = textInput('filter-item-q', p.get('q'));
+  const status = select('filter-item-status', [['', 'Any status'], 'active', 'inactive', 'discontinued'], p.get('status') || '');
+  const current = () => ({ q: q.value.trim(), status: status.value, system: driftSystem.value });
+  const list = pagedList('items', 'Items', (cursor) => {
+    const qs = new URLSearchParams();
+    if (q.value.trim()) qs.set('q', q.value.trim());
+    if (status.value) qs.set('status', status.value);
+    qs.set('limit', '50');
+    if (cursor) qs.set('cursor', cursor);
+    return api('GET', `/v1/items?${qs}`);
+  }, itemsTable, 'items');
+  const form = filterForm('Find items', [field('Search (id, description, GTIN, part)', q), field('Status', status)], () => {
+    setQuery('masterdata', current()); list.reset(); list.load(true);
+  });
+  form.id = 'item-filters';
+
+  // Drift: the newest comparison of one system with the canonical records.
+  const driftSystem = select('drift-system', [['', 'Choose a system']], '');
+  const driftResult = h('div', { id: 'drift-result', 'aria-live': 'polite' });
+  const showDrift = async () => {
+    if (!driftSystem.value) { driftResult.replaceChildren(empty('Choose a system to see where it differs.')); return; }
+    setQuery('masterdata', current());
+    driftResult.setAttribute('aria-busy', 'true');
+    try {
+      const report = await api('GET', `/v1/drift?system=${enc(driftSystem.value)}`);
+      driftResult.replaceChildren(...driftContent(report));
+    } catch (e) {
+      driftResult.replaceChildren(empty(e.status === 404 ? `${driftSystem.value} was never compared: post a snapshot of its items, or set drift.every on an ERP.` : e.message));
+      if (e.status !== 404) report(e);
+    } finally { driftResult.setAttribute('aria-busy', 'false'); }
+  };
+  const driftForm = h('form', { id: 'drift-form', class: 'filters', 'aria-label': 'Drift against a system' }, field('System', driftSystem),
+    button('Show drift', { type: 'submit', id: 'show-drift' }, ''));
+  driftForm.addEventListener('submit', (ev) => { ev.preventDefault(); showAlert(''); showDrift(); });
+  api('GET', '/v1/dashboard').then((d) => {
+    for (const sys of (d && d.systems) || []) driftSystem.append(h('option', { value: sys.name, selected: sys.name === p.get('system') }, sys.name));
+    if (p.get('system')) showDrift();
+  }).catch(report);
+
+  mount(pageHead('Master data'),
+    h('p', 'Items as Suture holds them, every change kept as a version with who made it; and where another system holds something else.'),
+    form, list.el,
+    section('Drift', h('p', { class: 'muted' }, 'Each drifted item opens one master-data-drift exception per system; push sends the canonical record, accept takes the system\'s value.'),
+      driftForm, driftResult));
+  list.load(false);
+}
+
+function itemsTable(items, page) {
+  return table(`Items${page ? `, page ${page + 1}` : ''}`, ['ID', 'Description', 'Base unit', 'Packaging', 'GTIN', 'Status'],
+    items.map((it) => h('tr', { data: { itemId: it.id, status: it.status } },
+      h('th', { scope: 'row' }, h('a', { href: `#/masterdata/${enc(it.id)}`, class: 'mono' }, it.id)),
+      h('td', { class: 'wrap' }, it.description),
+      h('td', it.baseUnit),
+      h('td', (it.packaging || []).map((l) => `1 ${l.unit} = ${l.quantity} ${it.baseUnit}`).join(', ') || '—'),
+      h('td', { class: 'mono' }, it.gtin || '—'),
+      h('td', badge(it.status, it.status === 'active' ? 'ok' : '')))));
+}
+
+function driftContent(report) {
+  const diffs = report.differences || [];
+  const intro = h('p', { id: 'drift-summary' }, `${report.system}: ${fmtNum(report.records)} record${report.records === 1 ? '' : 's'} compared `, timeEl(report.comparedAt),
+    `; ${diffs.length} difference${diffs.length === 1 ? '' : 's'}.`);
+  if (!diffs.length) return [intro];
+  const link = can('exceptions:read') ? h('p', h('a', { id: 'drift-exceptions', href: '#/exceptions?type=master-data-drift&status=open' }, 'Work the open drift exceptions')) : null;
+  return [intro, table(`Drift against ${report.system}`, [`Code in ${report.system}`, 'Item', 'Field', `In ${report.system}`, 'In Suture', 'Kind'],
+    diffs.map((d) => h('tr', { data: { code: d.code, field: d.field || '' } },
+      h('th', { scope: 'row', class: 'mono' }, d.code || '—'),
+      h('td', d.item ? h('a', { href: `#/masterdata/${enc(d.item)}`, class: 'mono' }, d.item) : '—'),
+      h('td', d.field || '—'),
+      h('td', { class: 'wrap' }, fmtValue(d.system)),
+      h('td', { class: 'wrap' }, fmtValue(d.canonical)),
+      h('td', badge(d.kind, d.kind === 'mismatch' ? 'warn' : 'info')))), { id: 'drift-table' }), link];
+}
+
+// One item: the record, its versions, and retiring it.
+async function renderItem(r, live) {
+  const id = r.arg;
+  mount(pageHead(`Item ${id}`), h('p', { class: 'muted' }, 'Loading…'));
+  let item; let history;
+  try {
+    [item, history] = await Promise.all([api('GET', `/v1/items/${enc(id)}`), api('GET', `/v1/items/${enc(id)}/history`)]);
+  } catch (e) {
+    if (!live()) return;
+    mount(pageHead(`Item ${id}`), empty(`Item ${id} could not be loaded.`), h('p', h('a', { href: '#/masterdata' }, 'Back to master data')));
+    report(e);
+    return;
+  }
+  if (!live()) return;
+  const facts = [['Description', item.description], ['Base unit', item.baseUnit],
+    ['Packaging', (item.packaging || []).map((l) => `1 ${l.unit} = ${l.quantity} ${item.baseUnit}${l.gtin ? ` (GTIN ${l.gtin})` : ''}`).join(', ') || '—'],
+    ['GTIN', item.gtin || '—'], ['Manufacturer', [item.manufacturer, item.manufacturerPart].filter(Boolean).join(', ') || '—'],
+    ['Status', h('span', { id: 'item-status', class: `badge ${item.status === 'active' ? 'ok' : ''}` }, item.status)]];
+  const record = section('Record', h('dl', { class: 'facts' }, facts.map(([k, v]) => h('div', h('dt', k), h('dd', v)))));
+  const versions = section('History',
+    (history || []).length ? table(`Versions of ${id}, newest first`, ['Version', 'When', 'Who', 'What changed'], history.map((v) =>
+      h('tr', { data: { version: String(v.version) } },
+        h('th', { scope: 'row', class: 'num' }, String(v.version)),
+        h('td', timeEl(v.at)),
+        h('td', v.actor),
+        h('td', { class: 'mono wrap', text: auditDetails({ changes: v.changes }) }))), { id: 'item-history' }) : empty('No versions recorded.'));
+  const kids = [pageHead(`Item ${id}`), h('p', h('a', { href: '#/masterdata' }, 'Back to master data')), record, versions];
+  if (can('masterdata:write') && item.status !== 'inactive') {
+    const retire = button('Retire this item', { id: 'retire-item' }, 'danger');
+    retire.addEventListener('click', async () => {
+      if (!window.confirm(`Retire ${id}? It stays readable; it is refused while an open order line uses it.`)) return;
+      retire.disabled = true;
+      showAlert('');
+      try {
+        await api('DELETE', `/v1/items/${enc(id)}`);
+        if (live()) { await renderItem(r, live); showStatus(`${id} is retired.`); }
+      } catch (e) { retire.disabled = false; report(e); }
+    });
+    kids.push(section('Retire', h('p', { class: 'muted' }, 'A retired item is inactive: kept for history and old documents.'), h('div', { class: 'actions-row' }, retire)));
+  }
+  mount(...kids);
+}
+
 function renderAudit(r) {
   const p = r.params;
   const actor = textInput('filter-audit-actor', p.get('actor'));
@@ -896,7 +1017,8 @@ function auditTable(items) {
 function auditDetails(details) {
   if (details && Array.isArray(details.changes)) {
     const show = (v) => (v === null || v === undefined ? '∅' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-    return (details.created ? 'created; ' : '') + details.changes.map((c) => `${c.field}: ${show(c.from)} → ${show(c.to)}`).join('; ');
+    return (details.created ? 'created; ' : '') + details.changes.filter((c) => c.from != null || c.to != null)
+      .map((c) => `${c.field}: ${show(c.from)} → ${show(c.to)}`).join('; ');
   }
   return JSON.stringify(details);
 }
