@@ -61,6 +61,23 @@ import Testing
             #expect(try await hub.request("GET", "\(path)?on=tomorrow", token: harness.token).status == 400)
             let stored = try JSONValue.parse(try await hub.request("GET", "/v1/suppliers/ACME/prices", token: harness.token).text)
             #expect(stored["prices"]?.arrayValue?.count == 2, "refused writes stored nothing")
+
+            // The ERP's item master shows a price: compared, in the ERP's unit (boxes), with the
+            // contract price in force today; the same price written otherwise is no difference.
+            let today = ContractPrice.day(of: Date())
+            let current = #"{"unit":"CS","price":"455","validFrom":"\#(today)"}"#
+            #expect(try await hub.request("PUT", path, token: harness.token, json: current).status == 200)
+            let snapshot = { (price: String) in #"[{"code":"ERP-100234","price":"\#(price)"}]"# }
+            let drifted = try JSONValue.parse(try await hub.request("POST", "/v1/systems/erp/snapshots/items", token: harness.token,
+                                                                    json: snapshot("47.00")).text)
+            let difference = try #require(drifted["differences"]?.arrayValue?.first)
+            #expect(drifted["differences"]?.arrayValue?.count == 1)
+            #expect(difference["field"] == .string("price"))
+            #expect(difference["system"] == .string("47.00"))
+            #expect(difference["canonical"] == .string("45.50"), "455 a case of 10 boxes is 45.50 a box")
+            let agreeing = try JSONValue.parse(try await hub.request("POST", "/v1/systems/erp/snapshots/items", token: harness.token,
+                                                                     json: snapshot("45.5")).text)
+            #expect(agreeing["differences"]?.arrayValue?.isEmpty == true, "\(agreeing)")
         }
     }
 

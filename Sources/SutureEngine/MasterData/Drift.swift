@@ -1,5 +1,7 @@
 public import SutureModel
 public import SutureStore
+public import SutureProcurement
+import Foundation
 
 /// One item as a system holds it, in that system's code and units (a row of a snapshot).
 public struct SystemItemRecord: Sendable, Equatable {
@@ -68,9 +70,11 @@ public struct DriftDifference: Sendable, Equatable {
 public enum DriftComparison {
     /// The differences, in the order of the system's records, then the items it misses.
     /// `items` are the canonical items by id; `entries` the system's item crosswalk;
-    /// `unitCodes` the system's code for each canonical unit code.
+    /// `unitCodes` the system's code for each canonical unit code; `prices` the contract price
+    /// in force of the items that have one supplier's (a record's `price` is compared with it,
+    /// in the unit the system keeps the item in).
     public static func compare(_ records: [SystemItemRecord], items: [ItemID: Item], entries: [CrosswalkEntry],
-                               unitCodes: [String: String]) -> [DriftDifference] {
+                               unitCodes: [String: String], prices: [ItemID: ContractPrice] = [:]) -> [DriftDifference] {
         var byCode: [String: CrosswalkEntry] = [:]
         for entry in entries { byCode[entry.code] = entry }
         var differences: [DriftDifference] = []
@@ -92,6 +96,12 @@ public enum DriftComparison {
             check("unit", record.unit, expected.unit)
             check("gtin", record.gtin, expected.gtin)
             check("status", record.status, expected.status)
+            if let text = record.price, let contract = prices[item.id],
+               let contracted = contract.price(per: entry.unit ?? item.packaging.baseUnit, packaging: item.packaging),
+               ExactDecimal.parse(text) != contracted {
+                differences.append(DriftDifference(code: record.code, item: item.id.rawValue, field: "price", system: text,
+                                                   canonical: Money(contracted, contract.currency).amountText, kind: .mismatch))
+            }
         }
         for entry in entries where !held.contains(entry.code) {
             guard let id = try? ItemID(entry.canonical), let item = items[id], item.status == .active else { continue }
@@ -221,6 +231,23 @@ public struct MasterDataDrift: Sendable {
     }
 
     /// Compares `records` (what `system` holds now) and brings the report and the exceptions up to date.
+    /// The contract price in force on `day` of each item that has exactly one supplier's: the
+    /// price a system's item master should show. An item several suppliers sell has no single
+    /// canonical price and is not compared.
+    func contractPricesInForce(on day: String) async throws -> [ItemID: ContractPrice] {
+        var found: [ItemID: [ContractPrice]] = [:]
+        var query = ListQuery(limit: 500)
+        while true {
+            let page = try await store.documents(.contractPrice, query)
+            for document in page.records {
+                if let price = ContractPrice.inForce(try ContractPrices.decode(document), on: day) { found[price.item, default: []].append(price) }
+            }
+            guard let next = page.next else { break }
+            query.after = next
+        }
+        return found.compactMapValues { $0.count == 1 ? $0[0] : nil }
+    }
+
     public func compare(system: SystemName, records: [SystemItemRecord], at now: Int64 = WallClock.nowMilliseconds()) async throws -> DriftReport {
         let entries = try await store.crosswalks(system: system, kind: .items)
         var unitCodes: [String: String] = [:]
@@ -235,7 +262,8 @@ public struct MasterDataDrift: Sendable {
             guard let next = page.next else { break }
             query.after = next
         }
-        let differences = DriftComparison.compare(records, items: items, entries: entries, unitCodes: unitCodes)
+        let prices = records.contains { $0.price != nil } ? try await contractPricesInForce(on: ContractPrice.day(of: Date(timeIntervalSince1970: Double(now) / 1000))) : [:]
+        let differences = DriftComparison.compare(records, items: items, entries: entries, unitCodes: unitCodes, prices: prices)
         let report = DriftReport(system: system.rawValue, comparedAt: now, records: records.count, differences: differences)
         var changes = StoreChanges()
         changes.exceptions = []

@@ -177,6 +177,10 @@ public struct ExceptionWorkbench: Sendable {
             switch difference["field"]?.stringValue {
             case "description":
                 item.description = value
+            case "price":
+                // The canonical price is the supplier's contract price, which the supplier sets (its 832) or a buyer does.
+                throw OrderError.notAllowed("\(system)'s price \(value) differs from the contract price; change the contract price "
+                                            + "(PUT /v1/suppliers/{id}/prices/\(id)) or push the record, then compare again")
             case "status":
                 guard let status = ItemStatus(rawValue: value) else { throw OrderError.notAllowed("\(system)'s status '\(value)' is not one Suture knows") }
                 item.status = status
