@@ -4,24 +4,10 @@ import Testing
 
 /// `suture items import` (docs/master-data.md, "Importing an item master").
 @Suite struct ItemsCommandTests {
-    /// The header and eight items; the sixth item (row 7) has a wrong check digit.
-    static let itemMaster = """
-        id,description,gtin,baseUnit,packaging,manufacturer,lotControlled
-        GLOVE-S,"Nitrile gloves, small",00614141000029,EA,BX=100;CS=1000,Acme,true
-        GLOVE-L,"Nitrile gloves, large",,EA,BX=100;CS=1000,Acme,true
-        SYR-5,Syringe 5 ml,,EA,BX=50,,no
-        SWAB,Swab,,EA,,,
-        GAUZE,Gauze,,EA,BX=10,,
-        TAPE,Tape,00614141000013,EA,,,
-        CATH,Catheter,,EA,BX=12;CS=144,,
-        MASK,Mask,,EA,BX=50,,
-
-        """
-
     @Test func aRefusedRowStoresNothingAndExitsOneUnlessPartialAndAReimportIsUnchanged() async throws {
         let directory = try SutureProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        try Self.itemMaster.write(to: directory.appendingPathComponent("items.csv"), atomically: true, encoding: .utf8)
+        try TestItemMaster.csv.write(to: directory.appendingPathComponent("items.csv"), atomically: true, encoding: .utf8)
         let store = ["--store", "sqlite:suture.db"]
 
         let refused = try await SutureProcess.run(["items", "import", "items.csv"] + store, in: directory)
@@ -40,7 +26,7 @@ import Testing
         #expect(partial.stdout.contains("stored in sqlite:suture.db"))
 
         // The fixed file: the seventh item is created, the others are unchanged.
-        let fixed = Self.itemMaster.replacingOccurrences(of: "00614141000013", with: "00614141000012")
+        let fixed = TestItemMaster.csv.replacingOccurrences(of: "00614141000013", with: "00614141000012")
         try fixed.write(to: directory.appendingPathComponent("items.csv"), atomically: true, encoding: .utf8)
         let again = try await SutureProcess.run(["items", "import", "items.csv"] + store, in: directory)
         #expect(again.status == 0, "\(again.stderr)")

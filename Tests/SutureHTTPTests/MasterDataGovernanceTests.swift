@@ -141,25 +141,11 @@ import Testing
         }
     }
 
-    /// Nine rows: the header and eight items, the sixth item (row 7) with a wrong check digit.
-    static let itemMaster = """
-        id,description,gtin,baseUnit,packaging,manufacturer,lotControlled
-        GLOVE-S,"Nitrile gloves, small",00614141000029,EA,BX=100;CS=1000,Acme,true
-        GLOVE-L,"Nitrile gloves, large",,EA,BX=100;CS=1000,Acme,true
-        SYR-5,Syringe 5 ml,,EA,BX=50,,no
-        SWAB,Swab,,EA,,,
-        GAUZE,Gauze,,EA,BX=10,,
-        TAPE,Tape,00614141000013,EA,,,
-        CATH,Catheter,,EA,BX=12;CS=144,,
-        MASK,Mask,,EA,BX=50,,
-
-        """
-
     @Test func anImportWithOneBadCheckDigitStoresNothingAndNamesTheRowUnlessPartial() async throws {
         try await TestHub.with { hub in
             let token = try await hub.token(scopes: ["masterdata:write", "masterdata:read"], name: "importer")
             let csv = ["Content-Type": "text/csv"]
-            let refused = try await hub.request("POST", "/v1/items:import", token: token, body: Data(Self.itemMaster.utf8), headers: csv)
+            let refused = try await hub.request("POST", "/v1/items:import", token: token, body: Data(TestItemMaster.csv.utf8), headers: csv)
             #expect(refused.status == 422, "\(refused.text)")
             #expect(refused.header("Content-Type") == "application/problem+json")
             let problem = try refused.json()
@@ -172,11 +158,11 @@ import Testing
 
             // A dry run with partial: counts, nothing stored.
             let dryRun = try await hub.request("POST", "/v1/items:import?partial=true&dryRun=true", token: token,
-                                               body: Data(Self.itemMaster.utf8), headers: csv).json()
+                                               body: Data(TestItemMaster.csv.utf8), headers: csv).json()
             #expect(dryRun["created"] as? Int == 7 && dryRun["stored"] as? Bool == false)
             #expect(try await hub.store.items(ListQuery()).records.isEmpty)
 
-            let partial = try await hub.request("POST", "/v1/items:import?partial=true", token: token, body: Data(Self.itemMaster.utf8), headers: csv)
+            let partial = try await hub.request("POST", "/v1/items:import?partial=true", token: token, body: Data(TestItemMaster.csv.utf8), headers: csv)
             #expect(partial.status == 200, "\(partial.text)")
             let report = try partial.json()
             #expect(report["created"] as? Int == 7 && report["updated"] as? Int == 0 && report["unchanged"] as? Int == 0)
@@ -188,7 +174,7 @@ import Testing
 
             // The same file again: every stored row unchanged, no new version or audit entry.
             let auditBefore = try await hub.store.auditEntries(AuditQuery(limit: 500)).count
-            let again = try await hub.request("POST", "/v1/items:import?partial=true", token: token, body: Data(Self.itemMaster.utf8), headers: csv).json()
+            let again = try await hub.request("POST", "/v1/items:import?partial=true", token: token, body: Data(TestItemMaster.csv.utf8), headers: csv).json()
             #expect(again["created"] as? Int == 0 && again["updated"] as? Int == 0 && again["unchanged"] as? Int == 7)
             #expect(try await hub.store.auditEntries(AuditQuery(limit: 500)).count == auditBefore)
             #expect(try await hub.store.history(.item, id: "GLOVE-S").count == 1)
