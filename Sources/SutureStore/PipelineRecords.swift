@@ -540,6 +540,8 @@ public struct StoreChanges: Sendable, Equatable {
     public var timeline: [TimelineEntry] = []
     /// What a client or person did, for the audit log (with the entries of `exceptionChanges`).
     public var audit: [AuditDraft] = []
+    /// Changes to the stock ledger (docs/stock.md); each applied once, however often written.
+    public var stock: [StockMovement] = []
 
     public init() {}
 
@@ -548,7 +550,7 @@ public struct StoreChanges: Sendable, Equatable {
 
     public var isEmpty: Bool {
         documents.isEmpty && deliveries.isEmpty && requeues.isEmpty && exceptions.isEmpty && exceptionChanges.isEmpty
-            && eventStatuses.isEmpty && timeline.isEmpty && audit.isEmpty
+            && eventStatuses.isEmpty && timeline.isEmpty && audit.isEmpty && stock.isEmpty
     }
 
     public static func == (lhs: StoreChanges, rhs: StoreChanges) -> Bool {
@@ -556,7 +558,7 @@ public struct StoreChanges: Sendable, Equatable {
             && lhs.exceptions == rhs.exceptions && lhs.exceptionChanges == rhs.exceptionChanges
             && lhs.eventStatuses.map(\.id) == rhs.eventStatuses.map(\.id)
             && lhs.eventStatuses.map(\.status) == rhs.eventStatuses.map(\.status) && lhs.timeline == rhs.timeline
-            && lhs.audit == rhs.audit
+            && lhs.audit == rhs.audit && lhs.stock == rhs.stock
     }
 
     /// Appends another set of changes after these.
@@ -569,5 +571,6 @@ public struct StoreChanges: Sendable, Equatable {
         eventStatuses += other.eventStatuses
         timeline += other.timeline
         audit += other.audit
+        stock += other.stock
     }
 }

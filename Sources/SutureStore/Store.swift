@@ -7,7 +7,7 @@ import SutureModel
 /// `SutureStorePostgres`) implement them all and pass the same test suite. Methods speak
 /// in canonical model values, never in SQL, so no database's behaviour leaks above them.
 /// Every write is durable (committed and synced) when the method returns.
-public protocol Store: MasterDataStore, ClientStore, AuditStore, RetentionStore, InboxStore, DeliveryStore, DocumentStore, ExceptionStore, OperationsStore, ClusterCoordination {
+public protocol Store: MasterDataStore, ClientStore, AuditStore, RetentionStore, InboxStore, DeliveryStore, DocumentStore, ExceptionStore, OperationsStore, StockStore, ClusterCoordination {
     /// A short description of where the data lives, with no secrets (for logs and errors).
     var location: String { get }
 

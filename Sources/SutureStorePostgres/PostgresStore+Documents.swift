@@ -57,6 +57,7 @@ extension PostgresStore {
     static func apply(_ changes: StoreChanges, _ session: PostgresSession) async throws {
         guard !changes.isEmpty else { return }
         try await appendAudit(changes.auditDrafts, session)
+        try await applyStock(changes.stock, session)
         let now = WallClock.nowMilliseconds()
         for write in changes.documents {
             let document = write.document

@@ -292,6 +292,32 @@ enum SQLiteMigrations {
         ALTER TABLE locations ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
         ALTER TABLE suppliers ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
         """),
+        (12, """
+        -- The stock ledger (docs/stock.md): on hand per location, item and lot, exact decimals
+        -- as text; and every movement once, by what caused it.
+        CREATE TABLE stock_levels (
+            location TEXT NOT NULL,
+            item TEXT NOT NULL,
+            lot TEXT NOT NULL,
+            expiry TEXT,
+            on_hand TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (location, item, lot)
+        );
+        CREATE INDEX stock_levels_by_item ON stock_levels (item, location);
+        CREATE TABLE stock_movements (
+            source TEXT NOT NULL,
+            leg INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            location TEXT NOT NULL,
+            item TEXT NOT NULL,
+            lot TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            quantity TEXT NOT NULL,
+            PRIMARY KEY (source, leg)
+        );
+        CREATE INDEX stock_movements_by_item ON stock_movements (item, location, at);
+        """),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -53,6 +53,7 @@ extension SQLiteStore {
     static func apply(_ changes: StoreChanges, _ connection: SQLiteConnection) throws {
         guard !changes.isEmpty else { return }
         try appendAudit(changes.auditDrafts, connection)
+        try applyStock(changes.stock, connection)
         let now = WallClock.nowMilliseconds()
         for write in changes.documents {
             let document = write.document

@@ -173,6 +173,9 @@ extension OrderFlows {
     /// receipt a person rejected), committed with `changes`.
     func giveBack(_ event: StoredEvent, why: String, with changes: StoreChanges) async throws {
         let now = WallClock.nowMilliseconds()
+        // The goods leave the stock ledger too (nothing, if the event never moved stock).
+        var changes = changes
+        changes.stock.append(StockLedger.reversal(of: event.id, at: now))
         let canonical = event.normalized.flatMap { try? InventoryEventJSON.canonical(try JSONValue.parse($0)) }
         guard let number = canonical?.purchaseOrder, try await purchaseOrder(number) != nil else {
             try await store.commit(changes)

@@ -138,14 +138,22 @@ struct EventProcessor: Service {
         } catch {
             return exceptionResult(EventNormalizer.Failure(.invalidDocument, "cannot link to purchase order: \(error)"), system: nil, normalized: nil, timeline: timeline)
         }
+        if let link { canonical = link.canonical }
+        // The goods moved whatever happens to the postings below (held for a person, refused
+        // by a destination): the stock ledger counts them with the event's own transaction.
+        let moved = StockLedger.movements(of: canonical, id: event.id, at: now)
+        func stocked(_ result: ProcessedEvent) -> ProcessedEvent {
+            var result = result
+            result.effects.stock += moved
+            return result
+        }
         if let link {
-            canonical = link.canonical
             timeline += link.timeline
             if link.hold, let held = link.exceptions.first {
                 let normalized = InventoryEventJSON.json(canonical).serialized()
-                return ProcessedEvent(eventID: event.id, status: .exception, normalized: normalized, deliveries: [], exceptions: [held],
-                                      timeline: timeline + [TimelineEntry(at: now, correlationID: event.correlationID, stage: .exception, system: event.source,
-                                                                          outcome: held.type.rawValue, detail: "\(held.id): \(held.summary)")])
+                return stocked(ProcessedEvent(eventID: event.id, status: .exception, normalized: normalized, deliveries: [], exceptions: [held],
+                                              timeline: timeline + [TimelineEntry(at: now, correlationID: event.correlationID, stage: .exception, system: event.source,
+                                                                                  outcome: held.type.rawValue, detail: "\(held.id): \(held.summary)")]))
             }
         }
         let normalized = InventoryEventJSON.json(canonical).serialized()
@@ -166,14 +174,14 @@ struct EventProcessor: Service {
             } catch let failure as EventNormalizer.Failure {
                 // The goods are on the order line even though a posting waits for a person:
                 // the line's change stays (and later events of the batch build on it).
-                return exceptionResult(failure, system: destination, normalized: normalized, timeline: timeline,
-                                       effects: link?.effects ?? StoreChanges(), alsoOpen: link?.exceptions ?? [])
+                return stocked(exceptionResult(failure, system: destination, normalized: normalized, timeline: timeline,
+                                               effects: link?.effects ?? StoreChanges(), alsoOpen: link?.exceptions ?? []))
             } catch let error as StoreError where error.isTransient {
                 throw error
             } catch {
-                return exceptionResult(EventNormalizer.Failure(.invalidDocument, "cannot encode for \(destination): \(error)"),
-                                       system: destination, normalized: normalized, timeline: timeline,
-                                       effects: link?.effects ?? StoreChanges(), alsoOpen: link?.exceptions ?? [])
+                return stocked(exceptionResult(EventNormalizer.Failure(.invalidDocument, "cannot encode for \(destination): \(error)"),
+                                               system: destination, normalized: normalized, timeline: timeline,
+                                               effects: link?.effects ?? StoreChanges(), alsoOpen: link?.exceptions ?? []))
             }
         }
         timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: .routed, system: nil, outcome: "ok",
@@ -184,8 +192,8 @@ struct EventProcessor: Service {
             timeline.append(TimelineEntry(at: now, correlationID: event.correlationID, stage: .exception, system: event.source,
                                           outcome: exception.type.rawValue, detail: "\(exception.id): \(exception.summary)"))
         }
-        return ProcessedEvent(eventID: event.id, status: deliveries.isEmpty ? .unrouted : .routed, normalized: normalized,
-                              deliveries: deliveries, exceptions: exceptions, timeline: timeline, effects: link?.effects ?? StoreChanges())
+        return stocked(ProcessedEvent(eventID: event.id, status: deliveries.isEmpty ? .unrouted : .routed, normalized: normalized,
+                                      deliveries: deliveries, exceptions: exceptions, timeline: timeline, effects: link?.effects ?? StoreChanges()))
     }
 
 }
