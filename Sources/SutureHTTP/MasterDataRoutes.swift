@@ -144,6 +144,33 @@ enum MasterDataRoutes {
                 guard try await store.supplier(id) != nil else { throw Problem(.notFound, "no supplier '\(id)'") }
                 return JSONResponse.make(.ok, historyJSON(try await store.history(.supplier, id: id.rawValue)))
             },
+            APIRoute(.put, "/v1/locations/{id}/par-levels/{item}", scope: "masterdata:write") { request, context in
+                let (location, item) = try await parKey(context, store: store)
+                let level = try ParLevels.request(location: location.id, item: item.id, body: try await JSONBody.parse(request, context: context))
+                guard item.packaging.units.contains(level.unit) else {
+                    throw Problem(.invalidReference, "unit: item \(item.id) comes in \(item.packaging.units.map(\.code).joined(separator: ", ")), not \(level.unit)",
+                                  extensions: [("field", .string("unit"))])
+                }
+                if let supplier = level.supplier, try await store.supplier(supplier) == nil {
+                    throw Problem(.invalidReference, "supplier: no supplier '\(supplier)'; create it first", extensions: [("field", .string("supplier"))])
+                }
+                let created = try await ParLevels(store: store).put(level, actor: context.actor)
+                return JSONResponse.make(created ? .created : .ok, ParLevels.json(level))
+            },
+            APIRoute(.get, "/v1/locations/{id}/par-levels/{item}", scope: "masterdata:read") { _, context in
+                let (location, item) = try await parKey(context, store: store)
+                guard let level = try await ParLevels(store: store).parLevel(location: location.id, item: item.id) else {
+                    throw Problem(.notFound, "location \(location.id) has no par level for \(item.id)")
+                }
+                return JSONResponse.make(.ok, ParLevels.json(level))
+            },
+            APIRoute(.delete, "/v1/locations/{id}/par-levels/{item}", scope: "masterdata:write") { _, context in
+                let (location, item) = try await parKey(context, store: store)
+                guard try await ParLevels(store: store).delete(location: location.id, item: item.id, actor: context.actor) else {
+                    throw Problem(.notFound, "location \(location.id) has no par level for \(item.id)")
+                }
+                return Response(status: .noContent)
+            },
             APIRoute(.put, "/v1/suppliers/{id}/prices/{item}", scope: "masterdata:write") { request, context in
                 let (supplier, item) = try await priceKey(context, store: store)
                 let price = try ContractPrices.request(supplier: supplier.id, item: item.id, body: try await JSONBody.parse(request, context: context))
@@ -310,6 +337,15 @@ enum MasterDataRoutes {
             query.status = status
         }
         return query
+    }
+
+    /// The location and item of a `/v1/locations/{id}/par-levels/{item}` path; 404 for either unknown.
+    static func parKey(_ context: SutureRequestContext, store: any Store) async throws -> (Location, Item) {
+        let locationID = try parseID(context, "id") { try LocationID($0) }
+        let itemID = try parseID(context, "item") { try ItemID($0) }
+        guard let location = try await store.location(locationID) else { throw Problem(.notFound, "no location '\(locationID)'") }
+        guard let item = try await store.item(itemID) else { throw Problem(.notFound, "no item '\(itemID)'") }
+        return (location, item)
     }
 
     /// `?on=YYYY-MM-DD`, today (UTC) when absent.

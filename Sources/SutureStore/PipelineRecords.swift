@@ -412,6 +412,8 @@ public enum DocumentKind: String, Sendable, Equatable, CaseIterable {
     case inventoryAdvice = "inventory-advice"
     /// A supplier's contract prices for one item, by `<supplier> <item>` (never pruned).
     case contractPrice = "contract-price"
+    /// A location's par level for one item, by `<location> <item>` (never pruned).
+    case parLevel = "par-level"
 }
 
 /// A business document as stored: its JSON body and a version that every write raises,

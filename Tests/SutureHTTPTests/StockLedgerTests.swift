@@ -104,4 +104,46 @@ import Testing
             #expect(after.arrayValue?.first?["onHand"] == .string("100"))
         }
     }
+
+    @Test func aParLevelIsSetReadAndDeletedAndKeepsItsItemAndLocationFromBeingRetired() async throws {
+        try await PipelineHarness.with { harness in
+            let hub = harness.hub
+            try await OrderFlowTests.seedSupplier(harness)
+            let path = "/v1/locations/MAIN-OR-STORE/par-levels/GLOVE-M"
+            let body = #"{"par":50,"reorderPoint":"10","unit":"EA","critical":true,"supplier":"ACME"}"#
+            let created = try await hub.request("PUT", path, token: harness.token, json: body)
+            #expect(created.status == 201, "\(created.text)")
+            #expect(try await hub.request("PUT", path, token: harness.token, json: body).status == 200)
+            let read = try JSONValue.parse(try await hub.request("GET", path, token: harness.token).text)
+            #expect(read["par"] == .string("50"))
+            #expect(read["reorderPoint"] == .string("10"))
+            #expect(read["critical"] == .bool(true))
+            #expect(read["supplier"] == .string("ACME"))
+            #expect(try await hub.store.auditEntries(AuditQuery(action: "par-level.put")).count == 1, "the same body again writes nothing")
+
+            // Refusals name the field; unknown location or item is 404.
+            let above = try await hub.request("PUT", path, token: harness.token, json: #"{"par":10,"reorderPoint":10,"unit":"EA"}"#)
+            #expect(above.status == 422)
+            #expect(above.text.contains("reorderPoint"))
+            #expect(try await hub.request("PUT", path, token: harness.token, json: #"{"par":50,"reorderPoint":10,"unit":"PL"}"#).status == 422)
+            #expect(try await hub.request("PUT", path, token: harness.token, json: #"{"par":50,"reorderPoint":10,"unit":"EA","supplier":"NOBODY"}"#).status == 422)
+            #expect(try await hub.request("PUT", "/v1/locations/NOWHERE/par-levels/GLOVE-M", token: harness.token, json: body).status == 404)
+            #expect(try await hub.request("GET", "/v1/locations/MAIN-OR-STORE/par-levels/NO-ITEM", token: harness.token).status == 404)
+
+            // While it exists, neither the item nor the location can be retired.
+            let item = try await hub.request("DELETE", "/v1/items/GLOVE-M", token: harness.token)
+            #expect(item.status == 409)
+            #expect(item.text.contains("par levels at MAIN-OR-STORE"), "\(item.text)")
+            #expect(try await hub.request("DELETE", "/v1/locations/MAIN-OR-STORE", token: harness.token).status == 409)
+
+            // Deleted: gone, audited, and the item may go.
+            #expect(try await hub.request("DELETE", path, token: harness.token).status == 204)
+            #expect(try await hub.request("GET", path, token: harness.token).status == 404)
+            #expect(try await hub.request("DELETE", path, token: harness.token).status == 404)
+            #expect(try await hub.store.auditEntries(AuditQuery(action: "par-level.delete")).count == 1)
+            #expect(try await hub.request("DELETE", "/v1/items/GLOVE-M", token: harness.token).status == 200)
+            // Set again after a delete, it is created anew.
+            #expect(try await hub.request("PUT", path, token: harness.token, json: body).status == 201)
+        }
+    }
 }

@@ -81,6 +81,10 @@ public struct MasterData: Sendable {
             let shown = lines.prefix(5).joined(separator: ", ") + (lines.count > 5 ? " and \(lines.count - 5) more" : "")
             throw MasterDataError.inUse("item '\(id)' is on open purchase-order lines (\(shown)); close or cancel them first")
         }
+        let levels = try await ParLevels(store: store).parLevels(item: id).map(\.location.rawValue)
+        guard levels.isEmpty else {
+            throw MasterDataError.inUse("item '\(id)' has par levels at \(Self.shown(levels)); delete them first")
+        }
         guard item.status != .inactive else { return item }
         item.status = .inactive
         var retiring = author
@@ -96,6 +100,10 @@ public struct MasterData: Sendable {
         let orders = try await openOrders(containing: id.rawValue) { $0.shipTo == id }
         guard orders.isEmpty else {
             throw MasterDataError.inUse("location '\(id)' is the ship-to of open purchase orders (\(Self.shown(orders))); close or cancel them first")
+        }
+        let stocked = try await ParLevels(store: store).parLevels(location: id).map(\.item.rawValue)
+        guard stocked.isEmpty else {
+            throw MasterDataError.inUse("location '\(id)' has par levels for \(Self.shown(stocked)); delete them first")
         }
         var children: [String] = []
         var after: String?
