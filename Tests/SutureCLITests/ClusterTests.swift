@@ -86,13 +86,17 @@ struct ClusterTests {
                 try await expectEveryEventPostedOnce(acked, to: erp, within: .seconds(120))
                 let summary = await erp.ledger.summary()
                 #expect(summary.duplicates.isEmpty)
-                // Per wall-clock second, the cluster starts at most the rate plus the burst. The ERP
-                // counts arrivals, and a call started just before a second's end may arrive after
-                // it (a new connection, a busy machine), so one call of transit is allowed for; a
-                // limit kept per node instead of per cluster would show three times the rate.
-                let busiest = summary.requestsPerSecond.map(\.requests).max() ?? 0
-                print("cluster: busiest second at the ERP \(busiest) requests (limit \(Self.perSecond)/s, burst \(Self.burst)); per second: \(summary.requestsPerSecond.map(\.requests))")
-                #expect(busiest <= Self.perSecond + Self.burst + 1, "the cluster sent \(busiest) requests in one second")
+                // The cluster starts at most the rate plus the burst per second. The ERP counts
+                // arrivals, and a loaded machine can hold calls started in one second until the
+                // next (a run saw 5 then 15), so the bound is taken over two seconds, with one call
+                // of transit; a limit kept per node instead of per cluster would show three times
+                // the rate, in every second and every pair of them.
+                let perSecond = summary.requestsPerSecond.map(\.requests)
+                let busiest = perSecond.max() ?? 0
+                let busiestPair = zip(perSecond, perSecond.dropFirst()).map { $0 + $1 }.max() ?? busiest
+                print("cluster: busiest second at the ERP \(busiest) requests, busiest two seconds \(busiestPair) (limit \(Self.perSecond)/s, burst \(Self.burst)); per second: \(perSecond)")
+                #expect(busiestPair <= 2 * Self.perSecond + Self.burst + 1, "the cluster sent \(busiestPair) requests in two seconds")
+                #expect(busiest <= 2 * Self.perSecond, "the cluster sent \(busiest) requests in one second")
                 #expect(busiest >= Self.perSecond / 2, "the limit should have been reached, not idled under (\(busiest))")
                 for index in [0, 2] { #expect(await nodes[index].stop() == 0) }
                 nodes.removeAll()
