@@ -37,11 +37,15 @@ public struct ContractPrice: Sendable, Equatable {
     }
 
     /// The price of one `unit` of the item, through its packaging (45.50 per BX is 546 per CS
-    /// of 12 BX); nil when the units do not convert.
+    /// of 12 BX), to four decimal places (45.50 per BX is 3.7917 per EA); nil when the units do
+    /// not convert.
     public func price(per unit: UnitOfMeasure, packaging: PackagingHierarchy) -> Decimal? {
         guard unit != self.unit else { return price }
         guard let converted = try? packaging.convert(Quantity(1, unit), to: self.unit) else { return nil }
-        return price * converted.value
+        var exact = price * converted.value
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &exact, 4, .plain)
+        return rounded
     }
 
     /// How people see it: `contract price 45.50 USD per BX of supplier ACME (from 2026-01-01 to 2026-12-31, 832 CAT-2026)`.

@@ -1,6 +1,4 @@
 import Foundation
-import NIOCore
-import NIOPosix
 import SutureConfig
 import SutureModel
 import SutureStore
@@ -119,7 +117,9 @@ import Testing
     /// Nothing listens on the ERP's port: the attempt fails at once as a refused connection
     /// and is retried on the schedule, instead of waiting out the call's time-out.
     @Test func aRefusedConnectionFailsTheAttemptAtOnceAndIsRetried() async throws {
-        let port = try await Self.closedPort()
+        let refusing = try RefusingPort()
+        defer { withExtendedLifetime(refusing) {} }
+        let port = refusing.port
         var configuration = SutureConfiguration()
         var delivery = PipelineHarness.fastDelivery(maxAttempts: 3)
         delivery.timeout = .seconds(60)
@@ -148,14 +148,6 @@ import Testing
         }
     }
 
-    /// A loopback port nothing listens on: bound, then closed.
-    static func closedPort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = try #require(channel.localAddress?.port)
-        try await channel.close()
-        return port
-    }
 
     /// The `(N ms)` a delivery-attempt entry records.
     static func duration(of detail: String) -> Int? {
@@ -163,4 +155,36 @@ import Testing
               open.upperBound < end.lowerBound else { return nil }
         return Int(detail[open.upperBound..<end.lowerBound])
     }
+}
+
+/// A loopback port nothing listens on, held for the test: a socket bound to it without
+/// `listen`, so a connection is refused and no other test's server can take the port
+/// meanwhile (a port closed after binding was once taken by a parallel test's hub).
+final class RefusingPort: @unchecked Sendable {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+        }
+        let named = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        guard bound == 0, named == 0 else {
+            close(descriptor)
+            throw POSIXError(.EADDRINUSE)
+        }
+        self.descriptor = descriptor
+        self.port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { close(descriptor) }
 }
