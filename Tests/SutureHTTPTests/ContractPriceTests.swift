@@ -82,19 +82,11 @@ import Testing
     }
 
     @Test func anX832FromTheSupplierSetsContractPricesAndOrdersAndInvoicesOverThemOpenPriceVariancesNamingIt() async throws {
-        let exchange = FileManager.default.temporaryDirectory.appendingPathComponent("suture-exchange-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: exchange) }
-        try await PipelineHarness.with(adjust: { configuration in
-            configuration.systems.append(SystemSettings(
-                name: "acme",
-                connection: .supplierX12(SupplierX12Settings(interchangeID: "ACMEMEDICAL", exchange: exchange.path, senderID: "SUTUREHUB",
-                                                             pollInterval: .milliseconds(50))),
-                delivery: PipelineHarness.fastDelivery(maxAttempts: 5)))
+        try await SupplierExchangeTests.withExchange(adjust: { configuration in
             configuration.matching.pricePercent = 2
             configuration.matching.priceAbsolute = Decimal(string: "0.50")!
-        }) { harness in
+        }) { harness, exchange in
             let hub = harness.hub
-            _ = try await hub.store.putSupplier(Supplier(id: "ACME", name: "Acme Medical", interchangeID: "ACMEMEDICAL"))
             let simulator = SupplierSimulator(configuration: SupplierSimulatorConfiguration(
                 exchange: exchange, supplierID: "ACMEMEDICAL", receiverID: "SUTUREHUB"))
 

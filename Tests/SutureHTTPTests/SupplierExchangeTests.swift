@@ -13,7 +13,10 @@ import SutureProcurement
 /// The `supplier-x12` file exchange against the supplier simulator, over a real folder:
 /// 850s out, answers in, acknowledgments both ways, archive and error, process-once.
 @Suite struct SupplierExchangeTests {
-    static func withExchange(_ body: (PipelineHarness, URL) async throws -> Void) async throws {
+    /// A hub whose supplier `acme` (supplier ACME, interchange id ACMEMEDICAL) trades through a
+    /// fresh exchange folder; `adjust` changes the rest of the configuration.
+    static func withExchange(adjust: @escaping (inout SutureConfiguration) -> Void = { _ in },
+                             _ body: (PipelineHarness, URL) async throws -> Void) async throws {
         let exchange = FileManager.default.temporaryDirectory.appendingPathComponent("suture-exchange-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: exchange) }
         try await PipelineHarness.with(adjust: { configuration in
@@ -22,6 +25,7 @@ import SutureProcurement
                 connection: .supplierX12(SupplierX12Settings(interchangeID: "ACMEMEDICAL", exchange: exchange.path, senderID: "SUTUREHUB",
                                                              pollInterval: .milliseconds(50))),
                 delivery: PipelineHarness.fastDelivery(maxAttempts: 5)))
+            adjust(&configuration)
         }) { harness in
             _ = try await harness.hub.store.putSupplier(Supplier(id: "ACME", name: "Acme Medical", interchangeID: "ACMEMEDICAL"))
             try await body(harness, exchange)

@@ -139,7 +139,7 @@ public struct ContractPrices: Sendable {
     /// CTP, else its first; it applies from the line's or the catalog's `DTM*007` (effective),
     /// else the catalog's date, else `today`, to its `DTM*036` (expiration) if any.
     func apply(catalog document: X12Document, supplier: SupplierID, system: String, today: String, trace: TraceContext,
-                      resolve: (X12LineItem, String?) async throws -> (ItemID, UnitOfMeasure)?) async throws -> CatalogOutcome {
+               resolve: (X12LineItem, String?) async throws -> (ItemID, UnitOfMeasure)?) async throws -> CatalogOutcome {
         let currency = (try? CurrencyCode(document.currency ?? "USD")) ?? "USD"
         let headerFrom = Self.day(document.dates.first { $0.qualifier == "007" }?.date) ?? Self.day(document.date)
         let headerTo = Self.day(document.dates.first { $0.qualifier == "036" }?.date)
