@@ -78,6 +78,7 @@ public enum ConfigSpec {
         ConfigKey("dashboard", .record(OperationsSettings.dashboardKeys), doc: "The dashboard's figures and how often alert rules are checked."),
         ConfigKey("console", .record(OperationsSettings.consoleKeys), doc: "The web console for people."),
         ConfigKey("retention", .record(RetentionSettings.keys), doc: "How long finished records are kept (docs/governance.md)."),
+        ConfigKey("replenishment", .record(ReplenishmentSettings.keys), doc: "Requisitions raised from par levels (docs/stock.md)."),
         ConfigKey("alerts", .list(of: .record(AlertRule.keys)), doc: "Alert rules: a figure against a threshold, told to webhook systems (docs/alerts.md)."),
     ]
 

@@ -14,6 +14,7 @@ public struct SutureConfiguration: Sendable {
     public var matching: MatchingTolerances
     public var operations: OperationsSettings
     public var retention: RetentionSettings
+    public var replenishment: ReplenishmentSettings
     /// What the file allows but production should not keep (a development default taken
     /// for an unset environment variable); `config check` and `serve` print them.
     public var warnings: [ConfigProblem] = []
@@ -65,6 +66,7 @@ public struct SutureConfiguration: Sendable {
         self.matching.quantityAbsolute = try matching.member("quantity").decimal("absolute")
         operations = try OperationsSettings(value)
         retention = try RetentionSettings(try value.member("retention"))
+        replenishment = try ReplenishmentSettings(try value.member("replenishment"))
     }
 }
 

@@ -12,17 +12,6 @@ enum EventRoutes {
     static func routes(pipeline: Pipeline, maxBatchBodyBytes: Int) -> [APIRoute] {
         let store = pipeline.store
         return [
-            APIRoute(.get, "/v1/stock", scope: "events:read") { request, _ in
-                let parameters = request.uri.queryParameters
-                let location = try parameters.get("location").map { text in
-                    do { return try LocationID(String(text)) } catch { throw Problem(.invalidField, "location: \(error)", extensions: [("field", .string("location"))]) }
-                }
-                let item = try parameters.get("item").map { text in
-                    do { return try ItemID(String(text)) } catch { throw Problem(.invalidField, "item: \(error)", extensions: [("field", .string("item"))]) }
-                }
-                let positions = try await StockPositions(store: store).positions(location: location, item: item)
-                return JSONResponse.make(.ok, .array(positions.map(StockPositions.json)))
-            },
             APIRoute(.post, "/v1/events", scope: "events:write") { request, context in
                 guard let key = request.headers[.idempotencyKey], !key.isEmpty, key.utf8.count <= 255 else {
                     throw Problem(.missingField, "the Idempotency-Key header is required (1 to 255 characters), so a retry is never taken for a new event",

@@ -46,10 +46,12 @@ public struct Hub: Sendable {
             OperationsRoutes.routes(pipeline: pipeline),
             GovernanceRoutes.routes(store: store, clients: ClientAdministration(store: store, configured: configuration.clients),
                                     retention: configuration.retention),
-            MasterDataRoutes.routes(masterData: masterData, systems: configuration.systems.map(\.name), maxImportBodyBytes: configuration.http.maxBatchBodyBytes),
+            MasterDataRoutes.routes(masterData: masterData, systems: configuration.systems.map(\.name), maxImportBodyBytes: configuration.http.maxBatchBodyBytes,
+                                    parLevelSet: { [replenishment = pipeline.replenishment] need in replenishment.stockChanged([need]) }),
             EventRoutes.routes(pipeline: pipeline, maxBatchBodyBytes: configuration.http.maxBatchBodyBytes),
             DeliveryRoutes.routes(pipeline: pipeline),
             OrderRoutes.routes(pipeline: pipeline),
+            StockRoutes.routes(pipeline: pipeline),
             EDIRoutes.routes(pipeline: pipeline),
         ]
         let routes = groups.flatMap { $0 }

@@ -13,6 +13,23 @@ enum JSONBody {
         try JSONObjectReader(try await parseValue(request, context: context, upTo: limit))
     }
 
+    /// The body's JSON object, or nil when the request has no body (a body that is optional).
+    static func parseIfPresent(_ request: Request, context: SutureRequestContext) async throws -> JSONObjectReader? {
+        var request = request
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        guard buffer.readableBytes > 0 else { return nil }
+        if let type = request.headers[.contentType]?.lowercased(), !(type.hasPrefix("application/json") || type.contains("+json")) {
+            throw Problem(.unsupportedMediaType, "send the body as application/json, not \(type)")
+        }
+        do {
+            return try JSONObjectReader(try JSONValue.parse(buffer.readableBytesView))
+        } catch let error as JSONFieldError {
+            throw Problem(error)
+        } catch {
+            throw Problem(.malformedJSON, "the body is not valid JSON: \(error)")
+        }
+    }
+
     /// Reads a parsed body with `read`, then refuses every field `read` did not take.
     ///
     /// The reader is a `var` only inside this synchronous function, never across a

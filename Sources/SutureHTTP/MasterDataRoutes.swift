@@ -11,7 +11,9 @@ import SutureProcurement
 enum MasterDataRoutes {
     /// `maxImportBodyBytes`: the largest item master `POST /v1/items:import` reads
     /// (`http.maxBatchBodyBytes`, as a batch of events).
-    static func routes(masterData: MasterData, systems: [String], maxImportBodyBytes: Int) -> [APIRoute] {
+    /// `parLevelSet` hears of each par level written (replenishment checks it at once).
+    static func routes(masterData: MasterData, systems: [String], maxImportBodyBytes: Int,
+                       parLevelSet: @escaping @Sendable (StockNeed) -> Void = { _ in }) -> [APIRoute] {
         let store = masterData.store
         let drift = MasterDataDrift(masterData: masterData)
         return [
@@ -151,10 +153,16 @@ enum MasterDataRoutes {
                     throw Problem(.invalidReference, "unit: item \(item.id) comes in \(item.packaging.units.map(\.code).joined(separator: ", ")), not \(level.unit)",
                                   extensions: [("field", .string("unit"))])
                 }
+                if let orderUnit = level.orderUnit, !item.packaging.units.contains(orderUnit) {
+                    throw Problem(.invalidReference,
+                                  "orderUnit: item \(item.id) comes in \(item.packaging.units.map(\.code).joined(separator: ", ")), not \(orderUnit)",
+                                  extensions: [("field", .string("orderUnit"))])
+                }
                 if let supplier = level.supplier, try await store.supplier(supplier) == nil {
                     throw Problem(.invalidReference, "supplier: no supplier '\(supplier)'; create it first", extensions: [("field", .string("supplier"))])
                 }
                 let created = try await ParLevels(store: store).put(level, actor: context.actor)
+                parLevelSet(StockNeed(location: level.location, item: level.item))
                 return JSONResponse.make(created ? .created : .ok, ParLevels.json(level))
             },
             APIRoute(.get, "/v1/locations/{id}/par-levels/{item}", scope: "masterdata:read") { _, context in

@@ -120,6 +120,8 @@ public struct TimelineStage: RawRepresentable, Hashable, Sendable, CustomStringC
     public static let acknowledged = TimelineStage(rawValue: "acknowledged")
     public static let shipped = TimelineStage(rawValue: "shipped")
     public static let matched = TimelineStage(rawValue: "matched")
+    /// A requisition proposed, approved, rejected or ordered.
+    public static let requisition = TimelineStage(rawValue: "requisition")
 }
 
 /// One step in the life of a transaction, shown by `GET /v1/transactions/{correlationId}`.
@@ -414,6 +416,8 @@ public enum DocumentKind: String, Sendable, Equatable, CaseIterable {
     case contractPrice = "contract-price"
     /// A location's par level for one item, by `<location> <item>` (never pruned).
     case parLevel = "par-level"
+    /// A requisition raised by replenishment, by its id; reference `need:<location> <item>`.
+    case requisition
 }
 
 /// A business document as stored: its JSON body and a version that every write raises,

@@ -68,8 +68,11 @@ public struct OrderFlows: Sendable {
     // MARK: Purchase orders
 
     /// Starts tracking an order. The same order sent again is answered with the stored one
-    /// (`created` false); another order under a number in use is a conflict.
-    public func createPurchaseOrder(_ request: PurchaseOrderJSON.Request, trace: TraceContext, actor: String)
+    /// (`created` false); another order under a number in use is a conflict. `alsoCommit` is
+    /// written in the order's own transaction (the requisitions it orders), only when the
+    /// order is created.
+    public func createPurchaseOrder(_ request: PurchaseOrderJSON.Request, trace: TraceContext, actor: String,
+                                    alsoCommit: StoreChanges = StoreChanges())
         async throws -> (order: PurchaseOrder, document: StoredDocument, created: Bool) {
         if let existing = try await purchaseOrder(request.number) {
             guard Self.sameOrder(existing.order, request) else {
@@ -162,6 +165,7 @@ public struct OrderFlows: Sendable {
             changes.timeline.append(TimelineEntry(at: now, correlationID: trace.correlationID, stage: .exception, system: nil,
                                                   outcome: ExceptionType.priceVariance.rawValue, detail: "\(exception.id): \(summary)"))
         }
+        changes.append(alsoCommit)
         do {
             try await store.commit(changes)
         } catch StoreError.conflict(let detail) {

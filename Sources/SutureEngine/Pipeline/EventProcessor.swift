@@ -22,6 +22,8 @@ struct EventProcessor: Service {
     let metrics: PipelineMetrics
     let tracing: PipelineTracing
     let logger: Logger
+    /// Told which locations' stock of which items a recorded batch changed (replenishment).
+    var stockChanged: @Sendable (Set<StockNeed>) -> Void = { _ in }
     let batchSize = 500
 
     func run() async throws {
@@ -79,12 +81,17 @@ struct EventProcessor: Service {
             }
             guard recorded else { continue }
             var touched: Set<String> = []
+            var needs: Set<StockNeed> = []
             for result in results {
+                for movement in result.effects.stock where movement.kind != .reversal {
+                    needs.insert(StockNeed(location: movement.location, item: movement.item))
+                }
                 metrics.eventProcessed(status: result.status.rawValue)
                 for delivery in result.deliveries { touched.insert(delivery.destination) }
                 for exception in result.exceptions { metrics.exceptionOpened(type: exception.type.rawValue) }
             }
             for destination in touched { deliveryWakeups[destination]?.signal() }
+            if !needs.isEmpty { stockChanged(needs) }
         }
     }
 

@@ -33,6 +33,8 @@ public final class Pipeline: Sendable {
     public let bulkReplay: BulkReplay
     /// The dashboard's figures and the alert rules.
     public let operations: Operations
+    /// Requisitions raised from par levels, and their approval queue.
+    public let replenishment: ReplenishmentService
     /// The readers of supplier exchange folders, by system name.
     public var exchangePollers: [String: SupplierExchangePoller] {
         var pollers: [String: SupplierExchangePoller] = [:]
@@ -89,10 +91,16 @@ public final class Pipeline: Sendable {
         let operations = Operations(store: store, configuration: configuration, connectors: builtConnectors, activity: activity,
                                     logger: logger, wake: wake)
         self.operations = operations
+        let replenishment = ReplenishmentService(
+            replenisher: Replenisher(store: store, orders: orders, autoApproveUpTo: configuration.replenishment.autoApproveUpTo),
+            every: configuration.replenishment.every, logger: logger)
+        self.replenishment = replenishment
         var services: [any Service] = [
             activity,
             EventProcessor(store: store, normalizer: EventNormalizer(store: store), routes: configuration.routes, connectors: connectors,
-                           orders: orders, wakeup: processorWakeup, deliveryWakeups: wakeups, metrics: metrics, tracing: tracing, logger: logger),
+                           orders: orders, wakeup: processorWakeup, deliveryWakeups: wakeups, metrics: metrics, tracing: tracing, logger: logger,
+                           stockChanged: { needs in replenishment.stockChanged(needs) }),
+            replenishment,
         ]
         if store.sharedByNodes {
             // Other nodes' commits wake this node's idle workers too.

@@ -15,9 +15,11 @@ public struct ParLevel: Sendable, Equatable {
     public var critical: Bool
     /// The supplier to order from; nil: the supplier of the contract price.
     public var supplier: SupplierID?
+    /// The unit to order in; nil: the contract price's unit, else `unit`.
+    public var orderUnit: UnitOfMeasure?
 
     public init(location: LocationID, item: ItemID, par: Decimal, reorderPoint: Decimal, unit: UnitOfMeasure, critical: Bool = false,
-                supplier: SupplierID? = nil) {
+                supplier: SupplierID? = nil, orderUnit: UnitOfMeasure? = nil) {
         self.location = location
         self.item = item
         self.par = par
@@ -25,6 +27,7 @@ public struct ParLevel: Sendable, Equatable {
         self.unit = unit
         self.critical = critical
         self.supplier = supplier
+        self.orderUnit = orderUnit
     }
 }
 
@@ -105,7 +108,7 @@ public struct ParLevels: Sendable {
         return true
     }
 
-    /// `{"location","item","par","reorderPoint","unit","critical","supplier"}`.
+    /// `{"location","item","par","reorderPoint","unit","critical","supplier","orderUnit"}`.
     public static func json(_ level: ParLevel) -> JSONValue {
         .object([
             ("location", .string(level.location.rawValue)),
@@ -115,6 +118,7 @@ public struct ParLevels: Sendable {
             ("unit", .string(level.unit.code)),
             ("critical", .bool(level.critical)),
             ("supplier", .optional(level.supplier?.rawValue)),
+            ("orderUnit", .optional(level.orderUnit?.code)),
         ])
     }
 
@@ -130,7 +134,8 @@ public struct ParLevels: Sendable {
             }
             return ParLevel(location: try LocationID(try text("location")), item: try ItemID(try text("item")), par: par, reorderPoint: reorderPoint,
                             unit: try UnitOfMeasure(try text("unit")), critical: body["critical"] == .bool(true),
-                            supplier: try body["supplier"]?.stringValue.map { try SupplierID($0) })
+                            supplier: try body["supplier"]?.stringValue.map { try SupplierID($0) },
+                            orderUnit: try body["orderUnit"]?.stringValue.map { try UnitOfMeasure($0) })
         } catch {
             throw StoreError.corrupt("par level \(document.key): \(error)")
         }
@@ -144,12 +149,14 @@ public struct ParLevels: Sendable {
         let unit = try body.required("unit") { try UnitOfMeasure($0) }
         let critical = try body.optionalBool("critical") ?? false
         let supplier = try body.optional("supplier") { try SupplierID($0) }
+        let orderUnit = try body.optional("orderUnit") { try UnitOfMeasure($0) }
         try body.rejectUnknownFields()
         guard par > 0 else { throw JSONFieldError(.invalid, field: "par", message: "must be above zero") }
         guard reorderPoint >= 0 else { throw JSONFieldError(.invalid, field: "reorderPoint", message: "must not be negative") }
         guard reorderPoint < par else {
             throw JSONFieldError(.inconsistent, field: "reorderPoint", message: "\(ExactDecimal.format(reorderPoint)) must be below par \(ExactDecimal.format(par))")
         }
-        return ParLevel(location: location, item: item, par: par, reorderPoint: reorderPoint, unit: unit, critical: critical, supplier: supplier)
+        return ParLevel(location: location, item: item, par: par, reorderPoint: reorderPoint, unit: unit, critical: critical, supplier: supplier,
+                        orderUnit: orderUnit)
     }
 }

@@ -72,15 +72,10 @@ public struct StockPositions: Sendable {
         }
         var onOrder: [Key: Decimal] = [:]
         let closed = [PurchaseOrderLine.name(.closed), PurchaseOrderLine.name(.cancelled)]
-        for document in try await store.documents(.purchaseOrder, statusNotIn: closed, containing: item.map { "\"\($0.rawValue)\"" } ?? "") {
-            let order = try OrderFlows.decodeOrder(document)
-            guard location.map({ $0 == order.shipTo }) ?? true else { continue }
-            for line in order.lines where ![.closed, .cancelled].contains(line.machine.state) && (item.map { $0 == line.machine.item } ?? true) {
-                let open = line.machine.quantities.ordered - line.machine.quantities.received
-                guard open > 0, let definition = try await definition(line.machine.item),
-                      let base = try? definition.packaging.convert(Quantity(open, line.machine.unit), to: definition.packaging.baseUnit) else { continue }
-                onOrder[Key(location: order.shipTo.rawValue, item: line.machine.item.rawValue), default: 0] += base.value
-            }
+        let orders = try await store.documents(.purchaseOrder, statusNotIn: closed, containing: item.map { "\"\($0.rawValue)\"" } ?? "")
+        for (need, quantity) in try await Self.onOrder(orders, definition: definition)
+        where (location.map { $0 == need.location } ?? true) && (item.map { $0 == need.item } ?? true) {
+            onOrder[Key(location: need.location.rawValue, item: need.item.rawValue)] = quantity
         }
         var positions: [Position] = []
         for key in Set(levels.keys).union(onOrder.keys).sorted() {
@@ -92,6 +87,22 @@ public struct StockPositions: Sendable {
                                       lots: lots.filter { $0.onHand != 0 }))
         }
         return positions
+    }
+
+    /// What is on order per location and item (in the item's base unit) on the open lines of
+    /// `orders`: ordered less received, for lines neither closed nor cancelled.
+    static func onOrder(_ orders: [StoredDocument], definition: (ItemID) async throws -> Item?) async throws -> [StockNeed: Decimal] {
+        var onOrder: [StockNeed: Decimal] = [:]
+        for document in orders {
+            let order = try OrderFlows.decodeOrder(document)
+            for line in order.lines where ![.closed, .cancelled].contains(line.machine.state) {
+                let open = line.machine.quantities.ordered - line.machine.quantities.received
+                guard open > 0, let item = try await definition(line.machine.item),
+                      let base = try? item.packaging.convert(Quantity(open, line.machine.unit), to: item.packaging.baseUnit) else { continue }
+                onOrder[StockNeed(location: order.shipTo, item: line.machine.item), default: 0] += base.value
+            }
+        }
+        return onOrder
     }
 
     /// `{"location","item","unit","onHand","onOrder","lots":[{"lot","expiry","quantity"}]}`; a lot is null for stock held without one.
