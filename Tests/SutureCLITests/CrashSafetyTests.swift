@@ -6,7 +6,8 @@ import SutureModel
 import Testing
 
 /// The hub is killed with SIGKILL while events arrive; after a restart, every event that
-/// got a 2xx answer reaches the ERP exactly once, and nothing reaches it twice.
+/// got a 2xx answer reaches the ERP exactly once, nothing reaches it twice, and the stock
+/// ledger counted every processed event once.
 @Suite(.serialized) struct CrashSafetyTests {
     @Test func killedMidRunTheHubLosesNoAcknowledgedEventAndPostsNothingTwice() async throws {
         let directory = try SutureProcess.temporaryDirectory()
@@ -67,6 +68,20 @@ import Testing
             // Restart on the same store: everything acknowledged is delivered, once.
             server = try await ServerProcess(["--config", "suture.yaml", "--port", "0"], in: directory)
             try await expectEveryEventPostedOnce(acked, to: erp, within: .seconds(90))
+            // The stock ledger counted each processed event once, kill or not: what is on hand is
+            // minus everything issued, as the ERP received it (each event posted once, checked above).
+            var ledger: (onHand: String?, issued: Decimal) = (nil, 0)
+            let ledgerDeadline = ContinuousClock.now + .seconds(90)
+            while ContinuousClock.now < ledgerDeadline {
+                let postings = await erp.ledger.postings()
+                let issued = postings.reduce(Decimal(0)) { $0 + (ExactDecimal.parse($1.body["quantity"]?.stringValue ?? "") ?? 0) }
+                let stock = try await http("GET", server.baseURL.appendingPathComponent("v1/stock"), token: token)
+                let dashboard = try JSONValue.parse(try await http("GET", server.baseURL.appendingPathComponent("v1/dashboard"), token: token).body)
+                ledger = (try JSONValue.parse(stock.body).arrayValue?.first?["onHand"]?.stringValue, issued)
+                if dashboard["pipeline"]?["inboxBacklog"]?.numberText == "0", ledger.onHand == ExactDecimal.format(-issued) { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            #expect(ledger.onHand == ExactDecimal.format(-ledger.issued), "on hand \(ledger.onHand ?? "none") after \(ledger.issued) EA issued")
             // An acknowledged event sent again after the restart is recognised, not taken as new.
             if let (key, id) = acked.first {
                 let index = Int(key.split(separator: "-").last ?? "0")! + 1

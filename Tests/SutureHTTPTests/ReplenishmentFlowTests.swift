@@ -1,10 +1,13 @@
 import Foundation
+import Logging
 import SutureConfig
 import SutureEngine
 import SutureModel
 import SutureProcurement
 import SutureStore
+import SutureStoreFactory
 import SutureSupplierSimulator
+import SutureTestSupport
 import Testing
 
 /// Replenishment through the hub (docs/stock.md, "Requisitions"): issues take a storeroom
@@ -157,6 +160,60 @@ import Testing
             #expect(order["lines"]?.arrayValue?.compactMap { $0["item"]?.stringValue }.sorted() == ["GLOVE-M", "SUTURE-3"])
             #expect(await eventually { Self.orders850(exchange).count == 1 })
             #expect(try await harness.hub.request("POST", "/v1/requisitions:approve", token: harness.token, json: #"{"ids":["RQ-NONE-1"]}"#).status == 404)
+        }
+    }
+}
+
+/// Two nodes on one PostgreSQL database running replenishment at the same moment raise one
+/// requisition per need and order each once (skipped without a test database, run in the
+/// suite's PostgreSQL pass).
+@Suite struct ReplenishmentClusterTests {
+    static func runAtOnce(_ replenishers: [Replenisher], times: Int) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for replenisher in replenishers {
+                for _ in 0..<times { group.addTask { _ = try await replenisher.run() } }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    @Test func twoNodesReplenishingAtOnceRaiseOneRequisitionPerNeedAndOrderEachOnce() async throws {
+        try await PostgresTestSchema.withSchema { url in
+            var configuration = SutureConfiguration()
+            configuration.replenishment = ReplenishmentSettings(every: .seconds(3600), autoApproveUpTo: 1_000_000)
+            let logger = { var logger = Logger(label: "cluster-replenishment"); logger.logLevel = .critical; return logger }()
+            let first = try await StoreFactory.open(StoreURL(url))
+            let second = try await StoreFactory.open(StoreURL(url))
+            _ = try await first.putLocation(Location(id: "WARD-7", name: "Ward 7", type: .storeroom))
+            _ = try await first.putSupplier(Supplier(id: "MEDLINE", name: "Medline"))
+            let needs = 24
+            for index in 1...needs {
+                let item = try ItemID("ITEM-\(index)")
+                _ = try await first.putItem(Item(id: item, description: "Item \(index)",
+                                                 packaging: try PackagingHierarchy(baseUnit: "EA", levels: [PackagingLevel(unit: "BX", quantity: 10)])))
+                _ = try await ContractPrices(store: first).put(ContractPrice(supplier: "MEDLINE", item: item, unit: "BX", price: 12, currency: "USD",
+                                                                             validFrom: "2020-01-01", source: "api"), actor: "test")
+                try await ParLevels(store: first).put(ParLevel(location: "WARD-7", item: item, par: 100, reorderPoint: 20, unit: "EA"), actor: "test")
+            }
+            let nodes = [try Pipeline(configuration: configuration, store: first, logger: logger),
+                         try Pipeline(configuration: configuration, store: second, logger: logger)]
+            // Both nodes, three runs each, all at once: nothing is on hand of any item.
+            try await Self.runAtOnce(nodes.map(\.replenishment.replenisher), times: 3)
+            let requisitions = try await nodes[0].replenishment.replenisher.requisitions(status: nil)
+            #expect(requisitions.count == needs, "one requisition per need, not \(requisitions.count)")
+            #expect(Set(requisitions.map(\.requisition.item)).count == needs)
+            #expect(requisitions.allSatisfy { $0.requisition.id.hasSuffix("-1") && $0.requisition.quantity == 10 })
+            // Every one ordered, each on exactly one purchase order line.
+            #expect(requisitions.allSatisfy { $0.requisition.status == .ordered })
+            var lines: [String: Int] = [:]
+            for document in try await first.documents(.purchaseOrder, statusNotIn: [], containing: "") {
+                let order = try JSONValue.parse(document.body)
+                for line in order["lines"]?.arrayValue ?? [] { lines[line["item"]?.stringValue ?? "", default: 0] += 1 }
+            }
+            #expect(lines.count == needs)
+            #expect(lines.values.allSatisfy { $0 == 1 }, "an item ordered twice: \(lines.filter { $0.value > 1 })")
+            await first.close()
+            await second.close()
         }
     }
 }
