@@ -25,7 +25,8 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Run benchmarks against a hub it starts itself; print one line per figure and write a JSON file.",
         discussion: "Run in release mode: swift run -c release suture bench. Figures: startup, barcode, x12, ingest-batch, ingest-single, latency, memory.")
 
-    @Argument(help: "Which benchmarks: all, startup, barcode, x12, ingest, latency; or cluster, masterdata (not in all).") var which: [String] = ["all"]
+    @Argument(help: "Which benchmarks: all, startup, barcode, x12, ingest, latency; or cluster, masterdata, replenishment (not in all).")
+    var which: [String] = ["all"]
     @Option(help: "Where to write the JSON results.") var output = "bench-results/latest.json"
     @Option(help: "Events for the batch ingest figure.") var batchEvents = 200_000
     @Option(help: "Seconds of single-event ingest from 64 clients.") var singleSeconds = 10
@@ -36,6 +37,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "cluster: how many `suture serve` nodes to start on the store.") var nodes = 1
     @Option(help: "cluster: seconds of single-event load from 64 clients spread over the nodes.") var clusterSeconds = 10
     @Option(help: "masterdata: rows of the item master imported, and records of the snapshot compared.") var items = 100_000
+    @Option(help: "replenishment: par levels checked by a full run (one in ten needs ordering).") var parLevels = 10_000
 
     func run() async throws {
         let all = which.contains("all")
@@ -118,6 +120,20 @@ struct BenchCommand: AsyncParsableCommand {
             report("item-reimport-rows-per-second", figures.reimportRowsPerSecond, "rows/s", [("rows", .integer(items)), ("note", .string("the same file again: every row unchanged"))])
             report("drift-compare-records-per-second", figures.compareRecordsPerSecond, "records/s",
                    [("records", .integer(items)), ("differences", .integer(figures.differences))])
+            let disk = try SQLiteDiskLimit.syncedCommitsPerSecond(in: FileManager.default.temporaryDirectory)
+            report("disk-synced-commits-per-second", disk, "commits/s",
+                   [("note", .string("the machine's limit: single-row SQLite commits, WAL, synchronous=FULL, one at a time"))])
+        }
+        if which.contains("replenishment") {
+            let figures = try await BenchReplenishment.run(parLevels: parLevels)
+            let extra: [(String, JSONValue)] = [("parLevels", .integer(figures.parLevels))]
+            report("replenishment-first-run-seconds", figures.firstRunSeconds, "s",
+                   extra + [("requisitions", .integer(figures.requisitions)), ("purchaseOrders", .integer(figures.purchaseOrders)),
+                            ("note", .string("a full run raising one requisition per need below its reorder point, auto-approved, ordered one purchase order per location"))])
+            report("replenishment-quiet-run-seconds", figures.quietRunSeconds, "s",
+                   extra + [("note", .string("a full run again: every par level checked, nothing to raise"))])
+            report("replenishment-single-need-ms", figures.singleNeedMilliseconds, "ms",
+                   [("note", .string("a run for one location and item, as a processed event starts it (mean of 100)"))])
             let disk = try SQLiteDiskLimit.syncedCommitsPerSecond(in: FileManager.default.temporaryDirectory)
             report("disk-synced-commits-per-second", disk, "commits/s",
                    [("note", .string("the machine's limit: single-row SQLite commits, WAL, synchronous=FULL, one at a time"))])
