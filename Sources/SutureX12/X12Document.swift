@@ -4,13 +4,13 @@
 /// Values are kept as written (quantities, prices, dates `CCYYMMDD`), so that writing a parsed
 /// document gives the same segments back; derived views (`type`, a line's `gtin`...) are computed.
 public struct X12Document: Hashable, Sendable {
-    /// ST01: `850`, `855`, `856`, `810`, `832`, `846`, `997`, `999`.
+    /// ST01: `850`, `855`, `856`, `810`, `832`, `846`, `861`, `997`, `999`.
     public var set: String
     /// ST02.
     public var control: String
-    /// The document's own number: 850 BEG03, 855 BAK08, 856 BSN02, 810 BIG02.
+    /// The document's own number: 850 BEG03, 855 BAK08, 856 BSN02, 810 BIG02, 861 BRA01.
     public var number: String?
-    /// The purchase order it refers to: 850 BEG03, 855 BAK03, 856 first PRF01, 810 BIG04.
+    /// The purchase order it refers to: 850 BEG03, 855 BAK03, 856 first PRF01, 810 BIG04, 861 PRF01.
     public var purchaseOrder: String?
     /// The document date as written (`CCYYMMDD`): BEG05, BAK04, BSN03, BIG01, BCT... .
     public var date: String?
@@ -72,6 +72,7 @@ public enum X12DocumentType: String, Hashable, Sendable, CaseIterable {
     case invoice
     case priceCatalog
     case inventoryAdvice
+    case receivingAdvice
     case acknowledgment
 
     public init?(set: String) {
@@ -82,6 +83,7 @@ public enum X12DocumentType: String, Hashable, Sendable, CaseIterable {
         case "810": self = .invoice
         case "832": self = .priceCatalog
         case "846": self = .inventoryAdvice
+        case "861": self = .receivingAdvice
         case "997", "999": self = .acknowledgment
         default: return nil
         }
@@ -96,6 +98,7 @@ public enum X12DocumentType: String, Hashable, Sendable, CaseIterable {
         case "810": return "IN"
         case "832": return "SC"
         case "846": return "IB"
+        case "861": return "RC"
         case "997", "999": return "FA"
         default: return "ZZ"
         }

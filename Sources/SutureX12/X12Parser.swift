@@ -83,11 +83,12 @@ public enum X12Parser {
         case "810": Invoice810.read(&reader)
         case "832": PriceCatalog832.read(&reader)
         case "846": InventoryAdvice846.read(&reader)
+        case "861": ReceivingAdvice861.read(&reader)
         case "997", "999": FunctionalAcknowledgmentSet.read(&reader)
         default:
             reader.errors.append(X12Error(
                 code: .unsupportedSet, segment: "ST", position: reader.header + 1,
-                message: "transaction set '\(reader.document.set)' is not one the codec reads (850, 855, 856, 810, 832, 846, 997, 999)",
+                message: "transaction set '\(reader.document.set)' is not one the codec reads (850, 855, 856, 810, 832, 846, 861, 997, 999)",
                 element: 1, scope: reader.scope
             ))
         }

@@ -83,6 +83,7 @@ public struct X12Writer: Sendable {
         case "810": return Invoice810.segments(document)
         case "832": return PriceCatalog832.segments(document)
         case "846": return InventoryAdvice846.segments(document)
+        case "861": return ReceivingAdvice861.segments(document)
         case "997", "999": return FunctionalAcknowledgmentSet.segments(document)
         default: throw .unsupportedSet(document.set)
         }

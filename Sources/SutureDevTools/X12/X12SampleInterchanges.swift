@@ -114,9 +114,21 @@ public enum X12SampleInterchanges {
                            lines: [gloves, kits])
     }
 
+    /// An 861 receiving advice as Suture writes it: 10 of 12 boxes received (2 short) of lot
+    /// LOT4711, and 5 cases of which 1 damaged.
+    public static var writtenReceivingAdvice: X12Document {
+        var gloves = X12LineItem(line: "1", quantity: "10", unit: "BX", vendorPart: "ABC-123", buyerPart: "GLOVE-M", lot: "LOT4711",
+                                 expiry: "2030-01-31", purchaseOrder: "PO-9001")
+        gloves.quantities = [X12QuantityReport(qualifier: "02", quantity: "2", unit: "BX")]
+        var kits = X12LineItem(line: "2", quantity: "5", unit: "CA", buyerPart: "KIT-9", purchaseOrder: "PO-9001")
+        kits.quantities = [X12QuantityReport(qualifier: "01", quantity: "1", unit: "CA")]
+        return X12Document(set: "861", control: "0001", number: "RCV-1", purchaseOrder: "PO-9001", date: "20260518", purpose: "00", typeCode: "1",
+                           dates: [X12DateReference("050", "20260518")], lines: [gloves, kits])
+    }
+
     /// The documents the writer can produce, one of each.
     public static func writableDocuments(version: X12Version) -> [X12Document] {
-        [purchaseOrder, poAcknowledgment, shipNotice, invoice, writtenPriceCatalog, writtenInventoryAdvice,
+        [purchaseOrder, poAcknowledgment, shipNotice, invoice, writtenPriceCatalog, writtenInventoryAdvice, writtenReceivingAdvice,
          acknowledgment(set: version == .v005010 ? "999" : "997")]
     }
 

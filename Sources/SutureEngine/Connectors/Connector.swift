@@ -42,6 +42,8 @@ public enum OutboundDocument: Sendable {
     case receiptReversal(original: DeliveryRecord, reason: String)
     /// A new order for its supplier (an X12 850 for a `supplier-x12` system).
     case purchaseOrder850(PurchaseOrder)
+    /// A receipt against a supplier's order, for that supplier (an X12 861, or a portal's webhook).
+    case receivingAdvice(ReceivingAdvice)
     /// An alert rule fired, is still firing (a reminder) or resolved; webhooks only.
     case alert(AlertNotice)
     /// A master record as it now is, after a change (`item.changed` and the like).
@@ -54,7 +56,7 @@ public enum OutboundDocument: Sendable {
         case .purchaseOrderStatus: return "purchase-order"
         case .apInvoice: return "invoice"
         case .recordChanged(let record): return record.changeType
-        case .receiptReversal, .purchaseOrder850, .alert: return nil
+        case .receiptReversal, .purchaseOrder850, .receivingAdvice, .alert: return nil
         }
     }
 

@@ -3,6 +3,7 @@ public import SutureModel
 import SutureDelivery
 public import SutureStore
 import SutureProcurement
+import SutureConfig
 
 /// The orders one processor batch has read, with the version each was read at, so that
 /// several receipts of a batch change one order in turn and each write expects the last.
@@ -107,10 +108,35 @@ extension OrderFlows {
         }
         link.effects = try await orderWrite(changed, before: order, document: document, correlationID: event.correlationID,
                                             traceparent: event.traceparent, lookup: lookup)
+        if canonical.type == .receipt {
+            let q = changed.lines[index].machine.quantities
+            let advice = ReceivingAdvice(event: event.id, purchaseOrder: number, supplier: order.supplier, line: line.machine.lineNumber,
+                                         item: canonical.item, received: quantity, receivedOnLine: q.received,
+                                         expected: line.shipments.isEmpty ? q.ordered : q.shipped, lot: canonical.lot, expiry: canonical.expiry,
+                                         receivedAt: canonical.occurredAt)
+            link.effects.append(try await documentDeliveries(.receivingAdvice(advice), idBase: "receipt.\(event.id.rawValue)",
+                                                             source: .purchaseOrder(number), correlationID: event.correlationID,
+                                                             traceparent: event.traceparent, lookup: lookup,
+                                                             destinations: try await supplierDestinations(order.supplier)))
+        }
         var written = document
         written.version += 1
         orders.orders[number] = (changed, written)
         return link
+    }
+
+    /// Where a supplier hears of receipts: its `supplier-x12` system (by its interchange id) and
+    /// the webhook systems configured as its portal (`supplier:`).
+    func supplierDestinations(_ id: SupplierID) async throws -> [String] {
+        var destinations: [String] = []
+        if let partner = try await store.supplier(id)?.interchangeID, let system = x12System(interchangeID: partner) {
+            destinations.append(system.name)
+        }
+        for system in systems {
+            guard case .webhook(let settings) = system.connection, settings.supplier == id.rawValue else { continue }
+            destinations.append(system.name)
+        }
+        return destinations
     }
 
     func exception(_ type: ExceptionType, _ summary: String, event: StoredEvent, canonical: CanonicalInventoryEvent, order: PurchaseOrder,

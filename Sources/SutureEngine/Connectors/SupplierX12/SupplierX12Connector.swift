@@ -41,6 +41,16 @@ public struct SupplierX12Connector: Connector {
     }
 
     public func encode(_ document: OutboundDocument, deliveryID: DeliveryID, correlationID: CorrelationID, lookup: any MasterDataLookup) async throws -> NewDelivery? {
+        if case .receivingAdvice(let advice) = document {
+            let unitCode = try await encoder.unitCode(advice.received.unit, lookup: lookup)
+            let vendorPart = try await lookup.crosswalkCodes(system: try SystemName(system), kind: .items, canonical: advice.item.rawValue).first?.code
+            let numbers = try await store.reserveX12ControlNumbers(partner: system, sets: 1)
+            let file = try encoder.receivingAdvice861(advice, unitCode: unitCode, vendorPart: vendorPart,
+                                                      control: X12ControlNumbers(interchange: numbers.interchange, group: numbers.group,
+                                                                                 firstSet: numbers.firstSet), at: Date())
+            return NewDelivery(id: deliveryID, destination: system, method: "FILE", path: "out/\(file.name)", body: file.text,
+                               idempotencyKey: "suture-\(deliveryID)")
+        }
         guard case .purchaseOrder850(let order) = document else { return nil }
         let lines = try await encoder.lines(of: order, lookup: lookup)
         let shipTo = try await store.location(order.shipTo)

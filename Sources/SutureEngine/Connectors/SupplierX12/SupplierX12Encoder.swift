@@ -33,8 +33,7 @@ public struct SupplierX12Encoder: Sendable {
             let machine = line.machine
             let item = try await lookup.item(machine.item)
             let vendorPart = try await lookup.crosswalkCodes(system: systemName, kind: .items, canonical: machine.item.rawValue).first?.code
-            let unitCode = try await lookup.crosswalkCodes(system: systemName, kind: .units, canonical: machine.unit.code).first?.code
-                ?? (machine.unit.code == "CS" ? "CA" : machine.unit.code)
+            let unitCode = try await self.unitCode(machine.unit, lookup: lookup)
             let gtin = item.flatMap { item in
                 item.packaging.levels.first { $0.unit == machine.unit }?.gtin ?? (item.packaging.baseUnit == machine.unit ? item.gtin : nil)
             }
@@ -65,5 +64,33 @@ public struct SupplierX12Encoder: Sendable {
             throw EventNormalizer.Failure(.invalidDocument, "the 850 for \(order.number) cannot be written: \(error)")
         }
         return ("850-\(ExchangeFolder.safeName(order.number))-\(String(format: "%09d", control.interchange)).x12", text)
+    }
+
+    /// The 861 receiving advice for one receipt under `control`, and the name of its file in
+    /// `out/` (`861-<order>-<ISA13>.x12`): BRA with the receipt event as its reference, the
+    /// receipt date (DTM 050), the order (PRF), and the line's RCD with the quantity received
+    /// and, when the line is still short of what was shipped or ordered, that quantity with
+    /// condition `02` (quantity short); the line's LIN names the item as the 850 did.
+    public func receivingAdvice861(_ advice: ReceivingAdvice, unitCode: String, vendorPart: String?, control: X12ControlNumbers,
+                                   at now: Date) throws -> (name: String, text: String) {
+        let day = X12Timestamp(advice.receivedAt).date
+        var line = X12LineItem(line: String(advice.line), quantity: ExactDecimal.format(advice.received.value), unit: unitCode,
+                               vendorPart: vendorPart, buyerPart: advice.item.rawValue, lot: advice.lot, expiry: advice.expiry,
+                               purchaseOrder: advice.purchaseOrder)
+        if advice.short > 0 { line.quantities = [X12QuantityReport(qualifier: "02", quantity: ExactDecimal.format(advice.short), unit: unitCode)] }
+        let x12 = X12Document(set: "861", control: "0001", number: advice.event.rawValue, purchaseOrder: advice.purchaseOrder, date: day,
+                              purpose: "00", typeCode: "1", dates: [X12DateReference("050", day)], lines: [line])
+        let text: String
+        do {
+            text = try X12Writer(version: version).write([x12], parties: parties, control: control, timestamp: X12Timestamp(now))
+        } catch {
+            throw EventNormalizer.Failure(.invalidDocument, "the 861 for \(advice.purchaseOrder) cannot be written: \(error)")
+        }
+        return ("861-\(ExchangeFolder.safeName(advice.purchaseOrder))-\(String(format: "%09d", control.interchange)).x12", text)
+    }
+
+    /// The supplier's code for a unit: its crosswalk, else `CA` for a case, else the unit itself.
+    public func unitCode(_ unit: UnitOfMeasure, lookup: any MasterDataLookup) async throws -> String {
+        try await lookup.crosswalkCodes(system: try SystemName(system), kind: .units, canonical: unit.code).first?.code ?? (unit.code == "CS" ? "CA" : unit.code)
     }
 }

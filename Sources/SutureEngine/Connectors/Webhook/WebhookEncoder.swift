@@ -40,6 +40,8 @@ public struct WebhookEncoder: Sendable {
             (type, data, id) = ("invoice.\(match == "matched" ? "matched" : "approved")", InvoiceJSON.json(invoice), invoice.sourceID)
         case .purchaseOrder850:
             return nil
+        case .receivingAdvice(let advice):
+            (type, data, id) = ("receipt.advice", advice.json, "receipt:\(advice.event.rawValue)")
         case .alert(let notice):
             (type, data, id) = (notice.type, .object([
                 ("name", .string(notice.name)), ("value", .number(AlertNumber.text(notice.value))),
