@@ -129,7 +129,15 @@ public struct EventNormalizer: Sendable {
             gtin: gtin, purchaseOrder: input.purchaseOrder, poLine: input.poLine, reason: input.reason)
     }
 
+    /// The source of the events Suture raises itself (a transfer a person accepted, docs/stock.md):
+    /// their codes are canonical ids, taken without a crosswalk.
+    public static let canonicalSource: SystemName = "suture"
+
     private func resolveItem(_ code: String, system: SystemName, lookup: any MasterDataLookup) async throws -> Item {
+        if system == Self.canonicalSource {
+            guard let id = try? ItemID(code), let item = try await lookup.item(id) else { throw Failure(.unmappedItem, "no item '\(code)'") }
+            return item
+        }
         guard let entry = try await lookup.crosswalk(system: system, kind: .items, code: code) else {
             throw Failure(.unmappedItem, "\(system) item code '\(code)' has no crosswalk entry",
                           details: [("system", .string(system.rawValue)), ("code", .string(code))])
@@ -141,6 +149,12 @@ public struct EventNormalizer: Sendable {
     }
 
     private func resolveLocation(_ code: String, system: SystemName, field: String, lookup: any MasterDataLookup) async throws -> LocationID {
+        if system == Self.canonicalSource {
+            guard let id = try? LocationID(code), try await lookup.location(id) != nil else {
+                throw Failure(.unmappedLocation, "no location '\(code)' (\(field))")
+            }
+            return id
+        }
         guard let entry = try await lookup.crosswalk(system: system, kind: .locations, code: code) else {
             throw Failure(.unmappedLocation, "\(system) location code '\(code)' (\(field)) has no crosswalk entry",
                           details: [("system", .string(system.rawValue)), ("code", .string(code))])

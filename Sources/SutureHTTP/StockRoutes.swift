@@ -24,6 +24,47 @@ enum StockRoutes {
                 let positions = try await StockPositions(store: store).positions(location: location, item: item)
                 return JSONResponse.make(.ok, .array(positions.map(StockPositions.json)))
             },
+            APIRoute(.get, "/v1/stock/exposure", scope: "events:read") { request, _ in
+                let parameters = request.uri.queryParameters
+                let critical = try parameters.get("critical").map { text -> Bool in
+                    guard text == "true" || text == "false" else {
+                        throw Problem(.invalidField, "critical: must be true or false, not '\(text)'", extensions: [("field", .string("critical"))])
+                    }
+                    return text == "true"
+                } ?? false
+                let days = try parameters.get("days").map { text -> Decimal in
+                    guard let days = ExactDecimal.parse(String(text)), days > 0, days <= 365 else {
+                        throw Problem(.invalidField, "days: must be a number of days from above 0 to 365, not '\(text)'", extensions: [("field", .string("days"))])
+                    }
+                    return days
+                } ?? 7
+                let report = try await StockExposure(store: store).report(criticalOnly: critical, targetDays: days)
+                return JSONResponse.make(.ok, StockExposure.json(report))
+            },
+            APIRoute(.post, "/v1/stock/transfers", scope: "events:write") { request, context in
+                guard let key = request.headers[.idempotencyKey], !key.isEmpty, key.utf8.count <= 200 else {
+                    throw Problem(.missingField, "the Idempotency-Key header is required (1 to 200 characters), so a retry is never taken for a new transfer",
+                                  extensions: [("field", .string("Idempotency-Key"))])
+                }
+                let transfer = try JSONBody.fields(try await JSONBody.parse(request, context: context)) { body in
+                    let item = try body.required("item") { try ItemID($0) }
+                    let from = try body.required("fromLocation") { try LocationID($0) }
+                    let to = try body.required("toLocation") { try LocationID($0) }
+                    guard let quantity = try body.optionalDecimal("quantity") else { throw body.missing("quantity") }
+                    guard quantity > 0 else { throw JSONFieldError(.invalid, field: "quantity", message: "must be above zero") }
+                    guard from != to else { throw JSONFieldError(.inconsistent, field: "toLocation", message: "must differ from fromLocation") }
+                    return StockTransfers.Request(item: item, from: from, to: to, quantity: quantity)
+                }
+                do {
+                    let outcome = try await StockTransfers(store: store, intake: pipeline.intake)
+                        .accept(transfer, idempotencyKey: key, client: context.client?.name ?? "", actor: context.actor, trace: context.trace)
+                    return JSONResponse.make(outcome.created ? .accepted : .ok, outcome.json)
+                } catch StockTransfers.Failure.unknown(let field, let message) {
+                    throw Problem(.invalidReference, "\(field): \(message)", extensions: [("field", .string(field))])
+                } catch let failure as StockTransfers.Failure {
+                    throw Problem(.conflict, failure.description)
+                }
+            },
             APIRoute(.get, "/v1/requisitions", scope: "orders:read") { request, _ in
                 let status = try request.uri.queryParameters.get("status").map { text in
                     guard let status = Requisition.Status(rawValue: String(text)) else {

@@ -418,6 +418,8 @@ public enum DocumentKind: String, Sendable, Equatable, CaseIterable {
     case parLevel = "par-level"
     /// A requisition raised by replenishment, by its id; reference `need:<location> <item>`.
     case requisition
+    /// A transfer a person accepted, by `<client> <idempotency key>`: the transfer events it became.
+    case stockTransfer = "stock-transfer"
 }
 
 /// A business document as stored: its JSON body and a version that every write raises,
