@@ -57,6 +57,7 @@ def parse_args():
     parser.add_argument("--screenshots", help="a directory for screenshots")
     parser.add_argument("--drift-system", help="a system with one drifted item: the Master data page shows its drift")
     parser.add_argument("--drift-item", help="the drifted item, whose drift exception is accepted from the browser")
+    parser.add_argument("--requisition", help="a proposed requisition, approved from the Stock page (which also accepts its first suggested transfer)")
     args = parser.parse_args()
     fix = {}
     for part in args.fix.split(","):
@@ -222,6 +223,8 @@ class ConsoleTest:
 
         if self.args.drift_system and self.args.drift_item:
             result["masterdata"] = self.master_data(url, self.args.drift_system, self.args.drift_item)
+        if self.args.requisition:
+            result["stock"] = self.stock(self.args.requisition)
 
         self.step = "6 (log out, sign in as reader)"
         self.clickable("#logout", "the Log out button").click()
@@ -282,6 +285,25 @@ class ConsoleTest:
         self.clickable('button.resolve-action[data-action="accept"]', "the Accept button").click()
         self.wait(lambda d: d.find_element(By.ID, "exception-status").text.strip() == "resolved", "#exception-status to read resolved")
         return {"items": items, "driftFields": fields, "historyVersions": history_versions, "acceptStatus": "resolved"}
+
+    def stock(self, requisition):
+        self.step = "8 (approve a requisition from the Stock page's queue)"
+        self.clickable("#nav-stock", "the Stock link").click()
+        selector = f'#approval-table tr[data-requisition="{css_string(requisition)}"]'
+        row = self.wait(lambda d: d.find_elements(By.CSS_SELECTOR, selector), f"requisition {requisition} in the approval queue")[0]
+        row.find_element(By.CSS_SELECTOR, "input.pick-requisition").click()
+        self.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#transfers-table tbody tr"), "the suggested transfers")
+        self.screenshot("console-stock.png")
+        self.clickable("#approve-selected", "the Approve selected button").click()
+        ordered = f'#requisitions-table tr[data-requisition="{css_string(requisition)}"][data-status="ordered"]'
+        self.wait(lambda d: d.find_elements(By.CSS_SELECTOR, ordered), f"requisition {requisition} listed as ordered")
+
+        self.step = "8 (accept the first suggested transfer)"
+        transfer = self.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#transfers-table tbody tr"), "the suggested transfers")[0]
+        moved = {"from": transfer.get_attribute("data-from"), "to": transfer.get_attribute("data-to")}
+        self.clickable("#accept-transfer-0", "the Accept transfer button").click()
+        self.wait(lambda d: "accepted" in d.find_element(By.ID, "status").text, "the transfer's confirmation")
+        return {"ordered": requisition, "transfer": moved}
 
     @staticmethod
     def settled_text(driver, element_id):

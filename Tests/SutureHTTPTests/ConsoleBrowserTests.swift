@@ -38,6 +38,9 @@ import SutureTestSupport
             // And the ERP names the gloves otherwise than Suture does (one drifted field).
             let snapshot = #"[{"code":"ERP-100234","description":"Nitrile exam gloves, M"}]"#
             #expect(try await harness.hub.request("POST", "/v1/systems/erp/snapshots/items", token: harness.token, json: snapshot).status == 200)
+            // And a storeroom of another facility is short of gloves while the OR store holds plenty:
+            // a proposed requisition (no contract price: it waits) and one suggested transfer.
+            let requisition = try await Self.seedStock(harness)
             let dashboard = try JSONValue.parse(try await harness.hub.request("GET", "/v1/dashboard", token: harness.token).text)
 
             // When the person works the first one in the browser.
@@ -45,7 +48,7 @@ import SutureTestSupport
                              "--url", harness.hub.baseURL.absoluteString, "--token", harness.token, "--reader-token", reader,
                              "--exception", exceptions[0], "--reader-exception", exceptions[1],
                              "--fix", "system=erp,kind=items,code=ERP-100234,id=GLOVE-M,unit=CS",
-                             "--drift-system", "erp", "--drift-item", "GLOVE-M"]
+                             "--drift-system", "erp", "--drift-item", "GLOVE-M", "--requisition", requisition]
             if let directory = ProcessInfo.processInfo.environment["SUTURE_SCREENSHOTS"] { arguments += ["--screenshots", directory] }
             let run = try await ChildProcess.python(arguments)
             #expect(run.status == 0, "the browser test failed: \(run.stderr)")
@@ -88,6 +91,48 @@ import SutureTestSupport
             let untouched = try JSONValue.parse(try await harness.hub.request("GET", "/v1/exceptions/\(exceptions[1])", token: harness.token).text)
             #expect(untouched["status"]?.stringValue == "open")
             #expect(untouched["owner"] == .null)
+            // The Stock page approved the requisition (ordered on its purchase order) and accepted
+            // the suggested transfer: 25 EA moved from the OR store to the other facility's store.
+            let approved = try JSONValue.parse(try await harness.hub.request("GET", "/v1/requisitions/\(requisition)", token: harness.token).text)
+            #expect(approved["status"]?.stringValue == "ordered")
+            #expect(approved["decidedBy"]?.stringValue != "replenishment")
+            #expect(result["stock"]?["transfer"]?["from"]?.stringValue == "MAIN-OR-STORE")
+            #expect(result["stock"]?["transfer"]?["to"]?.stringValue == "X-STORE")
+            #expect(await eventually {
+                let stock = try? JSONValue.parse(try await harness.hub.request("GET", "/v1/stock?location=X-STORE", token: harness.token).text)
+                return stock?.arrayValue?.first?["onHand"]?.stringValue == "35"
+            })
         }
+    }
+
+    /// Gloves at a second facility (X-STORE): 80 received, 5 issued a day for 14 days (10 left,
+    /// 25 short of a week); the OR store holds 500 and uses none. Both are critical par levels;
+    /// X-STORE's names ACME and has no contract price, so its requisition waits for a person.
+    static func seedStock(_ harness: PipelineHarness) async throws -> String {
+        let store = harness.hub.store
+        _ = try await store.putSupplier(Supplier(id: "ACME", name: "Acme Medical"))
+        _ = try await store.putLocation(Location(id: "FAC-X", name: "Hospital X", type: .facility))
+        _ = try await store.putLocation(Location(id: "X-STORE", name: "Store X", type: .storeroom, parent: "FAC-X"))
+        let now = WallClock.nowMilliseconds()
+        var seed = StoreChanges()
+        func move(_ location: LocationID, _ kind: StockMovement.Kind, _ quantity: Decimal, _ at: Int64, _ index: Int) {
+            seed.stock.append(StockMovement(source: "seed:\(index)", at: at, location: location, item: "GLOVE-M", lot: "LOT-S", expiry: "2030-01-31",
+                                            kind: kind, quantity: quantity))
+        }
+        move("MAIN-OR-STORE", .receipt, 500, now - 20 * 86_400_000, 0)
+        move("X-STORE", .receipt, 80, now - 20 * 86_400_000, 1)
+        for day in 0..<14 { move("X-STORE", .issue, -5, now - Int64(day) * 86_400_000 - 3_600_000, 2 + day) }
+        try await store.commit(seed)
+        for (location, body) in [("MAIN-OR-STORE", #"{"par":"100","reorderPoint":"10","unit":"EA","critical":true}"#),
+                                 ("X-STORE", #"{"par":"200","reorderPoint":"50","unit":"EA","critical":true,"supplier":"ACME"}"#)] {
+            #expect(try await harness.hub.request("PUT", "/v1/locations/\(location)/par-levels/GLOVE-M", token: harness.token, json: body).status == 201)
+        }
+        var id: String?
+        #expect(await eventually {
+            let listed = try? JSONValue.parse(try await harness.hub.request("GET", "/v1/requisitions?status=proposed", token: harness.token).text)
+            id = listed?.arrayValue?.first { $0["location"]?.stringValue == "X-STORE" }?["id"]?.stringValue
+            return id != nil
+        })
+        return try #require(id)
     }
 }

@@ -99,7 +99,7 @@ public struct StockTransfers: Sendable {
         changes.documents = [DocumentWrite(StoredDocument(kind: .stockTransfer, key: key, version: 1, correlationID: trace.correlationID,
                                                           traceparent: trace.traceparent, status: "accepted", reference: "item:\(request.item.rawValue)",
                                                           body: answer.serialized(), createdAt: now, updatedAt: now), expectedVersion: nil)]
-        changes.audit = [AuditDraft(at: now, actor: actor, action: "stock.transfer", target: "item:\(request.item.rawValue)", details: answer)]
+        changes.audit = [AuditDraft(at: now, actor: actor, action: "stock.transfer", target: "stock:\(request.item.rawValue)", details: answer)]
         do {
             try await store.commit(changes)
         } catch StoreError.conflict {

@@ -121,8 +121,8 @@ class ApiError extends Error {
   }
 }
 
-async function api(method, path, body) {
-  const headers = { Accept: 'application/json, application/problem+json' };
+async function api(method, path, body, extraHeaders) {
+  const headers = Object.assign({ Accept: 'application/json, application/problem+json' }, extraHeaders || {});
   if (method !== 'GET') {
     headers['Content-Type'] = 'application/json';
     if (session) headers['X-CSRF-Token'] = session.csrfToken;
@@ -223,6 +223,7 @@ const PAGES = {
   deliveries: { title: 'Deliveries', allowed: () => can('events:read'), render: renderDeliveries },
   systems: { title: 'Systems', allowed: canReadAny, render: renderSystems },
   masterdata: { title: 'Master data', allowed: () => can('masterdata:read'), render: (r, live) => (r.arg ? renderItem(r, live) : renderMasterData(r)) },
+  stock: { title: 'Stock', allowed: () => can('orders:read') || can('events:read'), render: renderStock },
   audit: { title: 'Audit', allowed: () => can('admin'), render: renderAudit },
 };
 
@@ -978,6 +979,124 @@ async function renderItem(r, live) {
     kids.push(section('Retire', h('p', { class: 'muted' }, 'A retired item is inactive: kept for history and old documents.'), h('div', { class: 'actions-row' }, retire)));
   }
   mount(...kids);
+}
+
+// Stock: the requisitions waiting for approval, critical-supply exposure with its suggested
+// transfers, and what is on hand (docs/stock.md).
+function renderStock(r, live) {
+  const queue = h('div', { id: 'requisition-queue', 'aria-live': 'polite' });
+  const recent = h('div', { id: 'requisitions-recent' });
+  const exposure = h('div', { id: 'exposure', 'aria-live': 'polite' });
+  const levels = h('div', { id: 'stock-levels' });
+  const load = async () => {
+    const jobs = [];
+    if (can('orders:read')) {
+      jobs.push(api('GET', '/v1/requisitions').then((all) => {
+        const proposed = (all || []).filter((q) => q.status === 'proposed');
+        queue.replaceChildren(...queueContent(proposed, load));
+        const decided = (all || []).filter((q) => q.status !== 'proposed').slice(-20).reverse();
+        recent.replaceChildren(decided.length ? requisitionsTable('Recent requisitions, newest first', decided, null, 'requisitions-table')
+          : empty('No requisition has been decided yet.'));
+      }));
+    }
+    if (can('events:read')) {
+      jobs.push(api('GET', '/v1/stock/exposure?critical=true').then((report) => exposure.replaceChildren(...exposureContent(report || {}, load))));
+      jobs.push(api('GET', '/v1/stock').then((positions) => levels.replaceChildren((positions || []).length
+        ? table('On hand and on order, in base units', ['Location', 'Item', 'On hand', 'On order', 'Lots'], positions.map((p) =>
+          h('tr', { data: { location: p.location, item: p.item } },
+            h('th', { scope: 'row', class: 'mono' }, p.location), h('td', { class: 'mono' }, p.item),
+            h('td', { class: 'num' }, `${fmtNum(p.onHand)} ${p.unit}`), h('td', { class: 'num' }, `${fmtNum(p.onOrder)} ${p.unit}`),
+            h('td', { class: 'wrap' }, (p.lots || []).map((l) => `${l.lot || 'no lot'}${l.expiry ? ` (exp. ${l.expiry})` : ''}: ${fmtNum(l.quantity)}`).join(', ') || '—'))),
+        { id: 'stock-table' }) : empty('No stock recorded yet: it is kept from the inventory events.'))));
+    }
+    try { await Promise.all(jobs); } catch (e) { if (live()) report(e); }
+  };
+  const kids = [pageHead('Stock'), h('p', 'Requisitions raised when stock falls to a reorder point, critical supplies across facilities, and what is on hand.')];
+  if (can('orders:read')) kids.push(section('Waiting for approval', queue), section('Requisitions', recent));
+  if (can('events:read')) kids.push(section('Critical-supply exposure', exposure), section('On hand', levels));
+  mount(...kids);
+  load();
+}
+
+function requisitionsTable(caption, items, selectable, id) {
+  const headers = (selectable ? ['Select'] : []).concat(['Requisition', 'Location', 'Item', 'Quantity', 'Supplier', 'Amount', 'Status', 'Order']);
+  return table(caption, headers, items.map((q) => h('tr', { data: { requisition: q.id, status: q.status } },
+    selectable ? h('td', h('input', { type: 'checkbox', class: 'pick-requisition', value: q.id, 'aria-label': `Select ${q.id}` })) : null,
+    h('th', { scope: 'row', class: 'mono' }, q.id),
+    h('td', { class: 'mono' }, q.location), h('td', { class: 'mono' }, q.item),
+    h('td', { class: 'num' }, `${fmtNum(q.quantity)} ${q.unit} (${fmtNum(q.baseQuantity)} ${q.baseUnit || ''})`),
+    h('td', q.supplier || '—'),
+    h('td', { class: 'num' }, q.amount ? `${q.amount} ${q.currency || ''}` : '—'),
+    h('td', badge(q.status, q.status === 'ordered' ? 'ok' : q.status === 'rejected' ? '' : 'warn'), q.orderProblem ? h('p', { class: 'error-text' }, q.orderProblem) : null),
+    h('td', q.purchaseOrder ? h('span', { class: 'mono' }, q.purchaseOrder) : '—'))), { id });
+}
+
+function queueContent(proposed, reload) {
+  if (!proposed.length) return [empty('No requisition waits for approval.')];
+  const kids = [requisitionsTable('Proposed requisitions, oldest first', proposed, can('orders:write'), 'approval-table')];
+  if (!can('orders:write')) return kids;
+  const reason = textInput('reject-reason', '', { placeholder: 'Why (for a rejection)' });
+  const approve = button('Approve selected', { id: 'approve-selected' }, '');
+  const reject = button('Reject selected', { id: 'reject-selected' }, 'danger');
+  const picked = () => [...document.querySelectorAll('.pick-requisition:checked')].map((c) => c.value);
+  approve.addEventListener('click', async () => {
+    const ids = picked();
+    if (!ids.length) { showAlert('Select the requisitions to approve.'); return; }
+    approve.disabled = true; showAlert('');
+    try {
+      const done = await api('POST', '/v1/requisitions:approve', { ids });
+      const orders = [...new Set((done || []).map((q) => q.purchaseOrder).filter(Boolean))];
+      showStatus(`Approved ${ids.length}; ordered on ${orders.length ? orders.join(', ') : 'no purchase order yet'}.`);
+      await reload();
+    } catch (e) { approve.disabled = false; report(e); }
+  });
+  reject.addEventListener('click', async () => {
+    const ids = picked();
+    if (!ids.length) { showAlert('Select the requisitions to reject.'); return; }
+    reject.disabled = true; showAlert('');
+    try {
+      for (const id of ids) await api('POST', `/v1/requisitions/${enc(id)}/reject`, reason.value.trim() ? { reason: reason.value.trim() } : undefined);
+      showStatus(`Rejected ${ids.length}.`);
+      await reload();
+    } catch (e) { reject.disabled = false; report(e); }
+  });
+  kids.push(h('div', { class: 'actions-row' }, approve, field('Reason', reason), reject));
+  return kids;
+}
+
+function exposureContent(report, reload) {
+  const rows = report.positions || [];
+  if (!rows.length) return [empty('No critical supply: mark a par level critical to watch it across facilities.')];
+  const kids = [table(`Critical supplies by facility (usage over ${report.usageDays} days, target ${report.targetDays} days)`,
+    ['Item', 'Facility', 'On hand', 'Daily usage', 'Days of supply', 'Short', 'Surplus'], rows.map((p) =>
+      h('tr', { data: { item: p.item, facility: p.facility } },
+        h('th', { scope: 'row', class: 'mono' }, p.item), h('td', { class: 'mono' }, p.facility),
+        h('td', { class: 'num' }, `${fmtNum(p.onHand)} ${p.unit}`), h('td', { class: 'num' }, fmtNum(p.averageDailyUsage)),
+        h('td', { class: 'num' }, p.daysOfSupply == null ? '—' : fmtNum(p.daysOfSupply)),
+        h('td', { class: 'num' }, Number(p.need) > 0 ? badge(fmtNum(p.need), 'warn') : '0'),
+        h('td', { class: 'num' }, fmtNum(p.surplus)))), { id: 'exposure-table' })];
+  const transfers = report.transfers || [];
+  if (!transfers.length) { kids.push(h('p', { class: 'muted', id: 'no-transfers' }, 'No transfer suggested: no facility is short while another holds more than it needs.')); return kids; }
+  kids.push(table('Suggested transfers', ['Item', 'Quantity', 'From', 'To', 'Action'], transfers.map((t, i) => {
+    const accept = can('events:write') ? button('Accept transfer', { id: `accept-transfer-${i}`, class: 'button accept-transfer' }, '') : null;
+    if (accept) {
+      accept.addEventListener('click', async () => {
+        accept.disabled = true; showAlert('');
+        try {
+          const key = (self.crypto && crypto.randomUUID) ? crypto.randomUUID() : `console-${Date.now()}-${i}`;
+          const done = await api('POST', '/v1/stock/transfers', { item: t.item, fromLocation: t.fromLocation, toLocation: t.toLocation, quantity: t.quantity },
+            { 'Idempotency-Key': key });
+          showStatus(`Transfer of ${t.quantity} ${t.unit} ${t.item} from ${t.fromLocation} to ${t.toLocation} accepted: ${(done.events || []).length} transfer event(s).`);
+          setTimeout(() => { reload(); }, 1500);
+        } catch (e) { accept.disabled = false; report(e); }
+      });
+    }
+    return h('tr', { data: { item: t.item, from: t.fromLocation, to: t.toLocation } },
+      h('th', { scope: 'row', class: 'mono' }, t.item), h('td', { class: 'num' }, `${fmtNum(t.quantity)} ${t.unit}`),
+      h('td', { class: 'mono' }, `${t.fromLocation} (${t.fromFacility})`), h('td', { class: 'mono' }, `${t.toLocation} (${t.toFacility})`),
+      h('td', accept));
+  }), { id: 'transfers-table' }));
+  return kids;
 }
 
 function renderAudit(r) {
