@@ -3,11 +3,11 @@ import Foundation
 import UnixSignals
 
 /// `suture demo`: the hub with the ERP simulator, a supplier and an analytics sink, the
-/// receiving scene played once, and then everything left running for a person to explore.
+/// receiving and replenishment scenes played once, and then everything left running for a person to explore.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the hub with simulated ERP, supplier and analytics, play the receiving scene, and keep it running.",
+        abstract: "Run the hub with simulated ERP, supplier and analytics, play the receiving and replenishment scenes, and keep it running.",
         discussion: """
             Plays: a purchase order sent as an X12 850 and answered with 855/856/810, a case scanned and posted \
             once to the ERP in its unit, the invoice matched, and a unit-of-measure rejection that lands in the \
@@ -31,7 +31,7 @@ struct DemoCommand: AsyncParsableCommand {
         let say = Self.say
         let passed = try await DemoWorld.run(directory: folder, port: port) { world in
             say("Suture demo: hub \(world.hubURL), ERP simulator \(world.erpURL), data in \(world.directory.path)")
-            say("Playing the receiving scene:")
+            say("Playing the receiving and replenishment scenes:")
             var scenario = DemoScenario(client: DemoClient(baseURL: world.hubURL, token: world.adminToken), world: world) { check in
                 say("  \(check.held ? "✔" : "✘") \(check.text)" + (check.held ? "" : "\n      \(check.detail.prefix(600))"))
             }

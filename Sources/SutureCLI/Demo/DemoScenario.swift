@@ -7,7 +7,10 @@ import NIOHTTP1
 /// goes to the supplier as an 850 and its 855 and 856 come back; a case is scanned against
 /// it and posted once to the ERP in the ERP's unit; the supplier's 810 is matched; a box of
 /// gauze the ERP refuses for its unit lands in the exception queue, a person fixes the
-/// mapping and retries, and it posts once. Each expectation is checked and reported.
+/// mapping and retries, and it posts once. Then the replenishment scene: issues take the OR
+/// storeroom to its reorder point, a requisition is raised and approved within the limit, its
+/// purchase order's 850 goes to the supplier, whose 855 and 856 come back, and the receipt
+/// brings the stock back to par. Each expectation is checked and reported.
 struct DemoScenario {
     let client: DemoClient
     let world: DemoWorld
@@ -61,6 +64,7 @@ struct DemoScenario {
         try await scanTheCase()
         try await matchTheInvoice()
         try await fixTheUnitOfMeasure()
+        try await replenish()
         try await overall()
     }
 
@@ -113,10 +117,10 @@ struct DemoScenario {
         expect(published, "analytics got the receipt as a signed webhook", "received: \(analytics.signedTypes)")
     }
 
-    mutating func matchTheInvoice() async throws {
-        let invoices = try await client.waitFor("/v1/invoices?q=PO-1001") { !($0["items"]?.arrayValue?.isEmpty ?? true) }
+    mutating func matchTheInvoice(of order: String = "PO-1001") async throws {
+        let invoices = try await client.waitFor("/v1/invoices?q=\(order)") { !($0["items"]?.arrayValue?.isEmpty ?? true) }
         guard let number = invoices.last["items"]?.arrayValue?.first?["number"]?.stringValue else {
-            expect(false, "the supplier's 810 arrived", invoices.last.serialized())
+            expect(false, "the supplier's 810 for \(order) arrived", invoices.last.serialized())
             return
         }
         // The 810 came with the ship notice, before the goods: matching held it for a person.
@@ -129,7 +133,7 @@ struct DemoScenario {
         }
         let matched = try await client.waitFor("/v1/invoices/\(number)") { $0["status"]?.stringValue == "matched" }
         invoice = matched.last
-        expect(matched.held, "the supplier's 810 (\(number)) matched PO-1001 and its receipt", invoice.serialized())
+        expect(matched.held, "the supplier's 810 (\(number)) matched \(order) and its receipt", invoice.serialized())
         let posted = await waitUntil { await world.erp.ledger.count(of: .apInvoice(number)) == 1 }
         expect(posted, "the matched invoice posted once to the ERP's accounts payable")
     }
@@ -171,6 +175,61 @@ struct DemoScenario {
         let line = await world.erp.ledger.postings(of: .receipt(eventID)).first?.body["lines"]?.arrayValue?.first
         expect(posted && line?["unit"]?.stringValue == "BOX" && line?["quantity"]?.stringValue == "2",
                "the corrected receipt posted once: 2 BOX of ERP-200100", line?.serialized() ?? "no posting")
+    }
+
+    /// The replenishment scene (docs/stock.md): the 144 gloves received above are the OR
+    /// storeroom's par; issuing 96 takes it to its reorder point of 48.
+    mutating func replenish() async throws {
+        for (path, body) in [("/v1/suppliers/ACME/prices/GLOVE-M", #"{"unit":"BX","price":"45.50","validFrom":"2026-01-01"}"#),
+                             ("/v1/locations/MAIN-OR-STORE/par-levels/GLOVE-M", #"{"par":"144","reorderPoint":"48","unit":"EA","critical":true}"#)] {
+            let answer = try await client.call(.PUT, path, json: body)
+            guard answer.status == 200 || answer.status == 201 else {
+                expect(false, "the contract price and the par level are set", "PUT \(path) answered \(answer.status): \(answer.json.serialized())")
+                return
+            }
+        }
+        let issued = try await client.call(.POST, "/v1/events", json: """
+            {"type":"issue","source":"storeroom-a","occurredAt":"\(InventoryEventJSONTime.now())","location":"OR-1","item":"7788","quantity":"96","unit":"EA"}
+            """, headers: [("Idempotency-Key", "demo-issue-gloves-1")])
+        expect(issued.status == 202, "96 gloves issued from the OR storeroom: 48 left, its reorder point (par 144)", issued.json.serialized())
+        let raised = try await client.waitFor("/v1/requisitions") { list in
+            list.arrayValue?.contains { $0["item"]?.stringValue == "GLOVE-M" && $0["status"]?.stringValue == "ordered" } ?? false
+        }
+        let requisition = raised.last.arrayValue?.first { $0["item"]?.stringValue == "GLOVE-M" }
+        guard raised.held, let requisition, let number = requisition["purchaseOrder"]?.stringValue else {
+            expect(false, "a requisition is raised, approved within the limit and ordered", raised.last.serialized())
+            return
+        }
+        expect(requisition["quantity"]?.stringValue == "8" && requisition["unit"]?.stringValue == "BX" && requisition["decidedBy"]?.stringValue == "replenishment",
+               "requisition \(requisition["id"]?.stringValue ?? "") raised for 8 BX (96 EA back to par), worth \(requisition["amount"]?.stringValue ?? "?") USD: approved automatically and ordered as \(number)",
+               requisition.serialized())
+        let shipped = try await client.waitFor("/v1/purchase-orders/\(number)") { order in
+            let line = order["lines"]?.arrayValue?.first
+            return line?["acknowledged"]?.stringValue == "8" && line?["shipped"]?.stringValue == "8"
+        }
+        expect(shipped.held, "its 850 reached Acme Medical, whose 855 and 856 came back (8 BX shipped)", shipped.last.serialized())
+        let shipment = shipped.last["lines"]?.arrayValue?.first?["shipments"]?.arrayValue?.first
+        guard let lot = shipment?["lots"]?.arrayValue?.first?.stringValue, let expiry = shipment?["expiry"]?.stringValue else {
+            expect(false, "the ship notice names the lot and expiry", shipped.last.serialized())
+            return
+        }
+        let received = try await client.call(.POST, "/v1/events", json: """
+            {"type":"receipt","source":"storeroom-a","occurredAt":"\(InventoryEventJSONTime.now())","location":"OR-1","item":"7788",
+             "quantity":"8","unit":"BX","lot":"\(lot)","expiry":"\(expiry)","purchaseOrder":"\(number)","poLine":1}
+            """, headers: [("Idempotency-Key", "demo-receive-replenishment-1")])
+        expect(received.status == 202, "the 8 boxes received against \(number)", received.json.serialized())
+        let stocked = try await client.waitFor("/v1/stock?location=MAIN-OR-STORE&item=GLOVE-M") { positions in
+            let position = positions.arrayValue?.first
+            return position?["onHand"]?.stringValue == "144" && position?["onOrder"]?.stringValue == "0"
+        }
+        expect(stocked.held, "the OR storeroom is back at par: 144 gloves on hand, none on order", stocked.last.serialized())
+        let advised = await waitUntil {
+            let out = world.directory.appendingPathComponent("exchange/acme/out")
+            let names = ((try? FileManager.default.subpathsOfDirectory(atPath: out.path)) ?? [])
+            return names.contains { $0.contains("861-\(number)-") }
+        }
+        expect(advised, "Acme Medical was sent an 861 receiving advice for the receipt")
+        try await matchTheInvoice(of: number)
     }
 
     mutating func overall() async throws {

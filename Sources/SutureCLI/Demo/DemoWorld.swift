@@ -45,6 +45,7 @@ struct DemoWorld: Sendable {
             RouteSettings(types: ["issue", "adjustment", "transfer", "return", "count", "purchase-order", "invoice"], to: ["erp"]),
         ]
         configuration.operations.evaluateEvery = .milliseconds(500)
+        configuration.replenishment = ReplenishmentSettings(every: .seconds(300), autoApproveUpTo: 500)
         configuration.operations.alerts = [
             AlertRule(name: "erp-rejections", metric: .openExceptions, exceptionType: .rejectedByDestination, comparison: .above(0),
                       notify: ["analytics"]),
