@@ -47,7 +47,7 @@ public struct Hub: Sendable {
             GovernanceRoutes.routes(store: store, clients: ClientAdministration(store: store, configured: configuration.clients),
                                     retention: configuration.retention),
             MasterDataRoutes.routes(masterData: masterData, systems: configuration.systems.map(\.name), maxImportBodyBytes: configuration.http.maxBatchBodyBytes,
-                                    parLevelSet: { [replenishment = pipeline.replenishment] need in replenishment.stockChanged([need]) }),
+                                    replenishment: pipeline.replenishment),
             EventRoutes.routes(pipeline: pipeline, maxBatchBodyBytes: configuration.http.maxBatchBodyBytes),
             DeliveryRoutes.routes(pipeline: pipeline),
             OrderRoutes.routes(pipeline: pipeline),

@@ -11,9 +11,8 @@ import SutureProcurement
 enum MasterDataRoutes {
     /// `maxImportBodyBytes`: the largest item master `POST /v1/items:import` reads
     /// (`http.maxBatchBodyBytes`, as a batch of events).
-    /// `parLevelSet` hears of each par level written (replenishment checks it at once).
-    static func routes(masterData: MasterData, systems: [String], maxImportBodyBytes: Int,
-                       parLevelSet: @escaping @Sendable (StockNeed) -> Void = { _ in }) -> [APIRoute] {
+    /// `replenishment` hears of each par level written (and checks it at once).
+    static func routes(masterData: MasterData, systems: [String], maxImportBodyBytes: Int, replenishment: ReplenishmentService) -> [APIRoute] {
         let store = masterData.store
         let drift = MasterDataDrift(masterData: masterData)
         return [
@@ -147,22 +146,16 @@ enum MasterDataRoutes {
                 return JSONResponse.make(.ok, historyJSON(try await store.history(.supplier, id: id.rawValue)))
             },
             APIRoute(.put, "/v1/locations/{id}/par-levels/{item}", scope: "masterdata:write") { request, context in
+                // The body first: the request is not kept across the later awaits (docs/architecture.md, "Compiler").
+                let body = try await JSONBody.parseValue(request, context: context)
                 let (location, item) = try await parKey(context, store: store)
-                let level = try ParLevels.request(location: location.id, item: item.id, body: try await JSONBody.parse(request, context: context))
-                guard item.packaging.units.contains(level.unit) else {
-                    throw Problem(.invalidReference, "unit: item \(item.id) comes in \(item.packaging.units.map(\.code).joined(separator: ", ")), not \(level.unit)",
-                                  extensions: [("field", .string("unit"))])
-                }
-                if let orderUnit = level.orderUnit, !item.packaging.units.contains(orderUnit) {
-                    throw Problem(.invalidReference,
-                                  "orderUnit: item \(item.id) comes in \(item.packaging.units.map(\.code).joined(separator: ", ")), not \(orderUnit)",
-                                  extensions: [("field", .string("orderUnit"))])
-                }
+                let level = try ParLevels.request(location: location.id, item: item.id, body: try JSONObjectReader(body))
+                try checkUnits(of: level, item: item)
                 if let supplier = level.supplier, try await store.supplier(supplier) == nil {
                     throw Problem(.invalidReference, "supplier: no supplier '\(supplier)'; create it first", extensions: [("field", .string("supplier"))])
                 }
                 let created = try await ParLevels(store: store).put(level, actor: context.actor)
-                parLevelSet(StockNeed(location: level.location, item: level.item))
+                replenishment.stockChanged([StockNeed(location: level.location, item: level.item)])
                 return JSONResponse.make(created ? .created : .ok, ParLevels.json(level))
             },
             APIRoute(.get, "/v1/locations/{id}/par-levels/{item}", scope: "masterdata:read") { _, context in
@@ -180,12 +173,11 @@ enum MasterDataRoutes {
                 return Response(status: .noContent)
             },
             APIRoute(.put, "/v1/suppliers/{id}/prices/{item}", scope: "masterdata:write") { request, context in
+                // The body first: the request is not kept across the later awaits (docs/architecture.md, "Compiler").
+                let body = try await JSONBody.parseValue(request, context: context)
                 let (supplier, item) = try await priceKey(context, store: store)
-                let price = try ContractPrices.request(supplier: supplier.id, item: item.id, body: try await JSONBody.parse(request, context: context))
-                guard item.packaging.units.contains(price.unit) else {
-                    throw Problem(.invalidReference, "unit: item \(item.id) comes in \(item.packaging.units.map(\.code).joined(separator: ", ")), not \(price.unit)",
-                                  extensions: [("field", .string("unit"))])
-                }
+                let price = try ContractPrices.request(supplier: supplier.id, item: item.id, body: try JSONObjectReader(body))
+                try checkUnit(price.unit, of: item)
                 let outcome = try await ContractPrices(store: store).put(price, actor: context.actor)
                 return JSONResponse.make(outcome == .created ? .created : .ok, ContractPrices.json(price))
             },
@@ -345,6 +337,23 @@ enum MasterDataRoutes {
             query.status = status
         }
         return query
+    }
+
+    /// A contract price's unit must be the item's (422 naming `unit`).
+    static func checkUnit(_ unit: UnitOfMeasure, of item: Item) throws {
+        guard !item.packaging.units.contains(unit) else { return }
+        throw Problem(.invalidReference, "unit: item \(item.id) comes in \(item.packaging.units.map(\.code).joined(separator: ", ")), not \(unit)",
+                      extensions: [("field", .string("unit"))])
+    }
+
+    /// A par level's units must be the item's (422 naming the field). Synchronous, apart from
+    /// the route's awaits (docs/architecture.md, "Compiler").
+    static func checkUnits(of level: ParLevel, item: Item) throws {
+        let units = item.packaging.units.map(\.code).joined(separator: ", ")
+        for (field, unit) in [("unit", level.unit), ("orderUnit", level.orderUnit)] {
+            guard let unit, !item.packaging.units.contains(unit) else { continue }
+            throw Problem(.invalidReference, "\(field): item \(item.id) comes in \(units), not \(unit)", extensions: [("field", .string(field))])
+        }
     }
 
     /// The location and item of a `/v1/locations/{id}/par-levels/{item}` path; 404 for either unknown.

@@ -33,8 +33,8 @@ enum StockRoutes {
                     return text == "true"
                 } ?? false
                 let days = try parameters.get("days").map { text -> Decimal in
-                    guard let days = ExactDecimal.parse(String(text)), days > 0, days <= 365 else {
-                        throw Problem(.invalidField, "days: must be a number of days from above 0 to 365, not '\(text)'", extensions: [("field", .string("days"))])
+                    guard let days = ExactDecimal.parse(String(text)), days > 0, days < 1000 else {
+                        throw Problem(.invalidField, "days: must be a number of days above 0 and below 1000, not '\(text)'", extensions: [("field", .string("days"))])
                     }
                     return days
                 } ?? 7
@@ -42,7 +42,7 @@ enum StockRoutes {
                 return JSONResponse.make(.ok, StockExposure.json(report))
             },
             APIRoute(.post, "/v1/stock/transfers", scope: "events:write") { request, context in
-                guard let key = request.headers[.idempotencyKey], !key.isEmpty, key.utf8.count <= 200 else {
+                guard let key = request.headers[.idempotencyKey], !key.isEmpty, key.count <= 200 else {
                     throw Problem(.missingField, "the Idempotency-Key header is required (1 to 200 characters), so a retry is never taken for a new transfer",
                                   extensions: [("field", .string("Idempotency-Key"))])
                 }
