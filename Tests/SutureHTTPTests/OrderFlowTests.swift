@@ -138,7 +138,7 @@ import SutureProcurement
             #expect(again.status == 200)
             #expect(try await harness.hub.request("POST", "/v1/exceptions/\(exception.id)/resolve", token: harness.token,
                                                   json: #"{"action":"approve","note":"?"}"#).status == 409)
-            try await Task.sleep(for: .milliseconds(300))
+            #expect(await harness.settled(), "the hub finished its work")
             #expect(await harness.erp.ledger.count(of: .receipt(id)) == 1)
             #expect(await harness.erp.ledger.summary().duplicates.isEmpty)
             let timeline = try await harness.hub.store.timeline(correlationID: exception.correlationID)
@@ -191,7 +191,7 @@ import SutureProcurement
             let exceptionID = try #require(exceptions.first?["id"] as? String)
             let detail = try await harness.hub.request("GET", "/v1/exceptions/\(exceptionID)", token: harness.token).json()
             #expect(detail["actions"] as? [String] == ["retry", "approve", "reject"])
-            try await Task.sleep(for: .milliseconds(200))
+            #expect(await harness.settled(), "the hub finished its work")
             #expect(await harness.erp.ledger.count(of: .apInvoice("INV-2")) == 0)
 
             let approved = try await harness.hub.request("POST", "/v1/exceptions/\(exceptionID)/resolve", token: harness.token,
@@ -421,7 +421,7 @@ import SutureProcurement
                 let line = ((try? await harness.hub.request("GET", "/v1/purchase-orders/PO-7001", token: harness.token).json()["lines"]) as? [[String: Any]])?.first
                 return line?["received"] as? String == "5" && line?["state"] as? String == "partially-received"
             })
-            try await Task.sleep(for: .milliseconds(300))
+            #expect(await harness.settled(), "the hub finished its work")
             #expect(await harness.erp.ledger.count(of: .receipt(first + ".void")) == 1, "voiding again posts nothing more")
             #expect(await harness.erp.ledger.summary().duplicates.isEmpty)
         }
@@ -518,7 +518,7 @@ import SutureProcurement
             #expect(line["invoiced"] as? String == "0")
             #expect(line["state"] as? String == "ordered")
             #expect(try await harness.hub.request("GET", "/v1/invoices/INV-9", token: harness.token).json()["status"] as? String == "rejected")
-            try await Task.sleep(for: .milliseconds(200))
+            #expect(await harness.settled(), "the hub finished its work")
             #expect(await harness.erp.ledger.count(of: .apInvoice("INV-9")) == 0)
         }
     }
@@ -619,7 +619,7 @@ import SutureProcurement
             #expect(invoice["status"] as? String == "matched")
             let exception = try #require((invoice["exceptions"] as? [[String: Any]])?.first)
             #expect(exception["type"] as? String == "unmapped-item")
-            try await Task.sleep(for: .milliseconds(200))
+            #expect(await harness.settled(), "the hub finished its work")
             #expect(await harness.erp.ledger.count(of: .apInvoice("INV-MAP")) == 0)
             // Mapped again, retried: posted once.
             #expect(try await harness.hub.request("PUT", "/v1/systems/erp/crosswalk/items/ERP-100234", token: harness.token,

@@ -5,6 +5,7 @@ import SutureERPSimulator
 import SutureModel
 import SutureStore
 import SutureDelivery
+import SutureEngine
 import Testing
 import Tracing
 import SutureTestSupport
@@ -87,6 +88,17 @@ struct PipelineHarness {
     static func receipt(quantity: String = "2", unit: String = "CA", lot: String? = "LOT4711", item: String = "7788") -> String {
         let lotMember = lot.map { #","lot":"\#($0)""# } ?? ""
         return #"{"type":"receipt","source":"storeroom-a","occurredAt":"2026-05-18T10:15:00Z","location":"OR-1","item":"\#(item)","quantity":"\#(quantity)","unit":"\#(unit)"\#(lotMember),"expiry":"2030-01-31","purchaseOrder":"PO123456","poLine":1}"#
+    }
+
+    /// Waits until the hub has nothing left to do by the store's own count: no event waiting for
+    /// the processor, no delivery pending or in flight. A check that nothing more happened (no
+    /// second posting) means something only then; a fixed sleep passes whether or not a late
+    /// duplicate was still on its way.
+    func settled() async -> Bool {
+        await eventually {
+            guard let dashboard = try? await hub.pipeline.operations.dashboard() else { return false }
+            return dashboard.inboxBacklog == 0 && dashboard.systems.allSatisfy { $0.backlog == 0 }
+        }
     }
 
     func post(_ body: String, key: String) async throws -> TestResponse {

@@ -147,7 +147,7 @@ import SutureTestSupport
             #expect(context["response"]?["status"] == .integer(422))
             #expect(context["response"]?["body"]?["code"] == .string("UOM_MISMATCH"))
             #expect(context["request"]?["body"]?["receiptId"] == .string(id))
-            try await Task.sleep(for: .milliseconds(500))
+            #expect(await harness.settled(), "the hub finished its work")
             let deliveries = try await harness.hub.store.deliveries(source: .event(EventID(id)))
             #expect(deliveries.first?.status == .rejected)
             #expect(deliveries.first?.attempts == 1, "a permanent rejection is not retried")
