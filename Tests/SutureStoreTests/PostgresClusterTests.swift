@@ -363,10 +363,17 @@ struct PostgresClusterTests {
                 for _ in 0..<4 { group.addTask { try await PostgresStore.open(url: url) } }
                 return try await group.reduce(into: [PostgresStore]()) { $0.append($1) }
             }
+            // Every node opened (none failed on a migration another was applying) and they share
+            // one schema: what one writes, each other reads, and control numbers stay one sequence.
+            _ = try await nodes[0].putItem(try StoreTests.gloves())
             for node in nodes {
                 try await node.ping()
-                await node.close()
+                #expect(try await node.item("GLOVE-M") == (try StoreTests.gloves()))
             }
+            var reserved: [Int] = []
+            for node in nodes { reserved.append(try await node.reserveX12ControlNumbers(partner: "ACMEMED", sets: 1).interchange) }
+            #expect(reserved == [1, 2, 3, 4])
+            for node in nodes { await node.close() }
         }
     }
 
