@@ -233,10 +233,17 @@ struct ConfigChecker {
         }
     }
 
+    /// The source name of the events Suture raises itself; no configured system may take it.
+    static let ownSource = "suture"
+
     /// Checks what one part of the file says about another: routes name declared systems,
     /// clients give exactly one kind of token, names are unique.
     private mutating func checkReferences(_ root: ConfigValue) {
         let systems = Set(root["systems"]?.members.map(\.key) ?? [])
+        if let own = root["systems"]?.members.first(where: { $0.key == Self.ownSource }) {
+            problems.append(ConfigProblem(path: "systems.\(Self.ownSource)", line: own.value.line,
+                                          message: "'\(Self.ownSource)' is the source of the events Suture raises itself (docs/stock.md); name the system otherwise"))
+        }
         for (index, route) in (root["routes"]?.items ?? []).enumerated() {
             for (position, target) in (route["to"]?.items ?? []).enumerated() {
                 guard let name = target.string, !systems.contains(name) else { continue }
@@ -244,7 +251,8 @@ struct ConfigChecker {
                                               message: "no system named '\(name)' under systems"))
             }
             for (position, source) in (route["match"]?["source"]?.items ?? []).enumerated() {
-                guard let name = source.string, !systems.contains(name) else { continue }
+                // `suture` is the source of the events Suture raises itself (accepted transfers).
+                guard let name = source.string, !systems.contains(name), name != Self.ownSource else { continue }
                 problems.append(ConfigProblem(path: "routes[\(index)].match.source[\(position)]", line: source.line,
                                               message: "no system named '\(name)' under systems"))
             }

@@ -176,6 +176,8 @@ import Testing
         ("systems:\n  s: { kind: inventory, url: http://x }", "systems.s.url", 2, "unknown key 'url'"),
         ("systems:\n  acme: { kind: supplier-x12, interchangeId: A, exchange: x, currency: usd }", "systems.acme.currency", 2, "ISO 4217"),
         ("routes:\n  - to: [nowhere]", "routes[0].to[0]", 2, "no system named 'nowhere'"),
+        ("systems:\n  suture: { kind: inventory }", "systems.suture", 2, "the source of the events Suture raises itself"),
+        ("replenishment: { autoApproveUpTo: some }", "replenishment.autoApproveUpTo", 1, "decimal"),
         ("routes:\n  - match: { type: [sale] }\n    to: []", "routes[0].match.type[0]", 2, "'sale' is not one of"),
         ("clients:\n  - name: a\n    scopes: [events:write]", "clients[0]", 2, "needs `token` or `tokenSHA256`"),
         ("clients:\n  - name: a\n    token: x\n    scopes: [everything]", "clients[0].scopes[0]", 4, "'everything' is not one of"),
