@@ -35,6 +35,11 @@ import Testing
         return try JSONValue.parse(response.text).arrayValue ?? []
     }
 
+    static func stockBelowPar(_ harness: PipelineHarness) async throws -> Int? {
+        let dashboard = try JSONValue.parse(try await harness.hub.request("GET", "/v1/dashboard", token: harness.token).text)
+        return dashboard["business"]?["stockBelowPar"]?.numberText.flatMap { Int($0) }
+    }
+
     static func orders850(_ exchange: URL) -> [String] {
         SupplierExchangeTests.files(exchange.appendingPathComponent("out")).filter { $0.hasPrefix("850-") }
     }
@@ -58,8 +63,10 @@ import Testing
             _ = try await StockLedgerTests.apply(Self.event("issue", "20"), key: "i-1", harness)
             #expect(try await Self.requisitions(harness).isEmpty, "30 on hand is above the reorder point")
 
+            #expect(try await Self.stockBelowPar(harness) == 0)
             // 40 -> 9 EA: at or below 10, back to par 50 is 41 EA, 4 boxes of 12 (48 EA) at 30.00.
             _ = try await StockLedgerTests.apply(Self.event("issue", "11"), key: "i-2", harness)
+            #expect(try await Self.stockBelowPar(harness) == 1, "the dashboard counts the shelf at its reorder point")
             #expect(await eventually { (try? await Self.requisitions(harness, status: "ordered").count) == 1 })
             let requisition = try #require(try await Self.requisitions(harness).first)
             #expect(requisition["quantity"]?.stringValue == "4")

@@ -40,7 +40,7 @@ public struct Dashboard: Sendable, Equatable {
     public var overdueExceptions: Int { exceptions.reduce(0) { $0 + $1.overdue } }
 
     /// Joins the store's snapshot with the configured systems.
-    public init(snapshot: OperationsSnapshot, configuration: SutureConfiguration, now: Int64) {
+    public init(snapshot: OperationsSnapshot, configuration: SutureConfiguration, now: Int64, stockBelowPar: Int = 0) {
         generatedAt = now
         systems = configuration.systems.map { settings in
             let figures = snapshot.destination(settings.name)
@@ -61,7 +61,7 @@ public struct Dashboard: Sendable, Equatable {
         delayedReceipts = snapshot.delayedReceipts
         unmatchedInvoices = snapshot.unmatchedInvoices
         ordersAwaitingAcknowledgment = snapshot.ordersAwaitingAcknowledgment
-        stockBelowPar = 0
+        self.stockBelowPar = stockBelowPar
         exceptions = snapshot.exceptions
     }
 

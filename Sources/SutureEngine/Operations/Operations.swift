@@ -34,7 +34,8 @@ public struct Operations: Sendable {
         let now = WallClock.nowMilliseconds()
         let query = OperationsQuery(now: now, delayedReceiptAfter: OperationsSettings.milliseconds(configuration.operations.delayedReceiptAfter),
                                     sla: sla)
-        return Dashboard(snapshot: try await store.operationsSnapshot(query), configuration: configuration, now: now)
+        return Dashboard(snapshot: try await store.operationsSnapshot(query), configuration: configuration, now: now,
+                         stockBelowPar: try await ParLevels(store: store).belowReorderPoint())
     }
 
     /// Every rule with its recorded state and its metric's value in `dashboard`.

@@ -57,6 +57,26 @@ public struct ParLevels: Sendable {
         try await store.documents(.parLevel, statusNotIn: ["deleted"], containing: "\"\(item.rawValue)\"").map(Self.decode).filter { $0.item == item }
     }
 
+    /// How many par levels have on hand at or below their reorder point: the dashboard's
+    /// `stockBelowPar` (docs/console.md, "The dashboard figures"). On hand only, not on order:
+    /// what the shelf holds now. A par level whose unit no longer converts is not counted.
+    public func belowReorderPoint() async throws -> Int {
+        var onHand: [StockNeed: Decimal] = [:]
+        for level in try await store.stockLevels(location: nil, item: nil) {
+            onHand[StockNeed(location: level.location, item: level.item), default: 0] += level.onHand
+        }
+        var items: [ItemID: Item] = [:]
+        var count = 0
+        for document in try await store.documents(.parLevel, statusNotIn: ["deleted"], containing: "") {
+            let level = try Self.decode(document)
+            if items[level.item] == nil, let item = try await store.item(level.item) { items[level.item] = item }
+            guard let packaging = items[level.item]?.packaging,
+                  let point = try? packaging.convert(Quantity(level.reorderPoint, level.unit), to: packaging.baseUnit) else { continue }
+            if onHand[StockNeed(location: level.location, item: level.item), default: 0] <= point.value { count += 1 }
+        }
+        return count
+    }
+
     /// Creates or replaces a par level; `true` when it was created. The same level again writes nothing.
     @discardableResult
     public func put(_ level: ParLevel, actor: String) async throws -> Bool {
