@@ -385,3 +385,19 @@ extension BenchHub {
 }
 
 enum BenchError: Error { case unexpectedStatus(Int) }
+
+/// A fresh SQLite store in a temporary folder for one benchmark, closed and deleted after it.
+func withFreshSQLiteStore<T>(_ name: String, _ body: (SQLiteStore) async throws -> T) async throws -> T {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("suture-bench-\(name)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let store = try await SQLiteStore.open(path: directory.appendingPathComponent("suture.db").path)
+    do {
+        let result = try await body(store)
+        await store.close()
+        return result
+    } catch {
+        await store.close()
+        throw error
+    }
+}

@@ -17,18 +17,7 @@ enum BenchMasterData {
     }
 
     static func run(items count: Int) async throws -> Figures {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("suture-bench-md-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try await SQLiteStore.open(path: directory.appendingPathComponent("suture.db").path)
-        do {
-            let figures = try await measure(store, count: count)
-            await store.close()
-            return figures
-        } catch {
-            await store.close()
-            throw error
-        }
+        try await withFreshSQLiteStore("md") { try await measure($0, count: count) }
     }
 
     static func measure(_ store: SQLiteStore, count: Int) async throws -> Figures {

@@ -24,18 +24,7 @@ enum BenchReplenishment {
     }
 
     static func run(parLevels count: Int) async throws -> Figures {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("suture-bench-repl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try await SQLiteStore.open(path: directory.appendingPathComponent("suture.db").path)
-        do {
-            let figures = try await measure(store, count: count)
-            await store.close()
-            return figures
-        } catch {
-            await store.close()
-            throw error
-        }
+        try await withFreshSQLiteStore("repl") { try await measure($0, count: count) }
     }
 
     static func measure(_ store: SQLiteStore, count: Int) async throws -> Figures {
