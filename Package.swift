@@ -42,6 +42,7 @@ let package = Package(
         // Codecs for the wire formats: pure, no I/O.
         .target(name: "SutureX12", dependencies: ["SutureModel"], swiftSettings: strictSettings),
         .target(name: "SutureBarcode", dependencies: ["SutureModel"], swiftSettings: strictSettings),
+        .target(name: "SutureFHIR", dependencies: ["SutureModel"], swiftSettings: strictSettings),
 
         // Domain decisions as plain values and state machines, time passed in, no I/O.
         // Delivery: rate limits, retries, circuit breaker, what a claim and an attempt decide.
@@ -98,7 +99,7 @@ let package = Package(
         .target(
             name: "SutureEngine",
             dependencies: [
-                "SutureModel", "SutureStore", "SutureDelivery", "SutureProcurement", "SutureConfig", "SutureBarcode", "SutureX12",
+                "SutureModel", "SutureStore", "SutureDelivery", "SutureProcurement", "SutureConfig", "SutureBarcode", "SutureX12", "SutureFHIR",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -117,7 +118,7 @@ let package = Package(
         .target(
             name: "SutureHTTP",
             dependencies: [
-                "SutureModel", "SutureStore", "SutureEngine", "SutureConfig", "SutureDelivery", "SutureProcurement", "SutureX12",
+                "SutureModel", "SutureStore", "SutureEngine", "SutureConfig", "SutureDelivery", "SutureProcurement", "SutureX12", "SutureFHIR",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -205,6 +206,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "SutureFHIRTests",
+            dependencies: ["SutureFHIR", "SutureModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "SutureBarcodeTests",
             dependencies: ["SutureBarcode", "SutureModel", "SutureDevTools"],
             swiftSettings: strictSettings
@@ -254,7 +260,7 @@ let package = Package(
             dependencies: [
                 "SutureModel", "SutureStore", "SutureStoreFactory", "SutureStoreSQLite", "SutureConfig", "SutureHTTP", "SutureEngine",
                 "SutureERPSimulator", "SutureX12", "SutureDelivery", "SutureProcurement", "SutureSupplierSimulator", "SutureDevTools",
-                "SutureTestSupport",
+                "SutureTestSupport", "SutureFHIR",
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Yams", package: "Yams"),
@@ -268,6 +274,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -13,7 +13,7 @@ Exits 1 and names each broken rule.
 import json
 import sys
 
-PURE = {"SutureModel", "SutureX12", "SutureBarcode", "SutureDelivery", "SutureProcurement"}
+PURE = {"SutureModel", "SutureX12", "SutureFHIR", "SutureBarcode", "SutureDelivery", "SutureProcurement"}
 DRIVERS = {"PostgresNIO", "SQLiteNIO"}
 MAY_LINK_DRIVERS = {"SutureStoreSQLite", "SutureStorePostgres", "SutureStoreFactory", "SutureCLI", "SutureTestSupport"}
 MAY_USE_DEVTOOLS = {"SutureCLI"}

@@ -233,16 +233,19 @@ struct ConfigChecker {
         }
     }
 
-    /// The source name of the events Suture raises itself; no configured system may take it.
-    static let ownSource = "suture"
+    /// The source names of the events whose codes are canonical ids: `suture` for the events
+    /// Suture raises itself (docs/stock.md), `fhir` for the FHIR resources posted to it
+    /// (docs/fhir.md). No configured system may take them.
+    static let ownSources = ["suture": "the source of the events Suture raises itself (docs/stock.md)",
+                             "fhir": "the source of the FHIR resources posted to /fhir/r5 (docs/fhir.md)"]
 
     /// Checks what one part of the file says about another: routes name declared systems,
     /// clients give exactly one kind of token, names are unique.
     private mutating func checkReferences(_ root: ConfigValue) {
         let systems = Set(root["systems"]?.members.map(\.key) ?? [])
-        if let own = root["systems"]?.members.first(where: { $0.key == Self.ownSource }) {
-            problems.append(ConfigProblem(path: "systems.\(Self.ownSource)", line: own.value.line,
-                                          message: "'\(Self.ownSource)' is the source of the events Suture raises itself (docs/stock.md); name the system otherwise"))
+        for (name, value) in root["systems"]?.members ?? [] {
+            guard let meaning = Self.ownSources[name] else { continue }
+            problems.append(ConfigProblem(path: "systems.\(name)", line: value.line, message: "'\(name)' is \(meaning); name the system otherwise"))
         }
         for (index, route) in (root["routes"]?.items ?? []).enumerated() {
             for (position, target) in (route["to"]?.items ?? []).enumerated() {
@@ -251,8 +254,8 @@ struct ConfigChecker {
                                               message: "no system named '\(name)' under systems"))
             }
             for (position, source) in (route["match"]?["source"]?.items ?? []).enumerated() {
-                // `suture` is the source of the events Suture raises itself (accepted transfers).
-                guard let name = source.string, !systems.contains(name), name != Self.ownSource else { continue }
+                // `suture` and `fhir` are the sources of events without a system of their own.
+                guard let name = source.string, !systems.contains(name), Self.ownSources[name] == nil else { continue }
                 problems.append(ConfigProblem(path: "routes[\(index)].match.source[\(position)]", line: source.line,
                                               message: "no system named '\(name)' under systems"))
             }

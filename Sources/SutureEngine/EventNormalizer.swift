@@ -132,9 +132,14 @@ public struct EventNormalizer: Sendable {
     /// The source of the events Suture raises itself (a transfer a person accepted, docs/stock.md):
     /// their codes are canonical ids, taken without a crosswalk.
     public static let canonicalSource: SystemName = "suture"
+    /// The source of the events the FHIR edge makes of the resources posted to it (docs/fhir.md):
+    /// FHIR references name canonical ids too.
+    public static let fhirSource: SystemName = "fhir"
+
+    static func usesCanonicalIDs(_ system: SystemName) -> Bool { system == canonicalSource || system == fhirSource }
 
     private func resolveItem(_ code: String, system: SystemName, lookup: any MasterDataLookup) async throws -> Item {
-        if system == Self.canonicalSource {
+        if Self.usesCanonicalIDs(system) {
             guard let id = try? ItemID(code), let item = try await lookup.item(id) else { throw Failure(.unmappedItem, "no item '\(code)'") }
             return item
         }
@@ -149,7 +154,7 @@ public struct EventNormalizer: Sendable {
     }
 
     private func resolveLocation(_ code: String, system: SystemName, field: String, lookup: any MasterDataLookup) async throws -> LocationID {
-        if system == Self.canonicalSource {
+        if Self.usesCanonicalIDs(system) {
             guard let id = try? LocationID(code), try await lookup.location(id) != nil else {
                 throw Failure(.unmappedLocation, "no location '\(code)' (\(field))")
             }

@@ -55,17 +55,24 @@ struct RouteTable: Sendable {
     }
 
     /// The methods routes of `path` accept, in registration order; empty when no route has the path.
+    /// As the router does, a path a route spells out (`/fhir/r5/metadata`) is that route's, not a
+    /// parameter's (`/fhir/r5/{type}`): only the routes with the most literal segments count.
     func methods(for path: String) -> [HTTPRequest.Method] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        var methods: [HTTPRequest.Method] = []
-        for route in routes where route.segments.count == segments.count && !methods.contains(route.method) {
+        var matching: [(method: HTTPRequest.Method, literals: Int)] = []
+        for route in routes where route.segments.count == segments.count {
             let matches = zip(route.segments, segments).allSatisfy { template, segment in
-                template.hasPrefix("{") && template.hasSuffix("}") ? !segment.isEmpty : template == segment
+                Self.isParameter(template) ? !segment.isEmpty : template == segment
             }
-            if matches { methods.append(route.method) }
+            if matches { matching.append((route.method, route.segments.filter { !Self.isParameter($0) }.count)) }
         }
+        let most = matching.map(\.literals).max()
+        var methods: [HTTPRequest.Method] = []
+        for match in matching where match.literals == most && !methods.contains(match.method) { methods.append(match.method) }
         return methods
     }
+
+    static func isParameter(_ segment: Substring) -> Bool { segment.hasPrefix("{") && segment.hasSuffix("}") }
 }
 
 extension Router where Context == SutureRequestContext {

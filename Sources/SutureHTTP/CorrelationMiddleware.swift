@@ -21,15 +21,16 @@ struct CorrelationMiddleware: RouterMiddleware {
             context.trace = incoming.childSpan()
         }
         var response: Response
+        let fhir = request.uri.path.hasPrefix("/fhir/")
         do {
             response = try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound && !routes.methods(for: request.uri.path).isEmpty {
             let allowed = routes.methods(for: request.uri.path).map(\.rawValue).joined(separator: ", ")
             let problem = Problem(.methodNotAllowed, "\(request.uri.path) does not accept \(request.method.rawValue); it accepts \(allowed)",
                                   headers: [.allow: allowed])
-            response = ProblemResponse.response(for: problem, correlationID: context.trace.correlationID)
+            response = ProblemResponse.response(for: problem, correlationID: context.trace.correlationID, fhir: fhir)
         } catch {
-            response = ProblemResponse.from(error, correlationID: context.trace.correlationID, logger: context.logger)
+            response = ProblemResponse.from(error, correlationID: context.trace.correlationID, logger: context.logger, fhir: fhir)
         }
         response.headers[.correlationID] = context.trace.correlationID.rawValue
         response.headers[.traceparent] = context.trace.traceparent

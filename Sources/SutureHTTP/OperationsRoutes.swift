@@ -33,8 +33,8 @@ enum OperationsRoutes {
                             return DeliveryStatus(rawValue: text)!
                         }
                         let type = try filter.optional("type") { text in
-                            guard ["event", "invoice", "purchase-order", "alert", "master-data"].contains(text) else {
-                                throw FieldMessage("must be event, invoice, purchase-order, alert or master-data")
+                            guard ["event", "invoice", "purchase-order", "alert", "master-data", "requisition"].contains(text) else {
+                                throw FieldMessage("must be event, invoice, purchase-order, alert, master-data or requisition")
                             }
                             return text
                         }

@@ -51,6 +51,8 @@ public enum ProblemKind: String, Sendable, CaseIterable {
     /// problem lists every row's error.
     case invalidImport = "invalid-import"
     case unsupportedMediaType = "unsupported-media-type"
+    /// The request's `Accept` (or FHIR's `_format`) asks for a format Suture does not write.
+    case notAcceptable = "not-acceptable"
     case unauthorized = "unauthorized"
     case forbidden = "forbidden"
     case notFound = "not-found"
@@ -70,6 +72,7 @@ public enum ProblemKind: String, Sendable, CaseIterable {
         switch self {
         case .malformedJSON, .unknownField, .missingField, .invalidField, .invalidCheckDigit: return .badRequest
         case .unsupportedMediaType: return .unsupportedMediaType
+        case .notAcceptable: return .notAcceptable
         case .unauthorized: return .unauthorized
         case .forbidden: return .forbidden
         case .notFound: return .notFound
@@ -93,6 +96,7 @@ public enum ProblemKind: String, Sendable, CaseIterable {
         case .inconsistentFields: return "Fields of the request disagree with each other"
         case .invalidImport: return "Rows of the import were refused; nothing was stored"
         case .unsupportedMediaType: return "The body's content type is not accepted here"
+        case .notAcceptable: return "The response cannot be written in the format asked for"
         case .unauthorized: return "A valid bearer token is required"
         case .forbidden: return "The token lacks the scope this request needs"
         case .notFound: return "No such resource"

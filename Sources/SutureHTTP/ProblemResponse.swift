@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import SutureEngine
+import SutureFHIR
 import SutureModel
 import SutureStore
 import SutureDelivery
@@ -13,7 +14,11 @@ import SutureProcurement
 /// This is the one place where errors become HTTP: handlers throw `Problem` for what
 /// they know, and everything else is mapped here so a bug still answers in the same shape.
 enum ProblemResponse {
-    static func from(_ error: any Error, correlationID: CorrelationID, logger: Logger) -> Response {
+    static func from(_ error: any Error, correlationID: CorrelationID, logger: Logger, fhir: Bool = false) -> Response {
+        response(for: problem(from: error, correlationID: correlationID, logger: logger), correlationID: correlationID, fhir: fhir)
+    }
+
+    static func problem(from error: any Error, correlationID: CorrelationID, logger: Logger) -> Problem {
         let problem: Problem
         switch error {
         case let known as Problem:
@@ -60,11 +65,17 @@ enum ProblemResponse {
             logger.error("unexpected error: \(String(reflecting: error))")
             problem = Problem(.internalError, "an unexpected error occurred; it has been logged under correlation id \(correlationID)")
         }
-        return response(for: problem, correlationID: correlationID)
+        return problem
     }
 
-    static func response(for problem: Problem, correlationID: CorrelationID) -> Response {
+    /// The problem as `application/problem+json`, or on the FHIR edge (`fhir`) as an OperationOutcome.
+    static func response(for problem: Problem, correlationID: CorrelationID, fhir: Bool = false) -> Response {
         var headers = problem.headers
+        if fhir {
+            headers[.contentType] = FHIR.mediaType
+            let body = FHIRRoutes.outcome(problem).json.serialized()
+            return Response(status: problem.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
         headers[.contentType] = "application/problem+json"
         let body = problem.json(correlationID: correlationID).serialized()
         return Response(status: problem.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))

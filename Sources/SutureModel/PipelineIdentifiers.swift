@@ -51,8 +51,11 @@ public enum DeliverySource: Hashable, Sendable, CustomStringConvertible {
     case alert(String)
     /// A master record's change, distributed (`master-data:item:GLOVE-M`).
     case masterRecord(String)
+    /// A requisition's state, sent as a FHIR SupplyRequest (`requisition:RQ-3F9A2B1C0D-1`).
+    case requisition(String)
 
     private static let masterRecordPrefix = "master-data:"
+    private static let requisitionPrefix = "requisition:"
     private static let invoicePrefix = "invoice:"
     private static let purchaseOrderPrefix = "purchase-order:"
     private static let alertPrefix = "alert:"
@@ -66,6 +69,8 @@ public enum DeliverySource: Hashable, Sendable, CustomStringConvertible {
             self = .alert(String(rawValue.dropFirst(Self.alertPrefix.count)))
         } else if rawValue.hasPrefix(Self.masterRecordPrefix) {
             self = .masterRecord(String(rawValue.dropFirst(Self.masterRecordPrefix.count)))
+        } else if rawValue.hasPrefix(Self.requisitionPrefix) {
+            self = .requisition(String(rawValue.dropFirst(Self.requisitionPrefix.count)))
         } else {
             self = .event(EventID(rawValue: rawValue))
         }
@@ -78,6 +83,7 @@ public enum DeliverySource: Hashable, Sendable, CustomStringConvertible {
         case .purchaseOrder(let number): return Self.purchaseOrderPrefix + number
         case .alert(let name): return Self.alertPrefix + name
         case .masterRecord(let record): return Self.masterRecordPrefix + record
+        case .requisition(let id): return Self.requisitionPrefix + id
         }
     }
 

@@ -420,6 +420,9 @@ public enum DocumentKind: String, Sendable, Equatable, CaseIterable {
     case requisition
     /// A transfer a person accepted, by `<client> <idempotency key>`: the transfer events it became.
     case stockTransfer = "stock-transfer"
+    /// A FHIR resource posted to `/fhir/r5` as stored with its id, by `<type>/<id>`; reference
+    /// the identifier it was taken under (docs/fhir.md).
+    case fhirResource = "fhir-resource"
 }
 
 /// A business document as stored: its JSON body and a version that every write raises,

@@ -20,6 +20,7 @@ public struct SystemSettings: Sendable, Equatable {
         ERPSettings.variant,
         WebhookSettings.variant,
         SupplierX12Settings.variant,
+        FHIRSettings.variant,
     ]
 
     init(name: String, _ value: ConfigValue) throws(ConfigProblem) {
@@ -32,6 +33,7 @@ public struct SystemSettings: Sendable, Equatable {
         case .erpHTTP: connection = .erpHTTP(try ERPSettings(value))
         case .webhook: connection = .webhook(try WebhookSettings(value))
         case .supplierX12: connection = .supplierX12(try SupplierX12Settings(value))
+        case .fhir: connection = .fhir(try FHIRSettings(value))
         }
         self.init(name: name, connection: connection, delivery: kind == .inventory ? .defaults : try DeliverySettings(value))
     }
@@ -43,6 +45,7 @@ public enum SystemKindSetting: String, Sendable, Equatable, CaseIterable {
     case erpHTTP = "erp-http"
     case webhook
     case supplierX12 = "supplier-x12"
+    case fhir
 }
 
 /// What kind of system it is, with the settings that kind needs to be reached.
@@ -51,6 +54,7 @@ public enum SystemConnection: Sendable, Equatable {
     case erpHTTP(ERPSettings)
     case webhook(WebhookSettings)
     case supplierX12(SupplierX12Settings)
+    case fhir(FHIRSettings)
 
     public var kind: SystemKindSetting {
         switch self {
@@ -58,6 +62,7 @@ public enum SystemConnection: Sendable, Equatable {
         case .erpHTTP: return .erpHTTP
         case .webhook: return .webhook
         case .supplierX12: return .supplierX12
+        case .fhir: return .fhir
         }
     }
 }

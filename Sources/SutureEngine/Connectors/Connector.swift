@@ -48,6 +48,8 @@ public enum OutboundDocument: Sendable {
     case alert(AlertNotice)
     /// A master record as it now is, after a change (`item.changed` and the like).
     case recordChanged(MasterRecord)
+    /// A requisition as it now is (its document's version and time), for FHIR servers (a SupplyRequest).
+    case requisition(Requisition, version: Int, updatedAt: Int64)
 
     /// The route type that sends it (`purchase-order`, `invoice`, `item.changed`); reversals
     /// follow their original.
@@ -56,7 +58,7 @@ public enum OutboundDocument: Sendable {
         case .purchaseOrderStatus: return "purchase-order"
         case .apInvoice: return "invoice"
         case .recordChanged(let record): return record.changeType
-        case .receiptReversal, .purchaseOrder850, .receivingAdvice, .alert: return nil
+        case .receiptReversal, .purchaseOrder850, .receivingAdvice, .alert, .requisition: return nil
         }
     }
 

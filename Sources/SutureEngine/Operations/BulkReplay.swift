@@ -45,6 +45,7 @@ public struct BulkReplay: Sendable {
             case .purchaseOrder: return "purchase-order"
             case .alert: return "alert"
             case .masterRecord: return "master-data"
+            case .requisition: return "requisition"
             }
         }
     }

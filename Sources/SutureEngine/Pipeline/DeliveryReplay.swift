@@ -43,6 +43,11 @@ public struct DeliveryReplay: Sendable {
             guard name.hasPrefix("item:"), let id = try? ItemID(String(name.dropFirst(5))), let item = try await store.item(id) else { return nil }
             return try await connector.encode(.recordChanged(.item(item)), deliveryID: delivery.id, correlationID: delivery.correlationID,
                                               lookup: store)?.body
+        case .requisition(let id):
+            guard let document = try await store.document(.requisition, key: id) else { return nil }
+            let (requisition, _) = try RequisitionJSON.decode(document)
+            return try await connector.encode(.requisition(requisition, version: document.version, updatedAt: document.updatedAt), deliveryID: delivery.id,
+                                              correlationID: delivery.correlationID, lookup: store)?.body
         case .purchaseOrder, .alert:
             return nil
         }

@@ -63,6 +63,9 @@ public final class Pipeline: Sendable {
                                                                http: try client(for: system.name, caFile: settings.caFile))
             case .supplierX12(let settings):
                 connectors[system.name] = try SupplierX12Connector(system: system.name, settings: settings, delivery: system.delivery, store: store)
+            case .fhir(let settings):
+                connectors[system.name] = try FHIRConnector(system: system.name, settings: settings, delivery: system.delivery,
+                                                            http: try client(for: system.name, caFile: settings.caFile))
             case .inventory:
                 break
             }

@@ -1,3 +1,4 @@
+import SutureConfig
 import Crypto
 public import Foundation
 public import SutureModel
@@ -72,7 +73,7 @@ public struct Replenisher: Sendable {
                 summary.problems.append("par level \(need.location) \(need.item): no item \(need.item)")
                 continue
             }
-            let (supplier, contract) = Self.source(level: level, contracts: snapshot.contracts[level.item] ?? [], packaging: item.packaging, day: day)
+            let (supplier, contract) = Self.source(supplier: level.supplier, contracts: snapshot.contracts[level.item] ?? [], packaging: item.packaging, day: day)
             let orderUnit = level.orderUnit ?? contract?.unit ?? level.unit
             let decision = Replenishment(par: Quantity(level.par, level.unit), reorderPoint: Quantity(level.reorderPoint, level.unit),
                                          orderUnit: orderUnit, autoApproveUpTo: supplier == nil ? nil : autoApproveUpTo)
@@ -104,12 +105,12 @@ public struct Replenisher: Sendable {
         return summary
     }
 
-    /// The supplier to order from (the par level's, else the one whose contract price in
+    /// The supplier to order from (the one named (a par level's), else the one whose contract price in
     /// force is lowest per base unit) and its contract price in force, if any.
-    static func source(level: ParLevel, contracts: [ContractPrice], packaging: PackagingHierarchy, day: String)
+    static func source(supplier named: SupplierID?, contracts: [ContractPrice], packaging: PackagingHierarchy, day: String)
         -> (supplier: SupplierID?, contract: ContractPrice?) {
         let inForce = Dictionary(grouping: contracts, by: \.supplier).compactMapValues { ContractPrice.inForce($0, on: day) }
-        if let supplier = level.supplier { return (supplier, inForce[supplier]) }
+        if let supplier = named { return (supplier, inForce[supplier]) }
         let cheapest = inForce.values.min { a, b in
             let (pa, pb) = (a.price(per: packaging.baseUnit, packaging: packaging), b.price(per: packaging.baseUnit, packaging: packaging))
             if pa != pb { return (pa ?? .greatestFiniteMagnitude) < (pb ?? .greatestFiniteMagnitude) }
@@ -159,8 +160,9 @@ public struct Replenisher: Sendable {
         if requisition.status == .approved {
             changes.audit = [AuditDraft(at: now, actor: Self.actor, action: "requisition.approve", target: "requisition:\(requisition.id)", details: body)]
         }
+        changes.append(try await announce(requisition, document: changes.documents[0].document))
         do {
-            try await store.commit(changes)
+            try await commit(changes)
         } catch StoreError.conflict {
             return nil
         }
@@ -225,6 +227,7 @@ public struct Replenisher: Sendable {
                 marked.documents.append(DocumentWrite(document, expectedVersion: member.document.version))
                 marked.timeline.append(TimelineEntry(at: now, correlationID: document.correlationID, stage: .requisition, outcome: "ordered",
                                                      detail: "requisition \(requisition.id) ordered on purchase order \(number) from \(supplier)"))
+                marked.append(try await announce(requisition, document: document))
             }
             let trace = TraceContext(traceparent: members[0].document.traceparent) ?? .random()
             do {
@@ -243,6 +246,26 @@ public struct Replenisher: Sendable {
             }
         }
         return (placed, problems)
+    }
+
+    // MARK: FHIR servers
+
+    /// The requisition's new state as a SupplyRequest to every `fhir` system (docs/fhir.md),
+    /// queued in the transaction that writes `document`; the delivery's state key keeps only
+    /// the newest state of one requisition waiting.
+    func announce(_ requisition: Requisition, document: StoredDocument) async throws -> StoreChanges {
+        let destinations = orders.systems.filter { $0.kind == .fhir }.map(\.name)
+        guard !destinations.isEmpty else { return StoreChanges() }
+        return try await orders.documentDeliveries(
+            .requisition(requisition, version: document.version, updatedAt: document.updatedAt), idBase: "rq.\(requisition.id).v\(document.version)",
+            source: .requisition(requisition.id), correlationID: document.correlationID, traceparent: document.traceparent, lookup: store,
+            destinations: destinations)
+    }
+
+    /// Commits `changes` and wakes the workers of the deliveries it queued.
+    func commit(_ changes: StoreChanges) async throws {
+        try await store.commit(changes)
+        for destination in Set(changes.deliveries.map(\.delivery.destination)) { orders.wake(destination) }
     }
 
     /// Keeps on each requisition why it could not be ordered, for the approval queue.

@@ -12,6 +12,9 @@ extension Replenisher {
         public var orderProblem: String?
         public var correlationID: CorrelationID
         public var baseUnit: UnitOfMeasure?
+        /// The stored document's version and last write (ms), as a FHIR resource's meta shows them.
+        public var version = 1
+        public var updatedAt: Int64 = 0
 
         public var json: JSONValue {
             RequisitionJSON.json(requisition, baseUnit: baseUnit, orderProblem: orderProblem, correlationID: correlationID)
@@ -27,7 +30,7 @@ extension Replenisher {
             let (requisition, problem) = try RequisitionJSON.decode(document)
             if baseUnits[requisition.item] == nil, let item = try await store.item(requisition.item) { baseUnits[requisition.item] = item.packaging.baseUnit }
             listed.append(Listed(requisition: requisition, orderProblem: problem, correlationID: document.correlationID,
-                                 baseUnit: baseUnits[requisition.item]))
+                                 baseUnit: baseUnits[requisition.item], version: document.version, updatedAt: document.updatedAt))
         }
         return listed.sorted { ($0.requisition.proposedAt, $0.requisition.id) < ($1.requisition.proposedAt, $1.requisition.id) }
     }
@@ -36,7 +39,7 @@ extension Replenisher {
         guard let document = try await store.document(.requisition, key: id) else { return nil }
         let (requisition, problem) = try RequisitionJSON.decode(document)
         return Listed(requisition: requisition, orderProblem: problem, correlationID: document.correlationID,
-                      baseUnit: try await store.item(requisition.item)?.packaging.baseUnit)
+                      baseUnit: try await store.item(requisition.item)?.packaging.baseUnit, version: document.version, updatedAt: document.updatedAt)
     }
 
     /// A person's decision on a requisition.
@@ -122,8 +125,9 @@ extension Replenisher {
             changes.timeline = [TimelineEntry(at: now, correlationID: stored.correlationID, stage: .requisition, outcome: requisition.status.rawValue,
                                               detail: "requisition \(id) \(action == "approve" ? "approved" : "rejected") by \(actor)"
                                                   + (requisition.reason.map { ": \($0)" } ?? ""))]
+            changes.append(try await announce(requisition, document: document))
             do {
-                try await store.commit(changes)
+                try await commit(changes)
                 return requisition
             } catch StoreError.staleVersion where attempt < 5 {
                 continue

@@ -128,7 +128,7 @@ public struct ERPEncoder: Sendable {
                 ("invoicedAt", .string(InventoryEventJSON.timestamp(invoice.invoicedAt))),
                 ("lines", .array(lines)), ("match", .string(match)),
             ])
-        case .purchaseOrder850, .receivingAdvice, .alert, .recordChanged(.location), .recordChanged(.supplier):
+        case .purchaseOrder850, .receivingAdvice, .alert, .recordChanged(.location), .recordChanged(.supplier), .requisition:
             return nil
         case .recordChanged(.item(let item)):
             // The item in the ERP's code and the unit the ERP keeps it in (its crosswalk

@@ -38,7 +38,7 @@ public struct WebhookEncoder: Sendable {
             (type, data, id) = ("purchase-order.status", PurchaseOrderJSON.json(order), "purchase-order:\(order.number):r\(revision)")
         case .apInvoice(let invoice, _, let match):
             (type, data, id) = ("invoice.\(match == "matched" ? "matched" : "approved")", InvoiceJSON.json(invoice), invoice.sourceID)
-        case .purchaseOrder850:
+        case .purchaseOrder850, .requisition:
             return nil
         case .receivingAdvice(let advice):
             (type, data, id) = ("receipt.advice", advice.json, "receipt:\(advice.event.rawValue)")

@@ -1,0 +1,309 @@
+public import Foundation
+public import SutureModel
+
+/// The FHIR R5 data types Suture reads and writes (docs/fhir.md): only the elements its
+/// resources use, each read with the FHIRPath of where it sits (`SupplyDelivery.suppliedItem[0].quantity`),
+/// so a refusal names the element at fault. Errors are `JSONFieldError`s whose field is that path.
+public enum FHIR {
+    /// The FHIR version Suture speaks.
+    public static let version = "5.0.0"
+    /// The media type of FHIR's JSON.
+    public static let mediaType = "application/fhir+json"
+    /// GS1's GTIN code system, as the contract names it.
+    public static let gtinSystem = "https://www.gs1.org/gtin"
+    /// GS1's GLN identifier system.
+    public static let glnSystem = "https://www.gs1.org/gln"
+    /// Suture's canonical item ids, unit codes, requisition ids and resource identifiers.
+    public static let itemSystem = "urn:suture:item"
+    public static let unitSystem = "urn:suture:unit"
+    public static let requisitionSystem = "urn:suture:requisition"
+
+    /// The elements every resource may carry (Resource and DomainResource).
+    static let resourceElements = ["id", "meta", "implicitRules", "language", "text", "contained", "extension", "modifierExtension"]
+    /// The elements every backbone element may carry.
+    static let backboneElements = ["id", "extension", "modifierExtension"]
+    static let elementElements = ["id", "extension"]
+}
+
+/// `Identifier`: a business identifier, `system|value`.
+public struct FHIRIdentifier: Sendable, Equatable {
+    public var system: String?
+    public var value: String
+
+    public init(system: String?, value: String) {
+        self.system = system
+        self.value = value
+    }
+
+    /// `system|value`, as `If-None-Exist: identifier=system|value` writes it.
+    public var token: String { "\(system ?? "")|\(value)" }
+
+    public var json: JSONValue {
+        var members: [(String, JSONValue)] = []
+        if let system { members.append(("system", .string(system))) }
+        members.append(("value", .string(value)))
+        return .object(members)
+    }
+
+    static func read(_ value: JSONValue, path: String) throws(JSONFieldError) -> FHIRIdentifier {
+        try FHIRReader.read(value, path: path, elements: FHIR.elementElements + ["use", "type", "period", "assigner"]) { body throws(JSONFieldError) in
+            let system = try body.optionalText("system")
+            guard let value = try body.optionalText("value") else { throw body.missing("value") }
+            return FHIRIdentifier(system: system, value: value)
+        }
+    }
+}
+
+/// `Coding`: a code in a code system.
+public struct FHIRCoding: Sendable, Equatable {
+    public var system: String?
+    public var code: String?
+    public var display: String?
+
+    public init(system: String?, code: String?, display: String? = nil) {
+        self.system = system
+        self.code = code
+        self.display = display
+    }
+
+    public var json: JSONValue {
+        var members: [(String, JSONValue)] = []
+        if let system { members.append(("system", .string(system))) }
+        if let code { members.append(("code", .string(code))) }
+        if let display { members.append(("display", .string(display))) }
+        return .object(members)
+    }
+
+    static func read(_ value: JSONValue, path: String) throws(JSONFieldError) -> FHIRCoding {
+        try FHIRReader.read(value, path: path, elements: FHIR.elementElements + ["version", "userSelected"]) { body throws(JSONFieldError) in
+            FHIRCoding(system: try body.optionalText("system"), code: try body.optionalText("code"), display: try body.optionalString("display"))
+        }
+    }
+}
+
+/// `CodeableConcept`: codings and a text.
+public struct FHIRCodeableConcept: Sendable, Equatable {
+    public var codings: [FHIRCoding]
+    public var text: String?
+
+    public init(codings: [FHIRCoding], text: String? = nil) {
+        self.codings = codings
+        self.text = text
+    }
+
+    /// The code of the first coding in `system`.
+    public func code(in system: String) -> String? { codings.first { $0.system == system }?.code }
+
+    public var json: JSONValue {
+        var members: [(String, JSONValue)] = []
+        if !codings.isEmpty { members.append(("coding", .array(codings.map(\.json)))) }
+        if let text { members.append(("text", .string(text))) }
+        return .object(members)
+    }
+
+    static func read(_ value: JSONValue, path: String) throws(JSONFieldError) -> FHIRCodeableConcept {
+        try FHIRReader.read(value, path: path, elements: FHIR.elementElements) { body throws(JSONFieldError) in
+            let codings = try FHIRReader.array(&body, "coding") { value, path throws(JSONFieldError) in try FHIRCoding.read(value, path: path) }
+            return FHIRCodeableConcept(codings: codings, text: try body.optionalString("text"))
+        }
+    }
+}
+
+/// `Reference`: a literal reference (`Location/MAIN-OR-STORE`) or a logical one by identifier.
+public struct FHIRReference: Sendable, Equatable {
+    public var reference: String?
+    public var identifier: FHIRIdentifier?
+    public var display: String?
+
+    public init(reference: String? = nil, identifier: FHIRIdentifier? = nil, display: String? = nil) {
+        self.reference = reference
+        self.identifier = identifier
+        self.display = display
+    }
+
+    /// `Location/<id>` read as `("Location", id)`; nil for another type or an absolute URL.
+    public func id(of type: String) -> String? {
+        guard let reference else { return nil }
+        let parts = reference.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0] == type, !parts[1].isEmpty else { return nil }
+        return String(parts[1])
+    }
+
+    public var json: JSONValue {
+        var members: [(String, JSONValue)] = []
+        if let reference { members.append(("reference", .string(reference))) }
+        if let identifier { members.append(("identifier", identifier.json)) }
+        if let display { members.append(("display", .string(display))) }
+        return .object(members)
+    }
+
+    static func read(_ value: JSONValue, path: String) throws(JSONFieldError) -> FHIRReference {
+        try FHIRReader.read(value, path: path, elements: FHIR.elementElements + ["type"]) { body throws(JSONFieldError) in
+            let reference = try body.optionalText("reference")
+            let identifier = try body.value("identifier").map { value throws(JSONFieldError) in try FHIRIdentifier.read(value, path: body.fieldPath("identifier")) }
+            let display = try body.optionalString("display")
+            guard reference != nil || identifier != nil else {
+                throw JSONFieldError(.missing, field: body.fieldPath("reference"), message: "is required (or identifier): Suture resolves references by either")
+            }
+            return FHIRReference(reference: reference, identifier: identifier, display: display)
+        }
+    }
+}
+
+/// The supplied or requested item: a concept (a GTIN or an item id coding) or a reference
+/// to an InventoryItem (`CodeableReference`, or a choice `item[x]`).
+public struct FHIRItem: Sendable, Equatable {
+    public var concept: FHIRCodeableConcept?
+    public var reference: FHIRReference?
+
+    public init(concept: FHIRCodeableConcept? = nil, reference: FHIRReference? = nil) {
+        self.concept = concept
+        self.reference = reference
+    }
+
+    /// An item by its canonical id, as a reference to the InventoryItem Suture serves.
+    public static func item(_ id: String, display: String? = nil) -> FHIRItem {
+        FHIRItem(reference: FHIRReference(reference: "InventoryItem/\(id)", display: display))
+    }
+
+    /// What names the item: a GTIN, Suture's item id, or nothing Suture can resolve.
+    public enum Name: Sendable, Equatable {
+        case gtin(String)
+        case item(String)
+    }
+
+    /// The GTIN coding, else the InventoryItem reference or item coding; nil when neither is there.
+    public var name: Name? {
+        if let gtin = concept?.code(in: FHIR.gtinSystem) { return .gtin(gtin) }
+        if let id = reference?.id(of: "InventoryItem") { return .item(id) }
+        if let identifier = reference?.identifier, identifier.system == FHIR.gtinSystem { return .gtin(identifier.value) }
+        if let id = concept?.code(in: FHIR.itemSystem) { return .item(id) }
+        return nil
+    }
+
+    /// As `CodeableReference`.
+    public var codeableReference: JSONValue {
+        var members: [(String, JSONValue)] = []
+        if let concept { members.append(("concept", concept.json)) }
+        if let reference { members.append(("reference", reference.json)) }
+        return .object(members)
+    }
+
+    static func readCodeableReference(_ value: JSONValue, path: String) throws(JSONFieldError) -> FHIRItem {
+        try FHIRReader.read(value, path: path, elements: FHIR.elementElements) { body throws(JSONFieldError) in
+            let concept = try body.value("concept").map { value throws(JSONFieldError) in try FHIRCodeableConcept.read(value, path: body.fieldPath("concept")) }
+            let reference = try body.value("reference").map { value throws(JSONFieldError) in try FHIRReference.read(value, path: body.fieldPath("reference")) }
+            guard concept != nil || reference != nil else { throw JSONFieldError(.missing, field: body.fieldPath("concept"), message: "is required (or reference)") }
+            return FHIRItem(concept: concept, reference: reference)
+        }
+    }
+}
+
+/// `Quantity` (also `SimpleQuantity`): a value and a unit. Suture's units are the item's unit
+/// codes (`EA`, `BX`, `CS`), as `code` (system `urn:suture:unit`) or as `unit`.
+public struct FHIRQuantity: Sendable, Equatable {
+    public var value: Decimal
+    public var unit: String?
+    public var system: String?
+    public var code: String?
+
+    public init(value: Decimal, unit: String?, system: String? = nil, code: String? = nil) {
+        self.value = value
+        self.unit = unit
+        self.system = system
+        self.code = code
+    }
+
+    /// A quantity in one of Suture's unit codes.
+    public static func suture(_ value: Decimal, _ unit: String) -> FHIRQuantity {
+        FHIRQuantity(value: value, unit: unit, system: FHIR.unitSystem, code: unit)
+    }
+
+    /// The unit code Suture reads: `code`, else the human `unit`.
+    public var unitCode: String? { code ?? unit }
+
+    public var json: JSONValue {
+        var members: [(String, JSONValue)] = [("value", .number(ExactDecimal.format(value)))]
+        if let unit { members.append(("unit", .string(unit))) }
+        if let system { members.append(("system", .string(system))) }
+        if let code { members.append(("code", .string(code))) }
+        return .object(members)
+    }
+
+    static func read(_ value: JSONValue, path: String) throws(JSONFieldError) -> FHIRQuantity {
+        try FHIRReader.read(value, path: path, elements: FHIR.elementElements) { body throws(JSONFieldError) in
+            if body.value("comparator") != nil {
+                throw JSONFieldError(.invalid, field: body.fieldPath("comparator"), message: "is not taken: a supplied or counted quantity is exact")
+            }
+            guard case .number(let text)? = body.value("value") else {
+                throw JSONFieldError(body.value("value") == nil ? .missing : .invalid, field: body.fieldPath("value"), message: "is required, a JSON number")
+            }
+            guard let number = ExactDecimal.parse(text) else {
+                throw JSONFieldError(.invalid, field: body.fieldPath("value"), message: "must be a plain decimal such as 12 or 0.5, not \(text)")
+            }
+            let quantity = FHIRQuantity(value: number, unit: try body.optionalText("unit"), system: try body.optionalText("system"), code: try body.optionalText("code"))
+            if quantity.unitCode == nil {
+                throw JSONFieldError(.missing, field: body.fieldPath("code"), message: "is required (or unit): the item's unit code, such as EA or BX")
+            }
+            return quantity
+        }
+    }
+}
+
+/// Reads FHIR JSON objects: every element a resource or data type defines is known (those
+/// Suture does not use are kept as sent), anything else is refused by name.
+enum FHIRReader {
+    static func read<T>(_ value: JSONValue, path: String, elements: [String], _ body: (inout JSONObjectReader) throws(JSONFieldError) -> T)
+        throws(JSONFieldError) -> T {
+        var reader = try JSONObjectReader(value, path: path)
+        let result = try body(&reader)
+        for element in elements { _ = reader.value(element) }
+        try reader.rejectUnknownFields()
+        return result
+    }
+
+    /// An optional array; each member read with its index in the path.
+    static func array<T>(_ body: inout JSONObjectReader, _ key: String, _ read: (JSONValue, String) throws(JSONFieldError) -> T)
+        throws(JSONFieldError) -> [T] {
+        guard let values = try body.optionalArray(key) else { return [] }
+        var results: [T] = []
+        for (index, value) in values.enumerated() { results.append(try read(value, "\(body.fieldPath(key))[\(index)]")) }
+        return results
+    }
+
+    /// A required code from a required binding.
+    static func code<C: RawRepresentable & CaseIterable>(_ body: inout JSONObjectReader, _ key: String, as _: C.Type) throws(JSONFieldError) -> C?
+        where C.RawValue == String {
+        guard let text = try body.optionalString(key) else { return nil }
+        guard let code = C(rawValue: text) else {
+            throw JSONFieldError(.invalid, field: body.fieldPath(key),
+                                 message: "'\(text)' is not one of \(C.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return code
+    }
+
+    /// A `dateTime` (with a time zone, as Suture keeps times) in milliseconds since 1970.
+    static func dateTime(_ body: inout JSONObjectReader, _ key: String) throws(JSONFieldError) -> Int64? {
+        guard let text = try body.optionalString(key) else { return nil }
+        guard let milliseconds = WallClock.milliseconds(timestamp: text) else {
+            throw JSONFieldError(.invalid, field: body.fieldPath(key), message: "'\(text)' is not a dateTime with a time zone, such as 2026-05-18T10:15:00Z")
+        }
+        return milliseconds
+    }
+
+    /// The resource's type, checked against the one the endpoint takes.
+    static func resourceType(_ value: JSONValue, expected: String) throws(JSONFieldError) {
+        guard case .object = value else { throw JSONFieldError(.invalid, field: expected, message: "the body must be a JSON object, a \(expected) resource") }
+        guard let type = value["resourceType"]?.stringValue else {
+            throw JSONFieldError(.missing, field: "\(expected).resourceType", message: "is required: '\(expected)'")
+        }
+        guard type == expected else {
+            throw JSONFieldError(.invalid, field: "\(expected).resourceType", message: "is '\(type)', but this endpoint takes \(expected)")
+        }
+    }
+}
+
+extension FHIR {
+    /// A `dateTime`/`instant` in UTC with milliseconds.
+    public static func instant(_ milliseconds: Int64) -> String { WallClock.timestamp(milliseconds: milliseconds) }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import SutureFHIR
+import SutureModel
+import Testing
+
+/// The FHIR R5 codec on its own: what it reads, the element every refusal names, and what it writes.
+struct FHIRCodecTests {
+    static let delivery = """
+        {"resourceType":"SupplyDelivery","identifier":[{"system":"urn:example:asn","value":"D-1"}],"status":"completed",
+         "suppliedItem":[{"quantity":{"value":2,"unit":"BX","system":"urn:suture:unit","code":"BX"},
+                          "itemCodeableConcept":{"coding":[{"system":"https://www.gs1.org/gtin","code":"00312345678906"}]}}],
+         "occurrenceDateTime":"2026-05-18T10:15:00Z","destination":{"reference":"Location/MAIN-OR-STORE"},
+         "supplier":{"display":"ACME"}}
+        """
+
+    @Test func aDeliveryIsReadWithItsItemQuantityAndDestination() throws {
+        let delivery = try SupplyDelivery.read(try JSONValue.parse(Self.delivery))
+        try delivery.checkReceipt()
+        #expect(delivery.status == .completed)
+        #expect(delivery.identifiers == [FHIRIdentifier(system: "urn:example:asn", value: "D-1")])
+        #expect(delivery.suppliedItems.first?.item?.name == .gtin("00312345678906"))
+        #expect(delivery.suppliedItems.first?.quantity == FHIRQuantity(value: 2, unit: "BX", system: FHIR.unitSystem, code: "BX"))
+        #expect(delivery.destination?.id(of: "Location") == "MAIN-OR-STORE")
+        #expect(delivery.occurredAt == WallClock.milliseconds(timestamp: "2026-05-18T10:15:00Z"))
+    }
+
+    /// Each refusal names the element at fault by its FHIRPath.
+    @Test(arguments: [
+        (#""status":"completed""#, #""status":"done""#, "SupplyDelivery.status"),
+        (#""value":2,"#, #""value":"2","#, "SupplyDelivery.suppliedItem[0].quantity.value"),
+        (#""supplier":{"display":"ACME"}"#, #""supplier":{"display":"ACME"},"colour":"red""#, "SupplyDelivery.colour"),
+        (#""reference":"Location/MAIN-OR-STORE""#, #""display":"store""#, "SupplyDelivery.destination.reference"),
+        (#""resourceType":"SupplyDelivery""#, #""resourceType":"SupplyRequest""#, "SupplyDelivery.resourceType"),
+    ])
+    func aRefusalNamesTheElement(original: String, replacement: String, expression: String) throws {
+        let text = Self.delivery.replacingOccurrences(of: original, with: replacement)
+        #expect(text != Self.delivery)
+        do {
+            _ = try SupplyDelivery.read(try JSONValue.parse(text))
+            Issue.record("accepted \(text)")
+        } catch let error as JSONFieldError {
+            #expect(error.fields.contains(expression), "\(error)")
+        }
+    }
+
+    @Test func aRequestWithoutItemOrQuantityIsRefusedByName() throws {
+        let base = #"{"resourceType":"SupplyRequest","status":"active","deliverTo":{"reference":"Location/L"}}"#
+        do {
+            _ = try SupplyRequest.read(try JSONValue.parse(base))
+            Issue.record("accepted a SupplyRequest without item")
+        } catch let error as JSONFieldError {
+            #expect(error.field == "SupplyRequest.item" && error.kind == .missing)
+        }
+    }
+
+    @Test func aSnapshotReportReadsItsListingsAndRefusesANegativeCount() throws {
+        let text = """
+            {"resourceType":"InventoryReport","identifier":[{"value":"C-1"}],"status":"active","countType":"snapshot",
+             "reportedDateTime":"2026-05-18T10:15:00Z","inventoryListing":[{"location":{"reference":"Location/A"},
+             "item":[{"item":{"reference":{"reference":"InventoryItem/GLOVE-M"}},"quantity":{"value":7,"code":"EA"}}]}]}
+            """
+        let report = try InventoryReport.read(try JSONValue.parse(text))
+        try report.checkCounts()
+        #expect(report.listings.first?.items.first?.item.name == .item("GLOVE-M"))
+        let negative = try InventoryReport.read(try JSONValue.parse(text.replacingOccurrences(of: #""value":7"#, with: #""value":-1"#)))
+        #expect(throws: JSONFieldError.self) { try negative.checkCounts() }
+    }
+
+    @Test func anOperationOutcomeCarriesTheExpression() {
+        let outcome = OperationOutcome([.init(code: .required, diagnostics: "SupplyRequest.item: is required", expression: ["SupplyRequest.item"])])
+        #expect(outcome.json.serialized()
+            == #"{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"required","diagnostics":"SupplyRequest.item: is required","expression":["SupplyRequest.item"]}]}"#)
+    }
+}
