@@ -109,7 +109,8 @@ public struct FHIRCodeableConcept: Sendable, Equatable {
     }
 }
 
-/// `Reference`: a literal reference (`Location/MAIN-OR-STORE`) or a logical one by identifier.
+/// `Reference`: a literal reference (`Location/MAIN-OR-STORE`), a logical one by identifier, or
+/// only a display text (which R5 allows and Suture cannot resolve).
 public struct FHIRReference: Sendable, Equatable {
     public var reference: String?
     public var identifier: FHIRIdentifier?
@@ -141,11 +142,7 @@ public struct FHIRReference: Sendable, Equatable {
         try FHIRReader.read(value, path: path, elements: FHIR.elementElements + ["type"]) { body throws(JSONFieldError) in
             let reference = try body.optionalText("reference")
             let identifier = try body.value("identifier").map { value throws(JSONFieldError) in try FHIRIdentifier.read(value, path: body.fieldPath("identifier")) }
-            let display = try body.optionalString("display")
-            guard reference != nil || identifier != nil else {
-                throw JSONFieldError(.missing, field: body.fieldPath("reference"), message: "is required (or identifier): Suture resolves references by either")
-            }
-            return FHIRReference(reference: reference, identifier: identifier, display: display)
+            return FHIRReference(reference: reference, identifier: identifier, display: try body.optionalString("display"))
         }
     }
 }
@@ -200,7 +197,8 @@ public struct FHIRItem: Sendable, Equatable {
 }
 
 /// `Quantity` (also `SimpleQuantity`): a value and a unit. Suture's units are the item's unit
-/// codes (`EA`, `BX`, `CS`), as `code` (system `urn:suture:unit`) or as `unit`.
+/// codes (`EA`, `BX`, `CS`), as `code` (system `urn:suture:unit`) or as `unit`; without one, a
+/// packaging level's GTIN names the unit.
 public struct FHIRQuantity: Sendable, Equatable {
     public var value: Decimal
     public var unit: String?
@@ -232,26 +230,21 @@ public struct FHIRQuantity: Sendable, Equatable {
 
     static func read(_ value: JSONValue, path: String) throws(JSONFieldError) -> FHIRQuantity {
         try FHIRReader.read(value, path: path, elements: FHIR.elementElements) { body throws(JSONFieldError) in
-            if body.value("comparator") != nil {
-                throw JSONFieldError(.invalid, field: body.fieldPath("comparator"), message: "is not taken: a supplied or counted quantity is exact")
-            }
+            _ = body.value("comparator")  // R5 allows it on a Quantity; Suture's counts and deliveries are exact and do not read it
             guard case .number(let text)? = body.value("value") else {
                 throw JSONFieldError(body.value("value") == nil ? .missing : .invalid, field: body.fieldPath("value"), message: "is required, a JSON number")
             }
             guard let number = ExactDecimal.parse(text) else {
                 throw JSONFieldError(.invalid, field: body.fieldPath("value"), message: "must be a plain decimal such as 12 or 0.5, not \(text)")
             }
-            let quantity = FHIRQuantity(value: number, unit: try body.optionalText("unit"), system: try body.optionalText("system"), code: try body.optionalText("code"))
-            if quantity.unitCode == nil {
-                throw JSONFieldError(.missing, field: body.fieldPath("code"), message: "is required (or unit): the item's unit code, such as EA or BX")
-            }
-            return quantity
+            return FHIRQuantity(value: number, unit: try body.optionalText("unit"), system: try body.optionalText("system"), code: try body.optionalText("code"))
         }
     }
 }
 
 /// Reads FHIR JSON objects: every element a resource or data type defines is known (those
-/// Suture does not use are kept as sent), anything else is refused by name.
+/// Suture does not use are kept as sent), anything else is refused by name. What R5 itself
+/// requires is checked here (400); what Suture's profile adds, by the resources' `check` (422).
 enum FHIRReader {
     static func read<T>(_ value: JSONValue, path: String, elements: [String], _ body: (inout JSONObjectReader) throws(JSONFieldError) -> T)
         throws(JSONFieldError) -> T {
@@ -282,13 +275,19 @@ enum FHIRReader {
         return code
     }
 
-    /// A `dateTime` (with a time zone, as Suture keeps times) in milliseconds since 1970.
+    /// A `dateTime` in milliseconds since 1970: with a time and a time zone, or R5's partial
+    /// forms `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, read as the start of that period in UTC.
     static func dateTime(_ body: inout JSONObjectReader, _ key: String) throws(JSONFieldError) -> Int64? {
         guard let text = try body.optionalString(key) else { return nil }
-        guard let milliseconds = WallClock.milliseconds(timestamp: text) else {
-            throw JSONFieldError(.invalid, field: body.fieldPath(key), message: "'\(text)' is not a dateTime with a time zone, such as 2026-05-18T10:15:00Z")
+        if let milliseconds = WallClock.milliseconds(timestamp: text) { return milliseconds }
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let widths = [4, 2, 2]
+        if (1...3).contains(parts.count), zip(parts, widths).allSatisfy({ $0.count == $1 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) {
+            let padded = text + ["-01-01", "-01", ""][parts.count - 1]
+            if let milliseconds = WallClock.milliseconds(timestamp: padded + "T00:00:00Z") { return milliseconds }
         }
-        return milliseconds
+        throw JSONFieldError(.invalid, field: body.fieldPath(key),
+                             message: "'\(text)' is not a FHIR dateTime: 2026-05-18T10:15:00Z (a time needs its zone), or a date 2026-05-18, 2026-05 or 2026")
     }
 
     /// The resource's type, checked against the one the endpoint takes.

@@ -94,6 +94,10 @@ public struct InventoryReport: Sendable, Equatable {
                     throw JSONFieldError(.invalid, field: "\(path).item[\(position)].item",
                                          message: "names no item Suture knows how to read: a coding of system \(FHIR.gtinSystem), or reference InventoryItem/<id>")
                 }
+                if case .item? = counted.item.name, counted.quantity.unitCode == nil {
+                    throw JSONFieldError(.missing, field: "\(path).item[\(position)].quantity.code",
+                                         message: "is required for an InventoryItem (or unit): the item's unit code, such as EA or BX")
+                }
                 if countType == .snapshot && counted.quantity.value < 0 {
                     throw JSONFieldError(.invalid, field: "\(path).item[\(position)].quantity.value", message: "a snapshot count cannot be negative")
                 }

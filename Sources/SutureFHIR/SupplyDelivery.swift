@@ -60,22 +60,28 @@ public struct SupplyDelivery: Sendable, Equatable {
     }
 
     /// What Suture's profile needs beyond R5 to take it as a receipt: `completed`, a
-    /// destination, and every supplied item with an item and a quantity.
+    /// destination Location, and every supplied item with an item Suture can name and a
+    /// quantity (with a unit, unless a GTIN names it).
     public func checkReceipt() throws(JSONFieldError) {
         guard let status else { throw JSONFieldError(.missing, field: "SupplyDelivery.status", message: "is required: completed, for a receipt") }
         guard status == .completed else {
             throw JSONFieldError(.invalid, field: "SupplyDelivery.status", message: "is '\(status.rawValue)'; Suture takes completed deliveries (receipts)")
         }
-        guard destination != nil else { throw JSONFieldError(.missing, field: "SupplyDelivery.destination", message: "is required: the Location that received it") }
+        guard destination?.id(of: "Location") != nil || destination?.identifier?.system == FHIR.glnSystem else {
+            throw JSONFieldError(.missing, field: "SupplyDelivery.destination", message: "is required: the Location that received it (Location/<id>, or its GLN)")
+        }
         guard !suppliedItems.isEmpty else { throw JSONFieldError(.missing, field: "SupplyDelivery.suppliedItem", message: "is required: what was received") }
         for (index, supplied) in suppliedItems.enumerated() {
             let path = "SupplyDelivery.suppliedItem[\(index)]"
             guard let quantity = supplied.quantity else { throw JSONFieldError(.missing, field: "\(path).quantity", message: "is required") }
             guard quantity.value > 0 else { throw JSONFieldError(.invalid, field: "\(path).quantity.value", message: "must be above zero") }
             guard let item = supplied.item else { throw JSONFieldError(.missing, field: "\(path).item[x]", message: "is required: itemCodeableConcept (a GTIN) or itemReference") }
-            guard item.name != nil else {
+            guard let name = item.name else {
                 throw JSONFieldError(.invalid, field: "\(path).item[x]",
                                      message: "names no item Suture knows how to read: a coding of system \(FHIR.gtinSystem) or a reference InventoryItem/<id>")
+            }
+            if case .item = name, quantity.unitCode == nil {
+                throw JSONFieldError(.missing, field: "\(path).quantity.code", message: "is required for an InventoryItem (or unit): the item's unit code, such as EA or BX")
             }
         }
     }

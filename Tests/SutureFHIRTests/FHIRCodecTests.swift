@@ -29,7 +29,8 @@ struct FHIRCodecTests {
         (#""status":"completed""#, #""status":"done""#, "SupplyDelivery.status"),
         (#""value":2,"#, #""value":"2","#, "SupplyDelivery.suppliedItem[0].quantity.value"),
         (#""supplier":{"display":"ACME"}"#, #""supplier":{"display":"ACME"},"colour":"red""#, "SupplyDelivery.colour"),
-        (#""reference":"Location/MAIN-OR-STORE""#, #""display":"store""#, "SupplyDelivery.destination.reference"),
+        (#""reference":"Location/MAIN-OR-STORE""#, #""reference":5"#, "SupplyDelivery.destination.reference"),
+        (#""occurrenceDateTime":"2026-05-18T10:15:00Z""#, #""occurrenceDateTime":"2026-05-18T10:15:00""#, "SupplyDelivery.occurrenceDateTime"),
         (#""resourceType":"SupplyDelivery""#, #""resourceType":"SupplyRequest""#, "SupplyDelivery.resourceType"),
     ])
     func aRefusalNamesTheElement(original: String, replacement: String, expression: String) throws {
@@ -41,6 +42,17 @@ struct FHIRCodecTests {
         } catch let error as JSONFieldError {
             #expect(error.fields.contains(expression), "\(error)")
         }
+    }
+
+    /// R5's partial dates are dateTimes too, read as the start of their period in UTC.
+    @Test func aDeliveryDatedByDayMonthOrYearIsRead() throws {
+        for (date, instant) in [("2016-12-31", "2016-12-31T00:00:00Z"), ("2016-12", "2016-12-01T00:00:00Z"), ("2016", "2016-01-01T00:00:00Z")] {
+            let text = Self.delivery.replacingOccurrences(of: "2026-05-18T10:15:00Z", with: date)
+            #expect(try SupplyDelivery.read(try JSONValue.parse(text)).occurredAt == WallClock.milliseconds(timestamp: instant), "\(date)")
+        }
+        let display = Self.delivery.replacingOccurrences(of: #""reference":"Location/MAIN-OR-STORE""#, with: #""display":"Location 1""#)
+        let delivery = try SupplyDelivery.read(try JSONValue.parse(display))
+        #expect(throws: JSONFieldError.self) { try delivery.checkReceipt() }
     }
 
     @Test func aRequestWithoutItemOrQuantityIsRefusedByName() throws {

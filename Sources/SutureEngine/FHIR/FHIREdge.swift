@@ -42,6 +42,11 @@ public struct FHIREdge: Sendable {
         public var created: Bool
     }
 
+    /// Runs a check of Suture's profile: a resource R5 accepts that Suture cannot use is 422.
+    static func profile(_ check: () throws(JSONFieldError) -> Void) throws {
+        do { try check() } catch { throw Failure.unprocessable(expression: error.field, message: error.message) }
+    }
+
     /// The key a resource is taken under: `If-None-Exist: identifier=<system>|<value>`, else its
     /// first identifier. Suture takes each resource once, so one of them is required.
     public static func key(type: String, identifiers: [FHIRIdentifier], ifNoneExist: String?) throws -> String {
@@ -74,7 +79,7 @@ public struct FHIREdge: Sendable {
 
     /// A completed SupplyDelivery: one receipt event per supplied item, at its destination.
     public func deliver(_ delivery: SupplyDelivery, ifNoneExist: String?, client: String, trace: TraceContext) async throws -> Stored {
-        try delivery.checkReceipt()
+        try Self.profile { () throws(JSONFieldError) in try delivery.checkReceipt() }
         let key = try Self.key(type: "SupplyDelivery", identifiers: delivery.identifiers, ifNoneExist: ifNoneExist)
         let id = Self.resourceID(type: "SupplyDelivery", client: client, key: key)
         if let done = try await stored(type: "SupplyDelivery", id: id) { return Stored(type: "SupplyDelivery", id: id, resource: done, created: false) }
@@ -91,7 +96,7 @@ public struct FHIREdge: Sendable {
 
     /// An active InventoryReport: a count (snapshot) or an adjustment (difference) per item and location.
     public func count(_ report: InventoryReport, ifNoneExist: String?, client: String, trace: TraceContext) async throws -> Stored {
-        try report.checkCounts()
+        try Self.profile { () throws(JSONFieldError) in try report.checkCounts() }
         let key = try Self.key(type: "InventoryReport", identifiers: report.identifiers, ifNoneExist: ifNoneExist)
         let id = Self.resourceID(type: "InventoryReport", client: client, key: key)
         if let done = try await stored(type: "InventoryReport", id: id) { return Stored(type: "InventoryReport", id: id, resource: done, created: false) }
@@ -111,7 +116,7 @@ public struct FHIREdge: Sendable {
     /// A SupplyRequest: a requisition in the approval queue. The answer is the requisition as
     /// a SupplyRequest (its id is the requisition's).
     public func request(_ request: SupplyRequest, ifNoneExist: String?, client: String, trace: TraceContext) async throws -> Stored {
-        try request.checkRequisition()
+        try Self.profile { () throws(JSONFieldError) in try request.checkRequisition() }
         let key = try Self.key(type: "SupplyRequest", identifiers: request.identifiers, ifNoneExist: ifNoneExist)
         let item: Item
         var unit: UnitOfMeasure?
@@ -140,7 +145,9 @@ public struct FHIREdge: Sendable {
             throw Failure.unprocessable(expression: "SupplyRequest.deliverTo", message: "no such location")
         }
         var supplier: SupplierID?
-        if let reference = request.supplier.first {
+        // A supplier named by reference must be one of Suture's; one named only by display text
+        // is left to the contract prices, as when none is named.
+        if let reference = request.supplier.first, reference.reference != nil {
             guard let id = reference.id(of: "Organization"), let supplierID = try? SupplierID(id), try await store.supplier(supplierID) != nil else {
                 throw Failure.unprocessable(expression: "SupplyRequest.supplier[0]", message: "names no supplier: Organization/<supplier id>")
             }
