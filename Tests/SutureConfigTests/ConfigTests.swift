@@ -177,6 +177,8 @@ import Testing
         ("systems:\n  acme: { kind: supplier-x12, interchangeId: A, exchange: x, currency: usd }", "systems.acme.currency", 2, "ISO 4217"),
         ("routes:\n  - to: [nowhere]", "routes[0].to[0]", 2, "no system named 'nowhere'"),
         ("systems:\n  suture: { kind: inventory }", "systems.suture", 2, "the source of the events Suture raises itself"),
+        ("systems:\n  fhir: { kind: fhir, url: http://x }", "systems.fhir", 2, "the source of the FHIR resources posted to /fhir/r5"),
+        ("systems:\n  ehr: { kind: fhir }", "systems.ehr.url", 2, "is required"),
         ("replenishment: { autoApproveUpTo: some }", "replenishment.autoApproveUpTo", 1, "decimal"),
         ("routes:\n  - match: { type: [sale] }\n    to: []", "routes[0].match.type[0]", 2, "'sale' is not one of"),
         ("clients:\n  - name: a\n    scopes: [events:write]", "clients[0]", 2, "needs `token` or `tokenSHA256`"),

@@ -233,6 +233,13 @@ import Testing
             #expect(outcome["issue"]?.arrayValue?.first?["code"]?.stringValue == "required")
             #expect(outcome["issue"]?.arrayValue?.first?["expression"]?.arrayValue?.first?.stringValue == "SupplyRequest.item", "\(missing.text)")
 
+            // Suture takes a resource once, by its identifier: without one (or If-None-Exist) it is refused.
+            let anonymous = try await Self.fhir(harness, "POST", "SupplyDelivery",
+                                                json: Self.delivery(identifier: "X", boxes: 1).replacingOccurrences(of: #""identifier":[{"system":"urn:example:asn","value":"X"}],"#, with: ""))
+            #expect(anonymous.status == 422)
+            #expect(try JSONValue.parse(anonymous.text)["issue"]?.arrayValue?.first?["expression"]?.arrayValue?.first?.stringValue == "SupplyDelivery.identifier",
+                    "\(anonymous.text)")
+
             let unknown = try await Self.fhir(harness, "GET", "Patient/1")
             #expect(unknown.status == 404)
             #expect(try JSONValue.parse(unknown.text)["issue"]?.arrayValue?.first?["code"]?.stringValue == "not-found")
@@ -243,7 +250,7 @@ import Testing
             let unauthorized = try await harness.hub.request("GET", "/fhir/r5/metadata")
             #expect(unauthorized.status == 401)
             #expect(try JSONValue.parse(unauthorized.text)["resourceType"]?.stringValue == "OperationOutcome")
-            try await Self.expectValid([missing.text, unknown.text, xml.text, unauthorized.text])
+            try await Self.expectValid([missing.text, anonymous.text, unknown.text, xml.text, unauthorized.text])
         }
     }
 

@@ -58,8 +58,8 @@ public struct FHIREdge: Sendable {
             return String(ifNoneExist.dropFirst(prefix.count))
         }
         guard let identifier = identifiers.first else {
-            throw JSONFieldError(.missing, field: "\(type).identifier",
-                                 message: "is required (or an If-None-Exist header): Suture takes each resource once, by its identifier")
+            throw Failure.unprocessable(expression: "\(type).identifier",
+                                        message: "is required (or an If-None-Exist header): Suture takes each resource once, by its identifier")
         }
         return identifier.token
     }
