@@ -18,11 +18,26 @@ public enum FHIR {
     public static let unitSystem = "urn:suture:unit"
     public static let requisitionSystem = "urn:suture:requisition"
 
-    /// The elements every resource may carry (Resource and DomainResource).
-    static let resourceElements = ["id", "meta", "implicitRules", "language", "text", "contained", "extension", "modifierExtension"]
+    /// The elements every resource may carry (Resource and DomainResource). Suture follows no
+    /// implicit rules and understands no modifier extension, so it refuses both (R5 says a
+    /// system must not ignore what could change the meaning).
+    static let resourceElements: [(String, FHIRShape)] = [
+        ("resourceType", .string), ("id", .string), ("meta", .object), ("implicitRules", .refused("Suture follows no implicit rules: leave implicitRules out")),
+        ("language", .string), ("text", .object), ("contained", .objects), ("extension", .objects), ("modifierExtension", .refused(modifierRefusal)),
+    ]
     /// The elements every backbone element may carry.
-    static let backboneElements = ["id", "extension", "modifierExtension"]
-    static let elementElements = ["id", "extension"]
+    static let backboneElements: [(String, FHIRShape)] = [("id", .string), ("extension", .objects), ("modifierExtension", .refused(modifierRefusal))]
+    static let elementElements: [(String, FHIRShape)] = [("id", .string), ("extension", .objects)]
+    static let modifierRefusal = "Suture understands no modifier extension, and may not ignore one"
+}
+
+/// What an element Suture keeps without reading must look like: its R5 type, checked as far as
+/// Suture's own readers go (a Reference or CodeableConcept fully, another complex type as a
+/// non-empty object), so what it stores and returns is R5 in shape.
+public enum FHIRShape: Sendable {
+    case string, bool, object, objects, reference, references, concept, concepts, codeableReferences
+    /// An element Suture refuses, with why.
+    case refused(String)
 }
 
 /// `Identifier`: a business identifier, `system|value`.
@@ -46,7 +61,8 @@ public struct FHIRIdentifier: Sendable, Equatable {
     }
 
     static func read(_ value: JSONValue, path: String) throws(JSONFieldError) -> FHIRIdentifier {
-        try FHIRReader.read(value, path: path, elements: FHIR.elementElements + ["use", "type", "period", "assigner"]) { body throws(JSONFieldError) in
+        try FHIRReader.read(value, path: path, elements: FHIR.elementElements + [("use", .string), ("type", .concept), ("period", .object),
+                                                                                 ("assigner", .reference)]) { body throws(JSONFieldError) in
             let system = try body.optionalText("system")
             guard let value = try body.optionalText("value") else { throw body.missing("value") }
             return FHIRIdentifier(system: system, value: value)
@@ -75,7 +91,7 @@ public struct FHIRCoding: Sendable, Equatable {
     }
 
     static func read(_ value: JSONValue, path: String) throws(JSONFieldError) -> FHIRCoding {
-        try FHIRReader.read(value, path: path, elements: FHIR.elementElements + ["version", "userSelected"]) { body throws(JSONFieldError) in
+        try FHIRReader.read(value, path: path, elements: FHIR.elementElements + [("version", .string), ("userSelected", .bool)]) { body throws(JSONFieldError) in
             FHIRCoding(system: try body.optionalText("system"), code: try body.optionalText("code"), display: try body.optionalString("display"))
         }
     }
@@ -122,12 +138,13 @@ public struct FHIRReference: Sendable, Equatable {
         self.display = display
     }
 
-    /// `Location/<id>` read as `("Location", id)`; nil for another type or an absolute URL.
+    /// The Suture id a literal reference `<type>/<id>` names (`FHIRID.decode`d); nil for another
+    /// type or an absolute URL.
     public func id(of type: String) -> String? {
         guard let reference else { return nil }
         let parts = reference.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0] == type, !parts[1].isEmpty else { return nil }
-        return String(parts[1])
+        return FHIRID.decode(String(parts[1]))
     }
 
     public var json: JSONValue {
@@ -139,7 +156,7 @@ public struct FHIRReference: Sendable, Equatable {
     }
 
     static func read(_ value: JSONValue, path: String) throws(JSONFieldError) -> FHIRReference {
-        try FHIRReader.read(value, path: path, elements: FHIR.elementElements + ["type"]) { body throws(JSONFieldError) in
+        try FHIRReader.read(value, path: path, elements: FHIR.elementElements + [("type", .string)]) { body throws(JSONFieldError) in
             let reference = try body.optionalText("reference")
             let identifier = try body.value("identifier").map { value throws(JSONFieldError) in try FHIRIdentifier.read(value, path: body.fieldPath("identifier")) }
             return FHIRReference(reference: reference, identifier: identifier, display: try body.optionalString("display"))
@@ -160,7 +177,7 @@ public struct FHIRItem: Sendable, Equatable {
 
     /// An item by its canonical id, as a reference to the InventoryItem Suture serves.
     public static func item(_ id: String, display: String? = nil) -> FHIRItem {
-        FHIRItem(reference: FHIRReference(reference: "InventoryItem/\(id)", display: display))
+        FHIRItem(reference: FHIRReference(reference: "InventoryItem/\(FHIRID.encode(id))", display: display))
     }
 
     /// What names the item: a GTIN, Suture's item id, or nothing Suture can resolve.
@@ -228,9 +245,17 @@ public struct FHIRQuantity: Sendable, Equatable {
         return .object(members)
     }
 
-    static func read(_ value: JSONValue, path: String) throws(JSONFieldError) -> FHIRQuantity {
+    /// `simple`: a SimpleQuantity, which takes no comparator (R5 sqty-1).
+    static func read(_ value: JSONValue, path: String, simple: Bool = false) throws(JSONFieldError) -> FHIRQuantity {
         try FHIRReader.read(value, path: path, elements: FHIR.elementElements) { body throws(JSONFieldError) in
-            _ = body.value("comparator")  // R5 allows it on a Quantity; Suture's counts and deliveries are exact and do not read it
+            if let comparator = try body.optionalString("comparator") {
+                throw JSONFieldError(.invalid, field: body.fieldPath("comparator"), message: simple
+                    ? "a SimpleQuantity takes no comparator (R5 sqty-1)"
+                    : "'\(comparator)' is not taken: Suture's requests and counts are exact quantities")
+            }
+            if body.value("code") != nil && body.value("system") == nil {
+                throw JSONFieldError(.missing, field: body.fieldPath("system"), message: "is required with a code (R5 qty-3): urn:suture:unit for Suture's unit codes")
+            }
             guard case .number(let text)? = body.value("value") else {
                 throw JSONFieldError(body.value("value") == nil ? .missing : .invalid, field: body.fieldPath("value"), message: "is required, a JSON number")
             }
@@ -246,13 +271,50 @@ public struct FHIRQuantity: Sendable, Equatable {
 /// Suture does not use are kept as sent), anything else is refused by name. What R5 itself
 /// requires is checked here (400); what Suture's profile adds, by the resources' `check` (422).
 enum FHIRReader {
-    static func read<T>(_ value: JSONValue, path: String, elements: [String], _ body: (inout JSONObjectReader) throws(JSONFieldError) -> T)
+    static func read<T>(_ value: JSONValue, path: String, elements: [(String, FHIRShape)], _ body: (inout JSONObjectReader) throws(JSONFieldError) -> T)
         throws(JSONFieldError) -> T {
         var reader = try JSONObjectReader(value, path: path)
+        if value.objectMembers?.isEmpty == true {
+            throw JSONFieldError(.invalid, field: path, message: "must not be empty (R5 ele-1: an element has a value or children)")
+        }
         let result = try body(&reader)
-        for element in elements { _ = reader.value(element) }
+        for (element, shape) in elements {
+            if let member = reader.value(element) { try check(member, shape, path: reader.fieldPath(element)) }
+        }
+        // A primitive's id and extensions (`_status`) ride beside it.
+        for (key, member) in value.objectMembers ?? [] where key.hasPrefix("_") {
+            let base = String(key.dropFirst())
+            guard elements.contains(where: { $0.0 == base }) || reader.wasRead(base) else { continue }
+            _ = reader.value(key)
+            try check(member, .object, path: reader.fieldPath(key))
+        }
         try reader.rejectUnknownFields()
         return result
+    }
+
+    static func check(_ value: JSONValue, _ shape: FHIRShape, path: String) throws(JSONFieldError) {
+        func many(_ each: FHIRShape) throws(JSONFieldError) {
+            guard case .array(let items) = value, !items.isEmpty else { throw JSONFieldError(.invalid, field: path, message: "must be a non-empty array") }
+            for (index, item) in items.enumerated() { try check(item, each, path: "\(path)[\(index)]") }
+        }
+        switch shape {
+        case .string:
+            guard case .string(let text) = value, !text.isEmpty else { throw JSONFieldError(.invalid, field: path, message: "must be a non-empty string") }
+        case .bool:
+            guard case .bool = value else { throw JSONFieldError(.invalid, field: path, message: "must be true or false") }
+        case .object:
+            guard case .object(let members) = value, !members.isEmpty else { throw JSONFieldError(.invalid, field: path, message: "must be a non-empty JSON object") }
+        case .objects: try many(.object)
+        case .reference: _ = try FHIRReference.read(value, path: path)
+        case .references: try many(.reference)
+        case .concept: _ = try FHIRCodeableConcept.read(value, path: path)
+        case .concepts: try many(.concept)
+        case .codeableReferences:
+            guard case .array(let items) = value, !items.isEmpty else { throw JSONFieldError(.invalid, field: path, message: "must be a non-empty array") }
+            for (index, item) in items.enumerated() { _ = try FHIRItem.readCodeableReference(item, path: "\(path)[\(index)]") }
+        case .refused(let why):
+            throw JSONFieldError(.invalid, field: path, message: why)
+        }
     }
 
     /// An optional array; each member read with its index in the path.
@@ -305,4 +367,34 @@ enum FHIRReader {
 extension FHIR {
     /// A `dateTime`/`instant` in UTC with milliseconds.
     public static func instant(_ milliseconds: Int64) -> String { WallClock.timestamp(milliseconds: milliseconds) }
+}
+
+/// FHIR ids are 1-64 of `A-Z a-z 0-9 - .`; Suture's ids may also hold `_ : /` (docs/fhir.md,
+/// "Ids"). An id FHIR cannot take is written `x.` and the hex of its UTF-8 (while that fits in
+/// 64), and read back the same way; so `Location/x.4f525f31` is Suture's location `OR_1`.
+public enum FHIRID {
+    public static func encode(_ id: String) -> String {
+        if isFHIRID(id) && !id.hasPrefix("x.") { return id }
+        let hex = id.utf8.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        return "x." + hex.prefix(62)
+    }
+
+    public static func decode(_ id: String) -> String {
+        guard id.hasPrefix("x."), id.count % 2 == 0 else { return id }
+        let hex = Array(id.dropFirst(2))
+        var bytes: [UInt8] = []
+        var index = 0
+        while index + 1 < hex.count {
+            guard let byte = UInt8(String(hex[index...index + 1]), radix: 16) else { return id }
+            bytes.append(byte)
+            index += 2
+        }
+        return String(bytes: bytes, encoding: .utf8) ?? id
+    }
+
+    public static func isFHIRID(_ id: String) -> Bool {
+        (1...64).contains(id.utf8.count) && id.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x2D || byte == 0x2E
+        }
+    }
 }

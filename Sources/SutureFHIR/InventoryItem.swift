@@ -25,7 +25,7 @@ public enum InventoryItem {
 
     public static func json(id: String, description: String, active: Bool, baseUnit: String, gtins: [GTINIdentifier],
                             unitsPerPackage: [(unit: String, baseUnits: Decimal)], lastUpdated: Int64?) -> JSONValue {
-        var members: [(String, JSONValue)] = [("resourceType", .string("InventoryItem")), ("id", .string(id))]
+        var members: [(String, JSONValue)] = [("resourceType", .string("InventoryItem")), ("id", .string(FHIRID.encode(id)))]
         if let lastUpdated { members.append(("meta", .object([("lastUpdated", .string(FHIR.instant(lastUpdated)))]))) }
         var identifiers: [JSONValue] = [FHIRIdentifier(system: FHIR.itemSystem, value: id).json]
         for gtin in gtins {

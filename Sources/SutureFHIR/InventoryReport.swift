@@ -45,7 +45,9 @@ public struct InventoryReport: Sendable, Equatable {
     public var listings: [Listing]
     public var resource: JSONValue
 
-    static let elements = FHIR.resourceElements + ["resourceType", "operationType", "operationTypeReason", "reporter", "reportingPeriod", "note"]
+    static let elements = FHIR.resourceElements + [
+        ("operationType", .concept), ("operationTypeReason", .concept), ("reporter", .reference), ("reportingPeriod", .object), ("note", .objects),
+    ]
 
     public static func read(_ value: JSONValue) throws(JSONFieldError) -> InventoryReport {
         try FHIRReader.resourceType(value, expected: "InventoryReport")
@@ -55,13 +57,13 @@ public struct InventoryReport: Sendable, Equatable {
             guard let countType = try FHIRReader.code(&body, "countType", as: CountType.self) else { throw body.missing("countType") }
             guard let reportedAt = try FHIRReader.dateTime(&body, "reportedDateTime") else { throw body.missing("reportedDateTime") }
             let listings = try FHIRReader.array(&body, "inventoryListing") { value, path throws(JSONFieldError) in
-                try FHIRReader.read(value, path: path, elements: FHIR.backboneElements + ["identifier", "itemStatus"]) { listing throws(JSONFieldError) in
+                try FHIRReader.read(value, path: path, elements: FHIR.backboneElements + [("itemStatus", .concept)]) { listing throws(JSONFieldError) in
                     let location = try listing.value("location").map { value throws(JSONFieldError) in
                         try FHIRReference.read(value, path: listing.fieldPath("location"))
                     }
                     let countedAt = try FHIRReader.dateTime(&listing, "countingDateTime")
                     let items = try FHIRReader.array(&listing, "item") { value, path throws(JSONFieldError) in
-                        try FHIRReader.read(value, path: path, elements: FHIR.backboneElements + ["category"]) { item throws(JSONFieldError) in
+                        try FHIRReader.read(value, path: path, elements: FHIR.backboneElements + [("category", .concept)]) { item throws(JSONFieldError) in
                             guard let quantity = item.value("quantity") else { throw item.missing("quantity") }
                             guard let named = item.value("item") else { throw item.missing("item") }
                             return Counted(item: try FHIRItem.readCodeableReference(named, path: item.fieldPath("item")),
@@ -107,7 +109,7 @@ public struct InventoryReport: Sendable, Equatable {
 
     /// A snapshot of one location's stock as Suture writes it.
     public static func snapshot(id: String, location: String, reportedAt: Int64, items: [Counted]) -> JSONValue {
-        var listing: [(String, JSONValue)] = [("location", FHIRReference(reference: "Location/\(location)").json),
+        var listing: [(String, JSONValue)] = [("location", FHIRReference(reference: "Location/\(FHIRID.encode(location))").json),
                                               ("countingDateTime", .string(FHIR.instant(reportedAt)))]
         if !items.isEmpty {
             listing.append(("item", .array(items.map { counted in

@@ -27,8 +27,10 @@ public struct SupplyDelivery: Sendable, Equatable {
     /// The resource as sent, for storing back with its id.
     public var resource: JSONValue
 
-    static let elements = FHIR.resourceElements + ["resourceType", "basedOn", "partOf", "patient", "type", "occurrencePeriod", "occurrenceTiming",
-                                                   "supplier", "receiver"]
+    static let elements = FHIR.resourceElements + [
+        ("basedOn", .references), ("partOf", .references), ("patient", .reference), ("type", .concept), ("occurrencePeriod", .object),
+        ("occurrenceTiming", .object), ("supplier", .reference), ("receiver", .references),
+    ]
 
     /// Reads a SupplyDelivery; refusals name the element (`SupplyDelivery.suppliedItem[0].quantity.value`).
     public static func read(_ value: JSONValue) throws(JSONFieldError) -> SupplyDelivery {
@@ -38,7 +40,9 @@ public struct SupplyDelivery: Sendable, Equatable {
             let status = try FHIRReader.code(&body, "status", as: Status.self)
             let items = try FHIRReader.array(&body, "suppliedItem") { value, path throws(JSONFieldError) in
                 try FHIRReader.read(value, path: path, elements: FHIR.backboneElements) { item throws(JSONFieldError) in
-                    let quantity = try item.value("quantity").map { value throws(JSONFieldError) in try FHIRQuantity.read(value, path: item.fieldPath("quantity")) }
+                    let quantity = try item.value("quantity").map { value throws(JSONFieldError) in
+                        try FHIRQuantity.read(value, path: item.fieldPath("quantity"), simple: true)
+                    }
                     var supplied: FHIRItem?
                     if let concept = item.value("itemCodeableConcept") {
                         supplied = FHIRItem(concept: try FHIRCodeableConcept.read(concept, path: item.fieldPath("itemCodeableConcept")))
@@ -59,8 +63,8 @@ public struct SupplyDelivery: Sendable, Equatable {
         }
     }
 
-    /// What Suture's profile needs beyond R5 to take it as a receipt: `completed`, a
-    /// destination Location, and every supplied item with an item Suture can name and a
+    /// What Suture's profile needs beyond R5 to take it as a receipt: `completed`, when
+    /// (`occurrenceDateTime`), a destination Location, and every supplied item with an item Suture can name and a
     /// quantity (with a unit, unless a GTIN names it).
     public func checkReceipt() throws(JSONFieldError) {
         guard let status else { throw JSONFieldError(.missing, field: "SupplyDelivery.status", message: "is required: completed, for a receipt") }
@@ -69,6 +73,10 @@ public struct SupplyDelivery: Sendable, Equatable {
         }
         guard destination?.id(of: "Location") != nil || destination?.identifier?.system == FHIR.glnSystem else {
             throw JSONFieldError(.missing, field: "SupplyDelivery.destination", message: "is required: the Location that received it (Location/<id>, or its GLN)")
+        }
+        // The receipt's time is part of the events it becomes: a retry must carry the same one.
+        guard occurredAt != nil else {
+            throw JSONFieldError(.missing, field: "SupplyDelivery.occurrenceDateTime", message: "is required: when it was received")
         }
         guard !suppliedItems.isEmpty else { throw JSONFieldError(.missing, field: "SupplyDelivery.suppliedItem", message: "is required: what was received") }
         for (index, supplied) in suppliedItems.enumerated() {

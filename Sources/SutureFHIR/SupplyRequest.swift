@@ -27,8 +27,11 @@ public struct SupplyRequest: Sendable, Equatable {
     public var deliverTo: FHIRReference?
     public var resource: JSONValue
 
-    static let elements = FHIR.resourceElements + ["resourceType", "basedOn", "category", "deliverFor", "parameter", "occurrenceDateTime",
-                                                   "occurrencePeriod", "occurrenceTiming", "requester", "reason", "deliverFrom"]
+    static let elements = FHIR.resourceElements + [
+        ("basedOn", .references), ("category", .concept), ("deliverFor", .reference), ("parameter", .objects), ("occurrenceDateTime", .string),
+        ("occurrencePeriod", .object), ("occurrenceTiming", .object), ("requester", .reference), ("reason", .codeableReferences),
+        ("deliverFrom", .reference),
+    ]
 
     public static func read(_ value: JSONValue) throws(JSONFieldError) -> SupplyRequest {
         try FHIRReader.resourceType(value, expected: "SupplyRequest")
@@ -41,6 +44,7 @@ public struct SupplyRequest: Sendable, Equatable {
             guard let quantityValue = body.value("quantity") else { throw body.missing("quantity") }
             let quantity = try FHIRQuantity.read(quantityValue, path: body.fieldPath("quantity"))
             let authoredOn = try FHIRReader.dateTime(&body, "authoredOn")
+            _ = try FHIRReader.dateTime(&body, "occurrenceDateTime")
             let supplier = try FHIRReader.array(&body, "supplier") { value, path throws(JSONFieldError) in try FHIRReference.read(value, path: path) }
             let deliverTo = try body.value("deliverTo").map { value throws(JSONFieldError) in try FHIRReference.read(value, path: body.fieldPath("deliverTo")) }
             let id = try body.optionalString("id")
@@ -99,8 +103,8 @@ public struct SupplyRequest: Sendable, Equatable {
                 ("identifier", .array([identifier.json])), ("status", .string(status.rawValue)),
                 ("item", item.codeableReference), ("quantity", quantity.json), ("authoredOn", .string(FHIR.instant(authoredOn))),
             ]
-            if let supplier { members.append(("supplier", .array([FHIRReference(reference: "Organization/\(supplier)").json]))) }
-            members.append(("deliverTo", FHIRReference(reference: "Location/\(deliverTo)").json))
+            if let supplier { members.append(("supplier", .array([FHIRReference(reference: "Organization/\(FHIRID.encode(supplier))").json]))) }
+            members.append(("deliverTo", FHIRReference(reference: "Location/\(FHIRID.encode(deliverTo))").json))
             return .object(members)
         }
     }

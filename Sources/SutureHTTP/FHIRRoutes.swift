@@ -28,7 +28,8 @@ enum FHIRRoutes {
               documentation: "The item master: the canonical id, its GTINs as identifiers, its units."),
     ]
 
-    static func routes(pipeline: Pipeline) -> [APIRoute] {
+    /// `secure`: the hub serves HTTPS (`http.tls`), so the Bundles' `fullUrl`s say `https`.
+    static func routes(pipeline: Pipeline, secure: Bool) -> [APIRoute] {
         let edge = FHIREdge(store: pipeline.store, intake: pipeline.intake, replenisher: pipeline.replenishment.replenisher)
         return [
             APIRoute(.get, "\(base)/metadata", scope: "events:read") { request, _ in
@@ -40,7 +41,7 @@ enum FHIRRoutes {
                 try await create(request, context: context, edge: edge)
             },
             APIRoute(.get, "\(base)/{type}", scope: "events:read") { request, context in
-                try await search(request, context: context, edge: edge)
+                try await search(request, context: context, edge: edge, secure: secure)
             },
             APIRoute(.get, "\(base)/{type}/{id}", scope: "events:read") { request, context in
                 try await read(request, context: context, edge: edge)
@@ -74,11 +75,12 @@ enum FHIRRoutes {
     }
 
     /// `GET /fhir/r5/{type}?...`: a searchset Bundle, paged by `_count` and `_offset`.
-    static func search(_ request: Request, context: SutureRequestContext, edge: FHIREdge) async throws -> Response {
+    static func search(_ request: Request, context: SutureRequestContext, edge: FHIREdge, secure: Bool) async throws -> Response {
         try negotiate(request)
         let type = try context.pathParameter("type")
         try knownType(type, creatable: false)
         let parameters = request.uri.queryParameters
+        let root = baseURL(request, secure: secure)
         let count = try integer(parameters.get("_count"), name: "_count", in: 1...500) ?? 100
         let offset = try integer(parameters.get("_offset"), name: "_offset", in: 0...1_000_000) ?? 0
         var query: [(String, String)] = []
@@ -95,7 +97,7 @@ enum FHIRRoutes {
                 throw Problem(.missingField, "location: is required: the location id (or Location/<id>)", extensions: [("field", .string("location"))])
             }
             query.append(("location", location))
-            let id = location.hasPrefix("Location/") ? String(location.dropFirst("Location/".count)) : location
+            let id = FHIRID.decode(location.hasPrefix("Location/") ? String(location.dropFirst("Location/".count)) : location)
             matches = try await edge.inventoryReport(location: id).map { [$0] } ?? []
         case "SupplyRequest":
             let status = try parameters.get("status").map { text in
@@ -116,7 +118,6 @@ enum FHIRRoutes {
             return "\(base)/\(type)?" + items.map { "\($0.0)=\(percentEncoded($0.1))" }.joined(separator: "&")
         }
         let next = offset + count < matches.count ? url(offset: offset + count) : nil
-        let root = baseURL(request)
         let entries = page.map { resource in (fullURL: "\(root)\(base)/\(type)/\(resource["id"]?.stringValue ?? "")", resource: resource) }
         return respond(.ok, SearchBundle.json(total: matches.count, selfURL: url(offset: offset), nextURL: next, entries: entries,
                                               at: WallClock.nowMilliseconds()))
@@ -128,11 +129,13 @@ enum FHIRRoutes {
         let type = try context.pathParameter("type")
         let id = try context.pathParameter("id")
         try knownType(type, creatable: false)
+        // Suture's own id, as FHIRID wrote it.
+        let suture = FHIRID.decode(id)
         let resource: JSONValue?
         switch type {
-        case "InventoryItem": resource = try await edge.inventoryItem(id: id)
-        case "SupplyRequest": resource = try await edge.supplyRequest(id: id)
-        case "InventoryReport" where id.hasPrefix("stock-"): resource = try await edge.inventoryReport(location: String(id.dropFirst("stock-".count)))
+        case "InventoryItem": resource = try await edge.inventoryItem(id: suture)
+        case "SupplyRequest": resource = try await edge.supplyRequest(id: suture)
+        case "InventoryReport" where suture.hasPrefix("stock-"): resource = try await edge.inventoryReport(location: String(suture.dropFirst("stock-".count)))
         default: resource = try await edge.stored(type: type, id: id)
         }
         guard let resource else { throw Problem(.notFound, "no \(type)/\(id)") }
@@ -152,19 +155,20 @@ enum FHIRRoutes {
         }
     }
 
-    /// Refuses an `Accept` or `_format` that asks for anything but JSON (FHIR's XML or Turtle).
+    /// Refuses a `_format` other than `json`, `application/fhir+json` or `application/json`, and
+    /// an `Accept` that admits no JSON (FHIR's XML or Turtle).
     static func negotiate(_ request: Request) throws {
-        let format = request.uri.queryParameters.get("_format")
-        let accept = request.headers[.accept]
-        for wanted in [format, accept].compactMap({ $0?.lowercased() }) {
-            let acceptable = wanted.split(separator: ",").contains { part in
-                let type = part.split(separator: ";")[0].trimmingCharacters(in: .whitespaces)
-                return type.isEmpty || type == "*/*" || type == "application/*" || type == "json" || type.hasSuffix("/json") || type.hasSuffix("+json")
-            }
-            guard acceptable else {
-                throw Problem(.notAcceptable, "Suture's FHIR edge speaks JSON only (\(FHIR.mediaType)), not \(wanted)")
+        if let format = request.uri.queryParameters.get("_format") {
+            guard ["json", "application/fhir+json", "application/json"].contains(format.lowercased()) else {
+                throw Problem(.notAcceptable, "_format: Suture's FHIR edge speaks JSON only (json, \(FHIR.mediaType)), not '\(format)'")
             }
         }
+        guard let accept = request.headers[.accept]?.lowercased() else { return }
+        let acceptable = accept.split(separator: ",", omittingEmptySubsequences: false).contains { part in
+            let type = (part.split(separator: ";", omittingEmptySubsequences: false).first ?? "").trimmingCharacters(in: .whitespaces)
+            return type.isEmpty || type == "*/*" || type == "application/*" || type.hasSuffix("/json") || type.hasSuffix("+json")
+        }
+        guard acceptable else { throw Problem(.notAcceptable, "Suture's FHIR edge speaks JSON only (\(FHIR.mediaType)), not \(accept)") }
     }
 
     static func integer(_ text: String?, name: String, in range: ClosedRange<Int>) throws -> Int? {
@@ -181,11 +185,11 @@ enum FHIRRoutes {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
-    /// `http://<host>` from the request's Host header, for absolute `fullUrl`s; empty without one.
-    static func baseURL(_ request: Request) -> String {
+    /// `http(s)://<host>` from the request's Host header, for absolute `fullUrl`s; empty without one.
+    static func baseURL(_ request: Request, secure: Bool) -> String {
         guard let host = request.head.authority, !host.isEmpty,
               host.allSatisfy({ $0.isLetter || $0.isNumber || ".:-[]".contains($0) }) else { return "" }
-        return "\(request.head.scheme ?? "http")://\(host)"
+        return "\(secure ? "https" : "http")://\(host)"
     }
 
     static func problem(_ failure: FHIREdge.Failure) -> Problem {

@@ -53,7 +53,7 @@ public struct Hub: Sendable {
             OrderRoutes.routes(pipeline: pipeline),
             StockRoutes.routes(pipeline: pipeline),
             EDIRoutes.routes(pipeline: pipeline),
-            FHIRRoutes.routes(pipeline: pipeline),
+            FHIRRoutes.routes(pipeline: pipeline, secure: configuration.http.tls != nil),
         ]
         let routes = groups.flatMap { $0 }
         let deprecated = routes.compactMap { route in route.deprecation.map { (route.operation, $0) } }

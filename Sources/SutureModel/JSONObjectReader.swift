@@ -21,6 +21,9 @@ public struct JSONObjectReader {
 
     public func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
+    /// Whether `key` was asked for.
+    public func wasRead(_ key: String) -> Bool { read.contains(key) }
+
     /// The raw value of `key` (nil when absent or null), marking it as read.
     public mutating func value(_ key: String) -> JSONValue? {
         read.insert(key)

@@ -31,6 +31,11 @@ struct FHIRCodecTests {
         (#""supplier":{"display":"ACME"}"#, #""supplier":{"display":"ACME"},"colour":"red""#, "SupplyDelivery.colour"),
         (#""reference":"Location/MAIN-OR-STORE""#, #""reference":5"#, "SupplyDelivery.destination.reference"),
         (#""occurrenceDateTime":"2026-05-18T10:15:00Z""#, #""occurrenceDateTime":"2026-05-18T10:15:00""#, "SupplyDelivery.occurrenceDateTime"),
+        (#""supplier":{"display":"ACME"}"#, #""supplier":{}"#, "SupplyDelivery.supplier"),
+        (#""supplier":{"display":"ACME"}"#, #""supplier":{"display":"ACME"},"basedOn":"SupplyRequest/1""#, "SupplyDelivery.basedOn"),
+        (#""status":"completed""#, #""status":"completed","modifierExtension":[{"url":"urn:x"}]"#, "SupplyDelivery.modifierExtension"),
+        (#""system":"urn:suture:unit","code":"BX""#, #""code":"BX""#, "SupplyDelivery.suppliedItem[0].quantity.system"),
+        (#""value":2,"#, #""value":2,"comparator":"<","#, "SupplyDelivery.suppliedItem[0].quantity.comparator"),
         (#""resourceType":"SupplyDelivery""#, #""resourceType":"SupplyRequest""#, "SupplyDelivery.resourceType"),
     ])
     func aRefusalNamesTheElement(original: String, replacement: String, expression: String) throws {
@@ -55,6 +60,22 @@ struct FHIRCodecTests {
         #expect(throws: JSONFieldError.self) { try delivery.checkReceipt() }
     }
 
+    /// A primitive's extension (`_status`) rides beside it.
+    @Test func aPrimitivesExtensionIsKept() throws {
+        let text = Self.delivery.replacingOccurrences(of: #""status":"completed","#, with: #""status":"completed","_status":{"extension":[{"url":"urn:x","valueString":"y"}]},"#)
+        #expect(try SupplyDelivery.read(try JSONValue.parse(text)).status == .completed)
+    }
+
+    /// Ids FHIR cannot take are written as hex and read back.
+    @Test func suturesIdsBecomeFHIRIdsBothWays() {
+        #expect(FHIRID.encode("GLOVE-M") == "GLOVE-M")
+        #expect(FHIRID.encode("OR_1") == "x.4f525f31")
+        #expect(FHIRID.decode("x.4f525f31") == "OR_1")
+        #expect(FHIRID.decode(FHIRID.encode("a/b:c")) == "a/b:c")
+        #expect(FHIRID.decode(FHIRID.encode("x.1")) == "x.1")
+        #expect(FHIRReference(reference: "Location/x.4f525f31").id(of: "Location") == "OR_1")
+    }
+
     @Test func aRequestWithoutItemOrQuantityIsRefusedByName() throws {
         let base = #"{"resourceType":"SupplyRequest","status":"active","deliverTo":{"reference":"Location/L"}}"#
         do {
@@ -69,7 +90,7 @@ struct FHIRCodecTests {
         let text = """
             {"resourceType":"InventoryReport","identifier":[{"value":"C-1"}],"status":"active","countType":"snapshot",
              "reportedDateTime":"2026-05-18T10:15:00Z","inventoryListing":[{"location":{"reference":"Location/A"},
-             "item":[{"item":{"reference":{"reference":"InventoryItem/GLOVE-M"}},"quantity":{"value":7,"code":"EA"}}]}]}
+             "item":[{"item":{"reference":{"reference":"InventoryItem/GLOVE-M"}},"quantity":{"value":7,"system":"urn:suture:unit","code":"EA"}}]}]}
             """
         let report = try InventoryReport.read(try JSONValue.parse(text))
         try report.checkCounts()

@@ -87,8 +87,21 @@ import Testing
                                                   json: Self.delivery(identifier: "ASN-1", boxes: 3).replacingOccurrences(of: #""identifier":[{"system":"urn:example:asn","value":"ASN-1"}],"#, with: ""),
                                                   headers: ["If-None-Exist": "identifier=urn:example:asn|ASN-1"])
             #expect(conditional.status == 200, "\(conditional.text)")
+            let encoded = try await Self.fhir(harness, "POST", "SupplyDelivery", json: Self.delivery(identifier: "ASN-1", boxes: 3),
+                                              headers: ["If-None-Exist": "identifier=urn%3Aexample%3Aasn%7CASN-1"])
+            #expect(encoded.status == 200, "\(encoded.text)")
+            let other = try await Self.fhir(harness, "POST", "SupplyDelivery", json: Self.delivery(identifier: "ASN-1", boxes: 3),
+                                            headers: ["If-None-Exist": "identifier=urn:example:asn|ASN-2"])
+            #expect(other.status == 422, "\(other.text)")
+            // A GTIN-13 names the same item as its 14-digit form: ten each, one more receipt.
+            let each = Self.delivery(identifier: "ASN-2", boxes: 10).replacingOccurrences(of: "10614141000033", with: "0614141000036")
+                .replacingOccurrences(of: #""unit":"BX","system":"urn:suture:unit","code":"BX""#, with: #""unit":"EA","system":"urn:suture:unit","code":"EA""#)
+            let single = try await Self.fhir(harness, "POST", "SupplyDelivery", json: each)
+            #expect(single.status == 201, "\(single.text)")
+            #expect(await eventually { await harness.erp.ledger.postings().count == 2 })
             #expect(await harness.settled())
-            #expect(await harness.erp.ledger.postings().count == 1)
+            #expect(await harness.erp.ledger.postings().count == 2)
+            #expect(await harness.erp.ledger.postings().last?.body["lines"]?.arrayValue?.first?["quantity"]?.stringValue == "1")
             let read = try await Self.fhir(harness, "GET", "SupplyDelivery/\(id)")
             #expect(read.status == 200 && read.text == created.text)
 
@@ -97,7 +110,7 @@ import Testing
                 {"resourceType":"InventoryReport","identifier":[{"system":"urn:example:count","value":"C-1"}],"status":"active",
                  "countType":"snapshot","reportedDateTime":"2026-05-19T08:00:00Z",
                  "inventoryListing":[{"location":{"reference":"Location/MAIN-OR-STORE"},
-                   "item":[{"item":{"reference":{"reference":"InventoryItem/GAUZE-4"}},"quantity":{"value":25,"code":"EA"}}]}]}
+                   "item":[{"item":{"reference":{"reference":"InventoryItem/GAUZE-4"}},"quantity":{"value":25,"system":"urn:suture:unit","code":"EA"}}]}]}
                 """
             let counted = try await Self.fhir(harness, "POST", "InventoryReport", json: report)
             #expect(counted.status == 201, "\(counted.text)")
@@ -225,7 +238,7 @@ import Testing
 
     @Test func aMissingElementIs400AndAnUnknownType404EachAnOperationOutcomeNamingIt() async throws {
         try await PipelineHarness.with { harness in
-            let noItem = #"{"resourceType":"SupplyRequest","status":"active","quantity":{"value":2,"code":"EA"},"deliverTo":{"reference":"Location/MAIN-OR-STORE"}}"#
+            let noItem = #"{"resourceType":"SupplyRequest","status":"active","quantity":{"value":2,"system":"urn:suture:unit","code":"EA"},"deliverTo":{"reference":"Location/MAIN-OR-STORE"}}"#
             let missing = try await Self.fhir(harness, "POST", "SupplyRequest", json: noItem)
             #expect(missing.status == 400)
             let outcome = try JSONValue.parse(missing.text)
@@ -245,6 +258,10 @@ import Testing
             #expect(try JSONValue.parse(unknown.text)["issue"]?.arrayValue?.first?["code"]?.stringValue == "not-found")
             let unknownCreate = try await Self.fhir(harness, "POST", "Medication", json: #"{"resourceType":"Medication"}"#)
             #expect(unknownCreate.status == 404)
+            // An Accept made of separators only is no format asked for; it must not bring the hub down.
+            for accept in [";", "application/json,;", ",,"] {
+                #expect(try await Self.fhir(harness, "GET", "metadata", headers: ["Accept": accept]).status == 200, "\(accept)")
+            }
             let xml = try await Self.fhir(harness, "GET", "metadata", headers: ["Accept": "application/fhir+xml"])
             #expect(xml.status == 406)
             let unauthorized = try await harness.hub.request("GET", "/fhir/r5/metadata")
@@ -267,7 +284,7 @@ import Testing
                 let request = """
                     {"resourceType":"SupplyRequest","identifier":[{"system":"urn:example:ward","value":"REQ-7"}],"status":"active",
                      "item":{"concept":{"coding":[{"system":"https://www.gs1.org/gtin","code":"00614141000036"}]}},
-                     "quantity":{"value":2,"unit":"BX","code":"BX"},"deliverTo":{"reference":"Location/MAIN-OR-STORE"}}
+                     "quantity":{"value":2,"unit":"BX","system":"urn:suture:unit","code":"BX"},"deliverTo":{"reference":"Location/MAIN-OR-STORE"}}
                     """
                 let created = try await Self.fhir(harness, "POST", "SupplyRequest", json: request)
                 #expect(created.status == 201, "\(created.text)")

@@ -47,21 +47,31 @@ public struct FHIREdge: Sendable {
         do { try check() } catch { throw Failure.unprocessable(expression: error.field, message: error.message) }
     }
 
-    /// The key a resource is taken under: `If-None-Exist: identifier=<system>|<value>`, else its
-    /// first identifier. Suture takes each resource once, so one of them is required.
+    /// The key a resource is taken under, `<system>|<value>`: the least of its identifiers (so
+    /// their order does not matter), else `If-None-Exist: identifier=<system>|<value>`
+    /// (percent-decoded). When both are given, the header must name one of the resource's
+    /// identifiers (`value` alone matches any system), so the two cannot key one delivery twice.
+    /// Suture takes each resource once, so one of them is required.
     public static func key(type: String, identifiers: [FHIRIdentifier], ifNoneExist: String?) throws -> String {
+        let tokens = identifiers.map(\.token).sorted()
         if let ifNoneExist {
             let prefix = "identifier="
-            guard ifNoneExist.hasPrefix(prefix), ifNoneExist.count > prefix.count, ifNoneExist.count <= 600 else {
-                throw JSONFieldError(.invalid, field: "If-None-Exist", message: "Suture matches on identifier only: identifier=<system>|<value>")
+            guard ifNoneExist.hasPrefix(prefix), ifNoneExist.count <= 600,
+                  let wanted = String(ifNoneExist.dropFirst(prefix.count)).removingPercentEncoding, !wanted.isEmpty, !wanted.contains("&") else {
+                throw JSONFieldError(.invalid, field: "If-None-Exist", message: "Suture matches on one identifier only: identifier=<system>|<value>")
             }
-            return String(ifNoneExist.dropFirst(prefix.count))
+            guard !tokens.isEmpty else { return wanted.contains("|") ? wanted : "|\(wanted)" }
+            let named = wanted.contains("|") ? tokens.contains(wanted) : identifiers.contains { $0.value == wanted }
+            guard named else {
+                throw Failure.unprocessable(expression: "\(type).identifier",
+                                            message: "If-None-Exist names \(wanted), which is none of the resource's identifiers (\(tokens.joined(separator: ", ")))")
+            }
         }
-        guard let identifier = identifiers.first else {
+        guard let least = tokens.first else {
             throw Failure.unprocessable(expression: "\(type).identifier",
                                         message: "is required (or an If-None-Exist header): Suture takes each resource once, by its identifier")
         }
-        return identifier.token
+        return least
     }
 
     /// The id a client's resource is stored under: the hash of its type, the client and its key.
@@ -84,11 +94,12 @@ public struct FHIREdge: Sendable {
         let id = Self.resourceID(type: "SupplyDelivery", client: client, key: key)
         if let done = try await stored(type: "SupplyDelivery", id: id) { return Stored(type: "SupplyDelivery", id: id, resource: done, created: false) }
         let location = try await locationCode(delivery.destination!, expression: "SupplyDelivery.destination")
-        let occurredAt = InventoryEventJSON.timestamp(milliseconds: delivery.occurredAt ?? WallClock.nowMilliseconds())
+        let occurredAt = InventoryEventJSON.timestamp(milliseconds: delivery.occurredAt!)
         var submissions: [EventIntake.Submission] = []
         for (index, supplied) in delivery.suppliedItems.enumerated() {
-            submissions.append(try event(type: "receipt", occurredAt: occurredAt, location: location, item: supplied.item!.name!,
-                                         quantity: supplied.quantity!, key: "fhir:\(id)#\(index + 1)"))
+            submissions.append(try event(type: "receipt", occurredAt: occurredAt, location: location, locationExpression: "SupplyDelivery.destination",
+                                         item: supplied.item!.name!, quantity: supplied.quantity!, key: "fhir:\(id)#\(index + 1)",
+                                         expression: "SupplyDelivery.suppliedItem[\(index)]"))
         }
         try await accept(submissions, client: client, trace: trace)
         return try await store(type: "SupplyDelivery", id: id, key: key, resource: delivery.resource, trace: trace)
@@ -104,9 +115,11 @@ public struct FHIREdge: Sendable {
         for (index, listing) in report.listings.enumerated() {
             let location = try await locationCode(listing.location!, expression: "InventoryReport.inventoryListing[\(index)].location")
             let occurredAt = InventoryEventJSON.timestamp(milliseconds: listing.countedAt ?? report.reportedAt)
-            for counted in listing.items {
+            for (position, counted) in listing.items.enumerated() {
                 submissions.append(try event(type: report.countType == .snapshot ? "count" : "adjustment", occurredAt: occurredAt, location: location,
-                                             item: counted.item.name!, quantity: counted.quantity, key: "fhir:\(id)#\(submissions.count + 1)"))
+                                             locationExpression: "InventoryReport.inventoryListing[\(index)].location",
+                                             item: counted.item.name!, quantity: counted.quantity, key: "fhir:\(id)#\(submissions.count + 1)",
+                                             expression: "InventoryReport.inventoryListing[\(index)].item[\(position)]"))
             }
         }
         try await accept(submissions, client: client, trace: trace)
@@ -140,9 +153,9 @@ public struct FHIREdge: Sendable {
             }
             unit = named
         }
-        guard let locationID = try? LocationID(try await locationCode(request.deliverTo!, expression: "SupplyRequest.deliverTo")),
-              try await store.location(locationID) != nil else {
-            throw Failure.unprocessable(expression: "SupplyRequest.deliverTo", message: "no such location")
+        let code = try await locationCode(request.deliverTo!, expression: "SupplyRequest.deliverTo")
+        guard let locationID = try? LocationID(code), try await store.location(locationID) != nil else {
+            throw Failure.unprocessable(expression: "SupplyRequest.deliverTo", message: "no location '\(code)'")
         }
         var supplier: SupplierID?
         // A supplier named by reference must be one of Suture's; one named only by display text
@@ -153,8 +166,9 @@ public struct FHIREdge: Sendable {
             }
             supplier = supplierID
         }
+        // A draft is not ready for action (R5): it waits for a person whatever it is worth.
         let requested = Replenisher.Requested(item: item, location: locationID, quantity: request.quantity.value, unit: unit ?? item.packaging.baseUnit,
-                                              supplier: supplier, key: "\(client) \(key)")
+                                              supplier: supplier, key: "\(client) \(key)", mayAutoApprove: request.status != .draft)
         let raised: (listed: Replenisher.Listed, created: Bool)
         do {
             raised = try await replenisher.raise(requested, trace: trace)
@@ -208,7 +222,7 @@ public struct FHIREdge: Sendable {
         let items = positions.map { position in
             InventoryReport.Counted(item: .item(position.item.rawValue), quantity: .suture(position.onHand, position.unit.code))
         }
-        return InventoryReport.snapshot(id: "stock-\(location)", location: location, reportedAt: WallClock.nowMilliseconds(), items: items)
+        return InventoryReport.snapshot(id: FHIRID.encode("stock-\(location)"), location: location, reportedAt: WallClock.nowMilliseconds(), items: items)
     }
 
     // MARK: Helpers
@@ -230,14 +244,18 @@ public struct FHIREdge: Sendable {
 
     /// The inventory event a FHIR item and quantity become (source `fhir`: canonical ids; a
     /// GTIN as a scanned GS1 element string, so the item master resolves it as for a scan).
-    func event(type: String, occurredAt: String, location: String, item: FHIRItem.Name, quantity: FHIRQuantity, key: String) throws
+    func event(type: String, occurredAt: String, location: String, locationExpression: String, item: FHIRItem.Name, quantity: FHIRQuantity, key: String,
+               expression: String) throws
         -> EventIntake.Submission {
         var members: [(String, JSONValue)] = [
             ("type", .string(type)), ("source", .string(EventNormalizer.fhirSource.rawValue)), ("occurredAt", .string(occurredAt)),
             ("location", .string(location)),
         ]
         switch item {
-        case .gtin(let gtin): members.append(("barcode", .string("(01)\(gtin)")))
+        case .gtin(let text):
+            // A GTIN of any length, as the 14 digits the GS1 element string (01) carries.
+            guard let gtin = try? GTIN(text) else { throw Failure.unprocessable(expression: expression, message: "'\(text)' is not a GTIN") }
+            members.append(("barcode", .string("(01)\(gtin.value)")))
         case .item(let id): members.append(("item", .string(id)))
         }
         members.append(("quantity", .string(ExactDecimal.format(quantity.value))))
@@ -246,7 +264,8 @@ public struct FHIREdge: Sendable {
         do {
             return EventIntake.Submission(body: body, input: try InventoryEventJSON.parse(body).event, idempotencyKey: key)
         } catch let error as JSONFieldError {
-            throw Failure.unprocessable(expression: error.field, message: error.message)
+            // The event's field, named as the element of the resource it came from.
+            throw Failure.unprocessable(expression: error.field == "location" ? locationExpression : expression, message: "\(error.field): \(error.message)")
         }
     }
 

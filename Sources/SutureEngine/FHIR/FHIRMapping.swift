@@ -26,7 +26,7 @@ public enum FHIRMapping {
             id: requisition.id, identifier: FHIRIdentifier(system: FHIR.requisitionSystem, value: requisition.id),
             status: status(requisition.status),
             item: FHIRItem(concept: FHIRCodeableConcept(codings: [FHIRCoding(system: FHIR.itemSystem, code: requisition.item.rawValue)]),
-                           reference: FHIRReference(reference: "InventoryItem/\(requisition.item.rawValue)")),
+                           reference: FHIRReference(reference: "InventoryItem/\(FHIRID.encode(requisition.item.rawValue))")),
             quantity: .suture(requisition.quantity, requisition.unit.code), authoredOn: requisition.proposedAt,
             supplier: requisition.supplier?.rawValue, deliverTo: requisition.location.rawValue, lastUpdated: updatedAt, versionId: version)
     }

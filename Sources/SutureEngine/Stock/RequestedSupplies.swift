@@ -17,8 +17,11 @@ extension Replenisher {
         public var supplier: SupplierID?
         /// What identifies the request for good (`<client> <system>|<value>`): the same request again is the same requisition.
         public var key: String
+        /// False for a request not ready for action (a FHIR draft): it waits for a person.
+        public var mayAutoApprove: Bool
 
-        public init(item: Item, location: LocationID, quantity: Decimal, unit: UnitOfMeasure, supplier: SupplierID?, key: String) {
+        public init(item: Item, location: LocationID, quantity: Decimal, unit: UnitOfMeasure, supplier: SupplierID?, key: String, mayAutoApprove: Bool = true) {
+            self.mayAutoApprove = mayAutoApprove
             self.item = item
             self.location = location
             self.quantity = quantity
@@ -63,7 +66,7 @@ extension Replenisher {
         }
         let (supplier, contract) = Self.source(supplier: requested.supplier, contracts: contracts, packaging: packaging, day: ContractPrice.day(of: Date()))
         let amount = contract?.price(per: requested.unit, packaging: packaging).map { $0 * requested.quantity }
-        let autoApproved = supplier != nil && amount.map { amount in autoApproveUpTo.map { amount <= $0 } ?? false } ?? false
+        let autoApproved = requested.mayAutoApprove && supplier != nil && amount.map { amount in autoApproveUpTo.map { amount <= $0 } ?? false } ?? false
         let now = WallClock.nowMilliseconds()
         let requisition = Requisition(
             id: id, location: requested.location, item: requested.item.id, quantity: requested.quantity, unit: requested.unit,
