@@ -9,6 +9,7 @@ import SutureDelivery
 import SutureEngine
 import SutureERPSimulator
 import SutureModel
+import SutureProcurement
 import SutureStore
 import SutureTestSupport
 import Testing
@@ -268,6 +269,34 @@ import Testing
             #expect(unauthorized.status == 401)
             #expect(try JSONValue.parse(unauthorized.text)["resourceType"]?.stringValue == "OperationOutcome")
             try await Self.expectValid([missing.text, anonymous.text, unknown.text, xml.text, unauthorized.text])
+        }
+    }
+
+    /// An active request within `autoApproveUpTo` at the contract price is ordered at once (its
+    /// answer is `completed`: it became a purchase order); a draft waits for a person.
+    @Test func anActiveRequestWithinTheLimitIsOrderedAndADraftWaits() async throws {
+        try await SupplierExchangeTests.withExchange(adjust: { configuration in
+            configuration.replenishment = ReplenishmentSettings(every: .seconds(3600), autoApproveUpTo: 500)
+        }) { harness, _ in
+            try await Self.seedGauze(harness.hub.store)
+            let price = ContractPrice(supplier: "ACME", item: "GAUZE-4", unit: "BX", price: 4, currency: "USD", validFrom: "2020-01-01", source: "api")
+            _ = try await ContractPrices(store: harness.hub.store).put(price, actor: "test")
+            func request(_ identifier: String, status: String) -> String {
+                """
+                {"resourceType":"SupplyRequest","identifier":[{"system":"urn:example:ward","value":"\(identifier)"}],"status":"\(status)",
+                 "item":{"reference":{"reference":"InventoryItem/GAUZE-4"}},"quantity":{"value":5,"system":"urn:suture:unit","code":"BX"},
+                 "deliverTo":{"reference":"Location/MAIN-OR-STORE"},"supplier":[{"reference":"Organization/ACME"}]}
+                """
+            }
+            let active = try await Self.fhir(harness, "POST", "SupplyRequest", json: request("REQ-1", status: "active"))
+            #expect(active.status == 201, "\(active.text)")
+            #expect(try JSONValue.parse(active.text)["status"]?.stringValue == "completed", "\(active.text)")
+            let draft = try await Self.fhir(harness, "POST", "SupplyRequest", json: request("REQ-2", status: "draft"))
+            #expect(draft.status == 201, "\(draft.text)")
+            #expect(try JSONValue.parse(draft.text)["status"]?.stringValue == "draft", "\(draft.text)")
+            let listed = try JSONValue.parse(try await harness.hub.request("GET", "/v1/requisitions", token: harness.token).text).arrayValue ?? []
+            #expect(listed.compactMap { $0["status"]?.stringValue }.sorted() == ["ordered", "proposed"], "\(listed)")
+            #expect(listed.contains { $0["status"]?.stringValue == "ordered" && $0["amount"]?.stringValue == "20" && $0["purchaseOrder"] != nil })
         }
     }
 
