@@ -8,6 +8,7 @@ import Synchronization
 public import SutureDelivery
 import SutureProcurement
 public import SutureModel
+public import SutureStore
 
 /// Makes one HTTP call for a delivery and classifies the answer; shared by every connector.
 public struct HTTPDeliveryClient: Sendable {
@@ -56,6 +57,18 @@ public struct HTTPDeliveryClient: Sendable {
             return client
         }
         return HTTPDeliveryClient(client: client)
+    }
+
+    /// Makes one attempt at a delivery to `baseURL` + its path, as every HTTP connector does:
+    /// `headers`, then a child span of the delivery's trace in `traceparent` and, with a `token`,
+    /// `Authorization: Bearer`.
+    public func send(_ delivery: DeliveryRecord, to baseURL: String, headers: [(String, String)], token: String? = nil,
+                     timeout: Duration) async -> DeliveryResponse {
+        var headers = headers
+        headers.append(("traceparent", TraceContext(traceparent: delivery.traceparent)?.childSpan().traceparent ?? delivery.traceparent))
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        let result = await call(method: delivery.method, url: baseURL + delivery.path, headers: headers, body: delivery.body, timeout: timeout)
+        return DeliveryResponse(outcome: result.outcome, detail: result.detail)
     }
 
     public func call(method: String, url: String, headers: [(String, String)], body: String, timeout: Duration) async -> (outcome: DeliveryOutcome, detail: String) {

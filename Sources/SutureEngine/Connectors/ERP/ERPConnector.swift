@@ -61,15 +61,8 @@ public struct ERPConnector: Connector {
     }
 
     public func send(_ delivery: DeliveryRecord) async -> DeliveryResponse {
-        var headers: [(String, String)] = [
-            ("Content-Type", "application/json"),
-            ("Idempotency-Key", delivery.idempotencyKey),
-            ("traceparent", TraceContext(traceparent: delivery.traceparent)?.childSpan().traceparent ?? delivery.traceparent),
-        ]
-        if let token = settings.token { headers.append(("Authorization", "Bearer \(token)")) }
-        let result = await http.call(method: delivery.method, url: settings.url + delivery.path, headers: headers, body: delivery.body,
-                                     timeout: timeout)
-        return DeliveryResponse(outcome: result.outcome, detail: result.detail)
+        await http.send(delivery, to: settings.url, headers: [("Content-Type", "application/json"), ("Idempotency-Key", delivery.idempotencyKey)],
+                        token: settings.token, timeout: timeout)
     }
 }
 

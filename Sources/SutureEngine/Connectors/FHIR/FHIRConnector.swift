@@ -42,14 +42,7 @@ public struct FHIRConnector: Connector {
     }
 
     public func send(_ delivery: DeliveryRecord) async -> DeliveryResponse {
-        var headers: [(String, String)] = [
-            ("Content-Type", FHIR.mediaType),
-            ("Accept", FHIR.mediaType),
-            ("traceparent", TraceContext(traceparent: delivery.traceparent)?.childSpan().traceparent ?? delivery.traceparent),
-        ]
-        if let token = settings.token { headers.append(("Authorization", "Bearer \(token)")) }
-        let result = await http.call(method: delivery.method, url: settings.url + delivery.path, headers: headers, body: delivery.body,
-                                     timeout: timeout)
-        return DeliveryResponse(outcome: result.outcome, detail: result.detail)
+        await http.send(delivery, to: settings.url, headers: [("Content-Type", FHIR.mediaType), ("Accept", FHIR.mediaType)],
+                        token: settings.token, timeout: timeout)
     }
 }

@@ -47,10 +47,7 @@ public struct WebhookConnector: Connector {
             ("webhook-id", id),
             ("webhook-timestamp", String(timestamp)),
             ("webhook-signature", signer.signature(id: id, timestamp: timestamp, body: delivery.body)),
-            ("traceparent", TraceContext(traceparent: delivery.traceparent)?.childSpan().traceparent ?? delivery.traceparent),
         ]
-        let result = await http.call(method: "POST", url: settings.url + delivery.path, headers: headers, body: delivery.body,
-                                     timeout: timeout)
-        return DeliveryResponse(outcome: result.outcome, detail: result.detail)
+        return await http.send(delivery, to: settings.url, headers: headers, timeout: timeout)
     }
 }
