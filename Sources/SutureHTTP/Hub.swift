@@ -116,7 +116,8 @@ public struct Hub: Sendable {
             configuration: .init(
                 address: .hostname(host ?? configuration.http.host, port: port ?? configuration.http.port),
                 serverName: "Suture"),
-            services: pipeline.services + [UsageRecorder.Flusher(recorder: authenticator.usage, interval: .seconds(10), logger: self.logger)],
+            services: pipeline.services + [Supervised(UsageRecorder.Flusher(recorder: authenticator.usage, interval: .seconds(10), logger: self.logger),
+                                                      logger: self.logger)],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

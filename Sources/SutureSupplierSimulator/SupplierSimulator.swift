@@ -6,7 +6,9 @@ import SutureX12
 /// Each pass picks up the complete 850 files the hub wrote into `DIR/out/`, acknowledges each
 /// interchange with a 997 (004010) or 999 (005010), answers every accepted purchase order with an
 /// 855, an 856 and an 810 as the scenario says, and moves the file to `out/processed/` (or
-/// `out/rejected/` when the acknowledgment rejects something). Every answer is its own
+/// `out/rejected/` when the acknowledgment rejects something). An interchange received before
+/// (the same sender and ISA13, as a resend after a crash carries) is set aside in
+/// `out/duplicate/` unanswered, as a partner's duplicate check does. Every answer is its own
 /// interchange, named `<ISA13>-<set>-<source>.x12` so that names sort in the order they were sent.
 public struct SupplierSimulator: Sendable {
     public var configuration: SupplierSimulatorConfiguration
@@ -49,10 +51,22 @@ public struct SupplierSimulator: Sendable {
     func answer(_ source: String, in directory: SupplierExchangeDirectory, numbers: inout SupplierControlNumberStore) throws(SupplierSimulatorError) -> SupplierSimulatorAnswer {
         let result = X12Parser.parse(try directory.read(order: source))
         let timestamp = X12Timestamp(configuration.now())
-        guard result.interchange != nil else {
+        guard let interchange = result.interchange else {
             try directory.archive(source, rejected: true)
             return SupplierSimulatorAnswer(source: source, outcome: .unreadable, files: [], purchaseOrders: [])
         }
+        if directory.wasReceived(sender: interchange.sender, control: interchange.control) {
+            try directory.setAsideDuplicate(source)
+            return SupplierSimulatorAnswer(source: source, outcome: .duplicate, files: [], purchaseOrders: [])
+        }
+        let answer = try answer(source, result, in: directory, numbers: &numbers, timestamp: timestamp)
+        // Marked once archived: a crash before leaves the file in `out/` to be answered again.
+        try directory.markReceived(sender: interchange.sender, control: interchange.control)
+        return answer
+    }
+
+    func answer(_ source: String, _ result: X12ParseResult, in directory: SupplierExchangeDirectory, numbers: inout SupplierControlNumberStore,
+                timestamp: X12Timestamp) throws(SupplierSimulatorError) -> SupplierSimulatorAnswer {
         let acknowledgmentsOnly = !result.groups.isEmpty && result.groups.allSatisfy { group in
             group.transactionSets.allSatisfy { $0.id == "997" || $0.id == "999" }
         }

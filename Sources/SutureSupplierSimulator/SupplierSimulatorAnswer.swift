@@ -11,6 +11,9 @@ public struct SupplierSimulatorAnswer: Hashable, Sendable {
         case acknowledgmentsOnly = "acknowledgments-only"
         /// No interchange could be read, so there is no one to answer; moved to `out/rejected/`.
         case unreadable
+        /// An interchange already received (the same sender and ISA13): a partner's duplicate
+        /// check drops it unanswered, as a resend of what it has; moved to `out/duplicate/`.
+        case duplicate
     }
 
     /// The file's name in `out/`.

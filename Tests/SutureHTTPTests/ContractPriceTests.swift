@@ -136,16 +136,18 @@ import Testing
             let invoiceVariance = try #require(try await hub.store.exceptions(ExceptionFilter(type: .priceVariance), limit: 5, before: nil)
                 .first { $0.document == "invoice:INV-8002" })
             #expect(invoiceVariance.summary.contains("contract price 45.50 USD per BX"), "\(invoiceVariance.summary)")
-            try await Task.sleep(for: .milliseconds(200))
+            // Nothing was queued for AP: once the outbox is empty, the ledger holds no posting.
+            #expect(await harness.settled())
             #expect(await harness.erp.ledger.count(of: .apInvoice("INV-8002")) == 0, "nothing posted to AP")
 
-            // The same catalog again changes nothing: no second catalog audit entry.
+            // The same catalog again changes nothing: no second catalog audit entry. A file moves
+            // to archive/ after the transaction that records its outcome.
+            let archive = exchange.appendingPathComponent("archive")
+            let archived = { ((try? FileManager.default.contentsOfDirectory(atPath: archive.path)) ?? []).filter { !$0.hasPrefix(".") }.count }
+            let archivedBefore = archived()
             _ = try simulator.sendPriceCatalog([SupplierCatalogEntry(vendorPart: "ABC-123", buyerPart: "GLOVE-M", unit: "BX", price: "45.50")],
                                                number: "CAT-2026", effective: "20260101")
-            #expect(await eventually {
-                ((try? FileManager.default.contentsOfDirectory(atPath: exchange.appendingPathComponent("in").path)) ?? []).filter { !$0.hasPrefix(".") }.isEmpty
-            })
-            try await Task.sleep(for: .milliseconds(200))
+            #expect(await eventually { archived() == archivedBefore + 1 })
             #expect(try await GovernanceTests.audit(harness, "action=price.catalog").count == 1)
         }
     }

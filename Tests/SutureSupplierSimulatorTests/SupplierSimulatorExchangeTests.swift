@@ -78,6 +78,25 @@ struct SupplierSimulatorExchangeTests {
         #expect(allControls == (1...8).map { String(format: "%09d", $0) })
     }
 
+    @Test func anInterchangeReceivedBeforeIsSetAsideUnansweredAsAPartnersDuplicateCheckDoes() throws {
+        let exchange = try SupplierOrderFixtures.exchange()
+        defer { try? FileManager.default.removeItem(at: exchange) }
+        let order = try SupplierOrderFixtures.interchange([SupplierOrderFixtures.order("PO1")])
+        try SupplierOrderFixtures.place(order, named: "po-1.edi", in: exchange)
+        #expect(try simulator(exchange).processPendingOrders().map(\.outcome) == [.answered])
+        // The same interchange again (a resend after a crash), under the same name and another:
+        // no second answer, each set aside in out/duplicate/.
+        try SupplierOrderFixtures.place(order, named: "po-1.edi", in: exchange)
+        try SupplierOrderFixtures.place(order, named: "po-1-again.edi", in: exchange)
+        #expect(try simulator(exchange).processPendingOrders().map(\.outcome) == [.duplicate, .duplicate])
+        #expect(try SupplierOrderFixtures.answers(in: exchange).count == 4)
+        let setAside = try FileManager.default.contentsOfDirectory(atPath: exchange.appendingPathComponent("out/duplicate").path).sorted()
+        #expect(setAside == ["po-1-again.edi", "po-1.edi"])
+        // Another control number is a new interchange, answered.
+        try SupplierOrderFixtures.place(try SupplierOrderFixtures.interchange([SupplierOrderFixtures.order("PO1")], control: 2), named: "po-1.edi", in: exchange)
+        #expect(try simulator(exchange).processPendingOrders().map(\.outcome) == [.answered])
+    }
+
     @Test func malformedOrderGetsARejectingAcknowledgmentAndMovesToRejected() throws {
         let exchange = try SupplierOrderFixtures.exchange()
         defer { try? FileManager.default.removeItem(at: exchange) }

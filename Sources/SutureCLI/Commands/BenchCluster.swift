@@ -149,14 +149,14 @@ enum BenchCluster {
 
     /// Starts `suture serve` on the configuration and returns it with its URL; its output
     /// is read on and dropped, so a chatty node never blocks on a full pipe.
-    static func startNode(in directory: URL) throws -> (Process, String) {
+    static func startNode(in directory: URL, log: FileHandle? = nil) throws -> (Process, String) {
         let process = Process()
         process.executableURL = executable
         process.arguments = ["serve", "--config", "suture.yaml", "--port", "0"]
         process.currentDirectoryURL = directory
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        process.standardError = log ?? FileHandle.nullDevice
         try process.run()
         var buffer = Data()
         while true {

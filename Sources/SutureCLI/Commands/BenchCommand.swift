@@ -25,16 +25,20 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Run benchmarks against a hub it starts itself; print one line per figure and write a JSON file.",
         discussion: "Run in release mode: swift run -c release suture bench. Figures: startup, barcode, x12, ingest-batch, ingest-single, latency, memory.")
 
-    @Argument(help: "Which benchmarks: all, startup, barcode, x12, ingest, latency; or cluster, masterdata, replenishment (not in all).")
+    @Argument(help: "Which benchmarks: all, startup, barcode, x12, ingest, latency; or cluster, chaos, masterdata, replenishment (not in all).")
     var which: [String] = ["all"]
     @Option(help: "Where to write the JSON results.") var output = "bench-results/latest.json"
     @Option(help: "Events for the batch ingest figure.") var batchEvents = 200_000
     @Option(help: "Seconds of single-event ingest from 64 clients.") var singleSeconds = 10
     @Option(help: "Events per second for the latency figure.") var latencyRate = 1000
     @Option(help: "Seconds of the latency run.") var latencySeconds = 10
-    @Option(help: "cluster: the store the nodes share (a sqlite: file for one node, or postgres://...); a temporary SQLite file if absent.")
+    @Option(help: "cluster, chaos: the store the nodes share (a sqlite: file for one node, or postgres://...); a temporary SQLite file if absent.")
     var store: String?
-    @Option(help: "cluster: how many `suture serve` nodes to start on the store.") var nodes = 1
+    @Option(help: "cluster, chaos: how many `suture serve` nodes to start on the store.") var nodes = 1
+    @Option(help: "chaos: how many times a node is killed with SIGKILL, at random instants.") var kills = 20
+    @Option(help: "chaos: seconds of load (default: 4 per kill, at least 20).") var chaosSeconds: Int?
+    @Option(help: "chaos: a shell command that restarts the store's PostgreSQL server, run once halfway through (pg_ctl -D DATA -m fast -w restart).")
+    var restartStore: String?
     @Option(help: "cluster: seconds of single-event load from 64 clients spread over the nodes.") var clusterSeconds = 10
     @Option(help: "masterdata: rows of the item master imported, and records of the snapshot compared.") var items = 100_000
     @Option(help: "replenishment: par levels checked by a full run (one in ten needs ordering).") var parLevels = 10_000
@@ -113,6 +117,28 @@ struct BenchCommand: AsyncParsableCommand {
             report("cluster-node-resident-growth-mb", figures.nodeGrowthMiB, "MB",
                    extra + [("note", .string("a node's resident memory at the end of the load less at a quarter of it (the largest of the nodes)"))])
         }
+        if which.contains("chaos") {
+            let outcome = try await BenchChaos.run(store: store, nodes: nodes, kills: kills, seconds: chaosSeconds, restartStore: restartStore)
+            print("chaos: \(outcome.kills) kills, \(outcome.storeRestarts) restarts of the store's server, \(Int(outcome.seconds)) s")
+            print("chaos: \(outcome.events) events, \(outcome.orders) orders (850, 855, 856, 810), \(outcome.invoices) invoices matched, \(outcome.voids) voids, \(outcome.supplierFiles) supplier 846 files")
+            print("chaos: checked \(outcome.erpPostings) ERP postings by business key and \(outcome.supplierDocuments) interchanges the supplier read, by control number; \(outcome.resent) resent under the same control number (dropped by the supplier's duplicate check)")
+            for line in outcome.lost.prefix(20) { print("lost: \(line)") }
+            for line in outcome.duplicated.prefix(20) { print("duplicated: \(line)") }
+            print("lost: \(outcome.lost.count)")
+            print("duplicated: \(outcome.duplicated.count)")
+            results.append(("chaos", .object([
+                ("store", .string(store.map { $0.hasPrefix("postgres") ? "postgres" : "sqlite" } ?? "sqlite")), ("nodes", .integer(nodes)),
+                ("kills", .integer(outcome.kills)), ("storeRestarts", .integer(outcome.storeRestarts)), ("seconds", .integer(Int(outcome.seconds))),
+                ("events", .integer(outcome.events)), ("orders", .integer(outcome.orders)), ("invoices", .integer(outcome.invoices)),
+                ("voids", .integer(outcome.voids)), ("supplierFiles", .integer(outcome.supplierFiles)),
+                ("erpPostings", .integer(outcome.erpPostings)), ("supplierDocuments", .integer(outcome.supplierDocuments)),
+                ("resent", .integer(outcome.resent)), ("lost", .integer(outcome.lost.count)), ("duplicated", .integer(outcome.duplicated.count)),
+            ])))
+            if !outcome.lost.isEmpty || !outcome.duplicated.isEmpty {
+                try Self.write(results, to: output)
+                throw ExitCode(1)
+            }
+        }
         if which.contains("masterdata") {
             let figures = try await BenchMasterData.run(items: items)
             report("item-import-rows-per-second", figures.importRowsPerSecond, "rows/s",
@@ -139,6 +165,10 @@ struct BenchCommand: AsyncParsableCommand {
                    [("note", .string("the machine's limit: single-row SQLite commits, WAL, synchronous=FULL, one at a time"))])
         }
         report("peak-resident-memory-mb", Double(Self.peakResidentKiB()) / 1024, "MB", [("note", .string("whole bench process: hub, simulator and load generator"))])
+        try Self.write(results, to: output)
+    }
+
+    static func write(_ results: [(String, JSONValue)], to output: String) throws {
         let url = URL(fileURLWithPath: output)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try (JSONValue.object(results).serialized() + "\n").write(to: url, atomically: true, encoding: .utf8)

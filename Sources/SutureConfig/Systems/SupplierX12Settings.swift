@@ -17,15 +17,20 @@ public struct SupplierX12Settings: Sendable, Equatable {
     /// The currency of the prices in the 850s (CUR02); Suture's orders carry no currency
     /// of their own.
     public var currency: CurrencyCode
+    /// How old a claim on a file in `in/.claimed/` must be before another node takes it over
+    /// (its node died while reading it). A hub alone on an SQLite store takes every claim
+    /// over when it starts, whatever its age: no other process can hold one.
+    public var claimTimeout: Duration
 
     public init(interchangeID: String, exchange: String, senderID: String? = nil, version: X12Version? = nil, pollInterval: Duration? = nil,
-                currency: CurrencyCode? = nil) {
+                currency: CurrencyCode? = nil, claimTimeout: Duration? = nil) {
         self.interchangeID = interchangeID.trimmingCharacters(in: .whitespaces)
         self.exchange = exchange
         self.senderID = senderID ?? Self.defaults.senderID
         self.version = version ?? Self.defaults.version
         self.pollInterval = pollInterval ?? Self.defaults.pollInterval
         self.currency = currency ?? Self.defaults.currency
+        self.claimTimeout = claimTimeout ?? Self.defaults.claimTimeout
     }
 
     private init(interchangeID: String, exchange: String, defaults value: ConfigValue) throws(ConfigProblem) {
@@ -37,6 +42,7 @@ public struct SupplierX12Settings: Sendable, Equatable {
         self.senderID = try value.text("senderId")
         self.version = version
         self.pollInterval = try value.duration("pollInterval")
+        self.claimTimeout = try value.duration("claimTimeout")
         let currency = try value.text("currency")
         do {
             self.currency = try CurrencyCode(currency)
@@ -51,6 +57,8 @@ public struct SupplierX12Settings: Sendable, Equatable {
         ConfigKey("version", .oneOf(X12Version.allCases.map(\.rawValue)), default: X12Version.v004010.rawValue, doc: "The X12 version of the 850s written."),
         ConfigKey("pollInterval", .duration, default: "2s", doc: "How often `in/` is looked at for new files."),
         ConfigKey("currency", .currency, default: "USD", doc: "The currency of the prices in the 850s Suture writes (CUR02)."),
+        ConfigKey("claimTimeout", .duration, default: "5m",
+                  doc: "How old a node's claim on a file in `in/` must be before another node takes it over (the node died reading it); longer than the largest file takes to read. A hub alone on SQLite takes its own claims back at start."),
     ]
 
     /// Settings at their declared defaults, partner and folder aside.

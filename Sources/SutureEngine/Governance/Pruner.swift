@@ -85,7 +85,7 @@ final class PrunerService: Service {
                     if !deleted.isEmpty {
                         self.logger.info("retention pruned \(deleted.joined(separator: ", ")); \(run.bytesReclaimed) bytes given back in \(run.durationMilliseconds) ms")
                     }
-                } catch is CancellationError {
+                } catch is CancellationError where Task.isCancelled {
                     return
                 } catch {
                     self.logger.error("retention could not prune: \(error)")

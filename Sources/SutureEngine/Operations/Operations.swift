@@ -104,7 +104,7 @@ final class AlertMonitor: Service {
             while !Task.isCancelled {
                 do {
                     try await self.operations.checkAlerts()
-                } catch is CancellationError {
+                } catch is CancellationError where Task.isCancelled {
                     return
                 } catch {
                     self.operations.logger.error("cannot check the alert rules: \(error)")

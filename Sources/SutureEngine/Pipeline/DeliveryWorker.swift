@@ -68,7 +68,7 @@ final class DeliveryWorker: Service {
         while !Task.isCancelled {
             do {
                 try await cycle()
-            } catch is CancellationError {
+            } catch is CancellationError where Task.isCancelled {
                 return
             } catch {
                 logger.error("delivery to \(destination) failed to run a cycle: \(error)")

@@ -134,7 +134,8 @@ public final class Pipeline: Sendable {
         }
         services.append(PrunerService(pruner: Pruner(store: store, settings: configuration.retention), interval: configuration.retention.every,
                                       logger: logger))
-        self.services = services
+        // A service that ends while the hub runs is started again rather than stopping the node.
+        self.services = services.map { Supervised($0, logger: logger) }
     }
 
     /// Wakes a destination's worker (after a replay).

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Logging
 public import ServiceLifecycle
+import SutureConfig
 import SutureModel
 import SutureStore
 import SutureDelivery
@@ -20,7 +21,9 @@ import SutureProcurement
 /// before it is written, so a file read again after a crash gets the same one again.
 /// Several nodes may poll one folder: each file is first claimed by an atomic rename into
 /// `in/.claimed/` under a unique name, so one node reads it; a claim a dead node left is
-/// taken over, the same way, after five minutes.
+/// taken over, the same way, once it is older than the system's `claimTimeout` (5 minutes by
+/// default). A hub alone on an SQLite store takes every claim over when it starts: no other
+/// process can hold one, so each is its own dead predecessor's.
 public struct SupplierExchangePoller: Service {
     let connector: SupplierX12Connector
     let orders: OrderFlows
@@ -40,9 +43,11 @@ public struct SupplierExchangePoller: Service {
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             do { try folder.prepare() } catch { logger.error("\(connector.system): cannot prepare \(folder.root.path): \(error)") }
+            var first = !store.sharedByNodes
             while !Task.isCancelled {
                 do {
-                    _ = try await pollOnce()
+                    _ = try await pollOnce(takingOverClaimsOlderThan: first ? .zero : nil)
+                    first = false
                 } catch {
                     logger.error("\(connector.system): cannot read \(folder.inbox.path): \(error)")
                 }
@@ -60,9 +65,11 @@ public struct SupplierExchangePoller: Service {
         public var documents: [OrderFlows.AppliedDocument]
     }
 
-    /// One pass over `in/`, oldest name first.
-    public func pollOnce() async throws -> [Outcome] {
-        var claims = try folder.takeOverStaleClaims(olderThan: 300)
+    /// One pass over `in/`, oldest name first; claims older than `age` (the system's
+    /// `claimTimeout` when nil) are taken over first.
+    public func pollOnce(takingOverClaimsOlderThan age: Duration? = nil) async throws -> [Outcome] {
+        let age = age ?? connector.settings.claimTimeout
+        var claims = try folder.takeOverStaleClaims(olderThan: Double(age.components.seconds) + Double(age.components.attoseconds) / 1e18)
         for name in try folder.pending() {
             do {
                 if let claim = try folder.claim(name) { claims.append(claim) }

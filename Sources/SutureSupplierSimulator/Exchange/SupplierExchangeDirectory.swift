@@ -11,6 +11,8 @@ private let systemRename = Darwin.rename
 /// make each order answered exactly once, even across a crash.
 ///
 /// Layout: `out/` (850s from the hub), `out/processed/` and `out/rejected/` (consumed 850s),
+/// `out/duplicate/` (interchanges received before, dropped), `supplier-simulator.received/`
+/// (a marker per interchange received: `<sender>-<ISA13>`),
 /// `in/` (answers to the hub), `in/.staging/<source>/` (answers written but not yet published)
 /// and `supplier-simulator.state` (the next control number).
 ///
@@ -25,12 +27,14 @@ struct SupplierExchangeDirectory {
     var outbox: URL { root.appendingPathComponent("out", isDirectory: true) }
     var processed: URL { outbox.appendingPathComponent("processed", isDirectory: true) }
     var rejected: URL { outbox.appendingPathComponent("rejected", isDirectory: true) }
+    var duplicate: URL { outbox.appendingPathComponent("duplicate", isDirectory: true) }
+    var received: URL { root.appendingPathComponent("supplier-simulator.received", isDirectory: true) }
     var inbox: URL { root.appendingPathComponent("in", isDirectory: true) }
     var staging: URL { inbox.appendingPathComponent(".staging", isDirectory: true) }
     var stateFile: URL { root.appendingPathComponent("supplier-simulator.state") }
 
     func prepare() throws(SupplierSimulatorError) {
-        for folder in [outbox, processed, rejected, inbox, staging] {
+        for folder in [outbox, processed, rejected, duplicate, received, inbox, staging] {
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             } catch {
@@ -73,6 +77,28 @@ struct SupplierExchangeDirectory {
             throw SupplierSimulatorError(operation: "create the folder", path: folder.path, reason: "\(error)")
         }
         try Self.writeDurably(Array(text.utf8), to: folder.appendingPathComponent(name))
+    }
+
+    /// The marker of an interchange received from `sender` under `control` (ISA06, ISA13).
+    func marker(sender: String, control: String) -> URL {
+        let safe = { (text: String) in String(text.trimmingCharacters(in: .whitespaces).map { $0.isLetter || $0.isNumber ? $0 : "_" }) }
+        return received.appendingPathComponent("\(safe(sender))-\(safe(control))")
+    }
+
+    func wasReceived(sender: String, control: String) -> Bool {
+        FileManager.default.fileExists(atPath: marker(sender: sender, control: control).path)
+    }
+
+    /// Records an interchange as received, after it was archived (a crash in between only
+    /// loses the duplicate check of that one interchange, never an answer).
+    func markReceived(sender: String, control: String) throws(SupplierSimulatorError) {
+        try Self.writeDurably([], to: marker(sender: sender, control: control))
+    }
+
+    /// Sets a resent interchange aside, unanswered.
+    func setAsideDuplicate(_ source: String) throws(SupplierSimulatorError) {
+        try Self.rename(outbox.appendingPathComponent(source), to: duplicate.appendingPathComponent(source))
+        try Self.syncFolder(outbox)
     }
 
     /// Moves a consumed order out of `out/` for good.
