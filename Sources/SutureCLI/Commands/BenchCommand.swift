@@ -108,11 +108,27 @@ struct BenchCommand: AsyncParsableCommand {
             }
         }
         if which.contains("cluster") {
+            // The machine's limit first, with nothing else running: the PostgreSQL server's own
+            // single-row insert rate from 64 connections, or the disk's synced commits for SQLite.
+            let limit: (name: String, value: Double, unit: String, note: String)
+            if let store, store.hasPrefix("postgres") {
+                limit = ("postgres-insert-limit-per-second", try PostgresInsertLimit.measure(url: store), "inserts/s",
+                         "the machine's limit: the PostgreSQL server's own single-row inserts per second from 64 connections (pgbench, 10 s)")
+            } else {
+                limit = ("disk-synced-commits-per-second", try SQLiteDiskLimit.syncedCommitsPerSecond(in: FileManager.default.temporaryDirectory), "commits/s",
+                         "the machine's limit: single-row SQLite commits, WAL, synchronous=FULL, one at a time")
+            }
+            report(limit.name, limit.value, limit.unit, [("note", .string(limit.note))])
             let figures = try await BenchCluster.run(store: store, nodes: nodes, seconds: clusterSeconds)
             let extra: [(String, JSONValue)] = [("nodes", .integer(nodes)), ("store", .string(figures.storeKind)), ("clients", .integer(64)),
                                                 ("events", .integer(figures.events))]
-            report("cluster-ingest-events-per-second", figures.ingest, "events/s", extra)
-            report("cluster-delivered-events-per-second", figures.delivered, "events/s", extra)
+            let share = { (value: Double) -> [(String, JSONValue)] in
+                [("ofLimit", .number(String(format: "%.3f", value / max(limit.value, 1))))]
+            }
+            report("cluster-ingest-events-per-second", figures.ingest, "events/s", extra + share(figures.ingest))
+            print("  \(String(format: "%.1f", figures.ingest / max(limit.value, 1) * 100)) % of \(limit.name) (\(String(format: "%.0f", limit.value)) \(limit.unit))")
+            report("cluster-delivered-events-per-second", figures.delivered, "events/s", extra + share(figures.delivered))
+            print("  \(String(format: "%.1f", figures.delivered / max(limit.value, 1) * 100)) % of \(limit.name)")
             report("cluster-node-peak-resident-mb", figures.nodePeakMiB, "MB", extra + [("note", .string("the largest VmHWM of a `suture serve` node"))])
             report("cluster-node-resident-growth-mb", figures.nodeGrowthMiB, "MB",
                    extra + [("note", .string("a node's resident memory at the end of the load less at a quarter of it (the largest of the nodes)"))])
