@@ -37,8 +37,12 @@ struct PostgresSettings: Sendable {
     /// The URL parameters understood here; libpq's names and meanings.
     static let supportedParameters = ["sslmode", "options", "application_name", "pool_size"]
 
-    /// PostgresNIO's own default.
-    static let defaultPoolSize = 20
+    /// Twice the processor cores, at least 4: a node's work runs on its cores, and every
+    /// pooled connection keeps buffers as large as the largest message it carried (a batch
+    /// of events), so connections beyond what the cores can keep busy only cost memory.
+    /// PostgresNIO's own default of 20 grew a node past 150 MB on a 2-core machine, at
+    /// no gain in throughput (docs/performance.md, "Memory").
+    static let defaultPoolSize = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
 
     init(url text: String) throws(StoreError) {
         let redacted = StoreURL.postgres(url: text).description

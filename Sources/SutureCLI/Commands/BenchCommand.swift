@@ -93,6 +93,7 @@ struct BenchCommand: AsyncParsableCommand {
                     let disk = try SQLiteDiskLimit.syncedCommitsPerSecond(in: FileManager.default.temporaryDirectory)
                     report("disk-synced-commits-per-second", disk, "commits/s",
                            [("note", .string("the machine's limit: single-row SQLite commits, WAL, synchronous=FULL, one at a time"))])
+                    print("  single-event ingest is \(String(format: "%.2f", single / max(disk, 1))) times the disk's synced commits per second")
                 }
                 if all || which.contains("latency") {
                     let latency = try await bench.latency(rate: latencyRate, seconds: latencySeconds)
