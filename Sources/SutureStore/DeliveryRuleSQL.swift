@@ -10,9 +10,15 @@ import SutureDelivery
 /// (a bound parameter such as `?2`, or an integer the store wrote itself). The store
 /// contract suite checks, state by state, that each store decides as the lifecycle does.
 package enum DeliveryRuleSQL {
-    /// `('dead', 'pending', 'rejected')`: a set of statuses as an SQL list, in a stable order.
+    /// `('pending', 'rejected', 'dead')`: a set of statuses as an SQL list, in a stable order.
+    ///
+    /// In the order of `DeliveryStatus.allCases` (`('pending', 'in-flight')`), the order the
+    /// partial indexes' own `WHERE status IN (...)` are written in: SQLite uses a partial index
+    /// only for a query whose WHERE repeats the index's condition term for term, and the same
+    /// statuses in another order made every claim scan the whole table (docs/performance.md,
+    /// "Latency under history").
     package static func list(_ statuses: Set<DeliveryStatus>) -> String {
-        "(" + statuses.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ") + ")"
+        "(" + DeliveryStatus.allCases.filter(statuses.contains).map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
     }
 
     /// `DeliveryLifecycle.isDue(at:)`: pending and due, or in flight under a lease that ran out.
