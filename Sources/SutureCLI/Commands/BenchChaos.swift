@@ -188,7 +188,8 @@ enum BenchChaos {
 
     static func eventLane(_ lane: Int, run: String, until deadline: ContinuousClock.Instant, client: ChaosClient, record: ChaosRecord) async throws {
         var index = 0
-        while ContinuousClock.now < deadline {
+        // At least one of each kind, however slow the machine: the count checks every flow.
+        while index < 4 || ContinuousClock.now < deadline {
             index += 1
             let type = index % 4 == 0 ? "receipt" : "issue"
             let body = #"{"type":"\#(type)","source":"storeroom-a","occurredAt":"2026-05-18T10:15:00Z","location":"OR-1","item":"7788","quantity":"1","unit":"BX"}"#
@@ -204,7 +205,8 @@ enum BenchChaos {
     static func orderLane(_ lane: Int, run: String, until deadline: ContinuousClock.Instant, client: ChaosClient, erp: ERPSimulator,
                           record: ChaosRecord) async throws {
         var index = 0
-        while ContinuousClock.now < deadline {
+        // At least two orders, so that one receipt is voided, however slow the machine.
+        while index < 2 || ContinuousClock.now < deadline {
             index += 1
             let number = "CH-\(run.uppercased())-\(lane)-\(index)"
             let order = #"{"number":"\#(number)","supplier":"ACME","shipTo":"MAIN-OR-STORE","lines":[{"line":1,"item":"GLOVE-M","quantity":"12","unit":"BX","unitPrice":"45.50"}]}"#
@@ -259,7 +261,7 @@ enum BenchChaos {
     static func fileLane(until deadline: ContinuousClock.Instant, exchange: URL, record: ChaosRecord) async throws {
         let inbox = exchange.appendingPathComponent("in")
         var control = 800_000_000
-        while ContinuousClock.now < deadline {
+        while control == 800_000_000 || ContinuousClock.now < deadline {
             control += 1
             let text = inventoryAdvice(control: control)
             let name = "846-chaos-\(control).x12"

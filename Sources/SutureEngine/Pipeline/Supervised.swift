@@ -6,10 +6,10 @@ public import ServiceLifecycle
 /// The services beside the HTTP server (the processor, the delivery workers, the exchange
 /// pollers, the listener...) loop until cancelled and handle their own errors. But a group of
 /// services cancels all of them, the server included, as soon as one ends: one loop that
-/// ended on an error it took for its own cancellation (a store client throws
-/// `CancellationError` when the database restarts under a waiting call) would stop the whole
-/// node. Supervised, such a service is logged as an error and started again a second later;
-/// the node keeps answering. Stopping (graceful shutdown or cancellation) ends it as before.
+/// ended on an error it took for its own cancellation would stop the whole node (a node that
+/// lived through a PostgreSQL restart stopped listening so, in the chaos bench). Supervised,
+/// such a service is logged as an error and started again a second later; the node keeps
+/// answering. Stopping (graceful shutdown or cancellation) ends it as before.
 public struct Supervised: Service, CustomStringConvertible {
     let service: any Service
     let logger: Logger
