@@ -98,15 +98,22 @@ enum BenchChaos {
             let run = String(UUID().uuidString.prefix(6)).lowercased()
             let killer = Task { try await killAtRandom(cluster, nodes: count, kills: kills, over: loadSeconds, restartStore: restartStore) }
             let record = ChaosRecord()
-            try await withThrowingTaskGroup(of: Void.self) { load in
-                for lane in 0..<8 {
-                    load.addTask { try await eventLane(lane, run: run, until: deadline, client: client, record: record) }
+            do {
+                try await withThrowingTaskGroup(of: Void.self) { load in
+                    for lane in 0..<8 {
+                        load.addTask { try await eventLane(lane, run: run, until: deadline, client: client, record: record) }
+                    }
+                    for lane in 0..<2 {
+                        load.addTask { try await orderLane(lane, run: run, until: deadline, client: client, erp: erp, record: record) }
+                    }
+                    load.addTask { try await fileLane(until: deadline, exchange: exchange, record: record) }
+                    try await load.waitForAll()
                 }
-                for lane in 0..<2 {
-                    load.addTask { try await orderLane(lane, run: run, until: deadline, client: client, erp: erp, record: record) }
-                }
-                load.addTask { try await fileLane(until: deadline, exchange: exchange, record: record) }
-                try await load.waitForAll()
+            } catch {
+                // No node is started again after the bench gave up (they would outlive it).
+                killer.cancel()
+                _ = try? await killer.value
+                throw error
             }
             var outcome = Outcome()
             (outcome.kills, outcome.storeRestarts) = try await killer.value
