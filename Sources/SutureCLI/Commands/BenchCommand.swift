@@ -51,7 +51,7 @@ struct BenchCommand: AsyncParsableCommand {
                                  ("memoryGiB", .integer(Int(ProcessInfo.processInfo.physicalMemory >> 30)))])),
         ]
         func report(_ name: String, _ value: Double, _ unit: String, _ extra: [(String, JSONValue)] = []) {
-            print("\(name): \(String(format: "%.1f", value)) \(unit)")
+            Self.say("\(name): \(String(format: "%.1f", value)) \(unit)")
             results.append((name, .object([("value", .number(String(format: "%.1f", value))), ("unit", .string(unit))] + extra)))
         }
         #if DEBUG
@@ -244,6 +244,13 @@ struct BenchCommand: AsyncParsableCommand {
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else { return 0 }
         return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
     }
+
+    /// Prints `line` and flushes it, so a long run shows its progress even when its output
+    /// goes to a file or a pipe (fully buffered otherwise, until the process ends).
+    static func say(_ line: String) {
+        print(line)
+        fflush(nil)
+    }
 }
 
 enum InventoryEventJSONTimestamp {
@@ -419,14 +426,31 @@ struct BenchHub {
 }
 
 extension BenchHub {
-    /// Waits (up to five minutes) until no event is waiting in the inbox or the outbox.
+    /// Waits until no event is waiting in the inbox or the outbox, however long that takes
+    /// while the backlog shrinks (500,000 events of history take minutes to deliver); says
+    /// how much is left every ten seconds, and gives up with an error when a minute passes
+    /// without progress, instead of measuring on top of a backlog.
     func waitForEmptyOutbox() async throws {
-        let deadline = ContinuousClock.now + .seconds(300)
-        while ContinuousClock.now < deadline {
+        var lastProgress = ContinuousClock.now
+        var lastReport = ContinuousClock.now
+        var fewest = Int.max
+        while true {
             let waiting = try await store.deliveryCounts().filter { $0.status == .pending || $0.status == .inFlight }.map(\.count).reduce(0, +)
-            let inbox = try await store.acceptedEvents(limit: 1).count
-            if waiting == 0 && inbox == 0 { return }
-            try await Task.sleep(for: .milliseconds(100))
+            let inbox = try await store.acceptedEvents(limit: 1000).count
+            let left = waiting + inbox
+            if left == 0 { return }
+            if left < fewest {
+                fewest = left
+                lastProgress = ContinuousClock.now
+            }
+            if ContinuousClock.now - lastProgress > .seconds(60) {
+                throw CLIError("the hub's backlog stopped shrinking: \(waiting) deliveries and \(inbox)\(inbox == 1000 ? "+" : "") events still waiting after a minute without progress")
+            }
+            if ContinuousClock.now - lastReport > .seconds(10) {
+                BenchCommand.say("  draining the backlog: \(waiting) deliveries and \(inbox)\(inbox == 1000 ? "+" : "") events waiting")
+                lastReport = ContinuousClock.now
+            }
+            try await Task.sleep(for: .milliseconds(left > 1000 ? 1000 : 100))
         }
     }
 }
