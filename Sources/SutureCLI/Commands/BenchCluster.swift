@@ -23,6 +23,10 @@ enum BenchCluster {
         /// The largest growth of a node's resident memory from a quarter into the load to
         /// its end, in MiB: near 0 when memory stays flat under sustained load.
         var nodeGrowthMiB: Double
+        /// Each node's resident memory (VmRSS, MiB) every `sampleSeconds` from the start of
+        /// the load to its end: whether memory levels off or keeps climbing.
+        var nodeResidentMiB: [[Double]]
+        var sampleSeconds: Double
     }
 
     static func run(store: String?, nodes count: Int, seconds: Int) async throws -> Figures {
@@ -71,11 +75,17 @@ enum BenchCluster {
             let started = ContinuousClock.now
             let wallStart = Date()
             let deadline = started + .seconds(seconds)
-            // Each node's resident memory a quarter into the load, to compare with its end.
+            // Each node's resident memory through the load, twenty samples or one every five
+            // seconds, whichever is rarer (the growth compares a quarter into it with the end).
             let pids = servers.map { String($0.processIdentifier) }
-            let quarter = Task {
-                try? await Task.sleep(for: .seconds(Double(seconds) / 4))
-                return pids.map { BenchCommand.statusKiB("VmRSS", of: $0) }
+            let sampleSeconds = max(5, Double(seconds) / 20)
+            let sampler = Task {
+                var samples: [[Int]] = [pids.map { BenchCommand.statusKiB("VmRSS", of: $0) }]
+                while ContinuousClock.now < deadline {
+                    try? await Task.sleep(for: min(.seconds(sampleSeconds), ContinuousClock.now.duration(to: deadline) + .milliseconds(1)))
+                    samples.append(pids.map { BenchCommand.statusKiB("VmRSS", of: $0) })
+                }
+                return samples
             }
             let ids = try await withThrowingTaskGroup(of: [String].self) { senders in
                 for lane in 0..<64 {
@@ -102,7 +112,7 @@ enum BenchCluster {
                 return try await senders.reduce(into: [String]()) { $0 += $1 }
             }
             let ingestSeconds = BenchCommand.seconds(ContinuousClock.now - started)
-            let endResident = servers.map { BenchCommand.statusKiB("VmRSS", of: String($0.processIdentifier)) }
+            let samples = await sampler.value
             // Wait until every accepted event reached the ERP (up to five minutes).
             let wanted = Set(ids)
             let waitUntil = ContinuousClock.now + .seconds(300)
@@ -118,12 +128,15 @@ enum BenchCluster {
             let posted = await erp.ledger.postings().filter { wanted.contains($0.businessKey.value) }.count
             guard posted == wanted.count else { throw CLIError("only \(posted) of \(wanted.count) events reached the ERP within five minutes") }
             let peak = pids.map { BenchCommand.statusKiB("VmHWM", of: $0) }.max() ?? 0
-            let growth = zip(await quarter.value, endResident).map { $1 - $0 }.max() ?? 0
+            let quarter = samples[min(samples.count - 1, Int((Double(seconds) / 4 / sampleSeconds).rounded()))]
+            let growth = zip(quarter, samples.last ?? quarter).map { $1 - $0 }.max() ?? 0
+            let series = pids.indices.map { node in samples.map { Double($0[node]) / 1024 } }
             group.cancelAll()
             return Figures(storeKind: storeURL.hasPrefix("sqlite:") ? "sqlite" : "postgres", events: ids.count,
                            ingest: Double(ids.count) / ingestSeconds,
                            delivered: Double(ids.count) / max(0.001, lastPosting.timeIntervalSince(wallStart)),
-                           nodePeakMiB: Double(peak) / 1024, nodeGrowthMiB: Double(growth) / 1024)
+                           nodePeakMiB: Double(peak) / 1024, nodeGrowthMiB: Double(growth) / 1024,
+                           nodeResidentMiB: series, sampleSeconds: sampleSeconds)
         }
     }
 

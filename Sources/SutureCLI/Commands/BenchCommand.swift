@@ -133,6 +133,14 @@ struct BenchCommand: AsyncParsableCommand {
             report("cluster-node-peak-resident-mb", figures.nodePeakMiB, "MB", extra + [("note", .string("the largest VmHWM of a `suture serve` node"))])
             report("cluster-node-resident-growth-mb", figures.nodeGrowthMiB, "MB",
                    extra + [("note", .string("a node's resident memory at the end of the load less at a quarter of it (the largest of the nodes)"))])
+            let series = figures.nodeResidentMiB.map { node in JSONValue.array(node.map { .number(String(format: "%.1f", $0)) }) }
+            results.append(("cluster-node-resident-mb-series", .object([
+                ("everySeconds", .number(String(format: "%.1f", figures.sampleSeconds))), ("nodes", .array(series)),
+                ("note", .string("each node's VmRSS from the start of the load to its end")),
+            ])))
+            for (index, node) in figures.nodeResidentMiB.enumerated() {
+                print("  node \(index + 1) resident MB every \(String(format: "%.0f", figures.sampleSeconds)) s: \(node.map { String(format: "%.1f", $0) }.joined(separator: " "))")
+            }
         }
         if which.contains("chaos") {
             let outcome = try await BenchChaos.run(store: store, nodes: nodes, kills: kills, seconds: chaosSeconds, restartStore: restartStore)
