@@ -163,29 +163,30 @@ extension PostgresStore {
     public var sharedByNodes: Bool { true }
 
     /// The generic cell rate algorithm over one row per destination: the upsert takes the
-    /// row's lock, so reservations from every node take turns and each gets its own slot.
+    /// row's lock, so reservations from every node take turns and each gets its own slots.
+    /// A delivery worker reserves the slots of everything it claimed at once.
     ///
-    /// Committed without waiting for the WAL to reach the disk (`relaxedCommit`): every call
-    /// to a destination, and every request of a client, updates the same row, and a
-    /// durable commit would hold that row's lock through a disk sync, one caller after
-    /// another, capping all of them at the disk's synced commits per second (574 events/s
-    /// on the development machine, profiled 2026-12-06). A reservation lost to a server
-    /// crash lets a few calls through early after the restart, as SQLite's non-durable
-    /// commit of the same row may after a power cut; nothing else is written here.
-    public func reserveDeliverySlot(destination: String, interval: Int64, tolerance: Int64, now: Int64) async throws -> Int64 {
-        try await autocommit("reserving a call slot to \(destination)") { session in
+    /// Committed without waiting for the WAL to reach the disk (`relaxedCommit`): every
+    /// reservation of a destination updates the same row, and a durable commit would hold
+    /// that row's lock through a disk sync, one node after another. A reservation lost to a
+    /// server crash lets a few calls through early after the restart, as SQLite's
+    /// non-durable commit of the same row may after a power cut; nothing else is written here.
+    public func reserveDeliverySlots(destination: String, count: Int, interval: Int64, tolerance: Int64, now: Int64) async throws -> [Int64] {
+        guard count > 0 else { return [] }
+        let span = interval * Int64(count)
+        return try await autocommit("reserving \(count) call slot(s) to \(destination)") { session in
             let row = try await session.first("""
                 INSERT INTO rate_limits (destination, tat)
-                SELECT \(destination), \(now) + \(interval) FROM \(unescaped: Self.relaxedCommit) WHERE true
-                ON CONFLICT (destination) DO UPDATE SET tat = GREATEST(rate_limits.tat, \(now)) + \(interval)
+                SELECT \(destination), \(now) + \(span) FROM \(unescaped: Self.relaxedCommit) WHERE true
+                ON CONFLICT (destination) DO UPDATE SET tat = GREATEST(rate_limits.tat, \(now)) + \(span)
                 RETURNING tat
                 """)
-            let tat = try row?.decode(Int64.self) ?? now
-            return max(0, tat - interval - tolerance - now)
+            let tat = try row?.decode(Int64.self) ?? now + span
+            return RateSlots.waits(tat: tat, count: count, interval: interval, tolerance: tolerance, now: now)
         }
     }
 
-    /// As `reserveDeliverySlot`, per client, committed the same way.
+    /// As `reserveDeliverySlots`, one call per client, committed the same way.
     public func admitClientCall(client: String, interval: Int64, tolerance: Int64, now: Int64) async throws -> Int64 {
         let key = "client:" + client
         return try await autocommit("admitting a call of client \(client)") { session in
@@ -239,7 +240,14 @@ extension PostgresStore {
             }, session)
             for exception in kept.flatMap(\.result.exceptions) { try await Self.insertException(exception, session) }
             try await Self.insertTimeline(kept.flatMap(\.result.timeline), session)
-            for taken in kept { try await Self.apply(taken.result.effects, session) }
+            // The stock movements of the whole batch together (a few statements, not two per
+            // event), then each event's other effects in order.
+            try await Self.applyStock(kept.flatMap(\.result.effects.stock), session)
+            for taken in kept {
+                var effects = taken.result.effects
+                effects.stock = []
+                try await Self.apply(effects, session)
+            }
         }
     }
 

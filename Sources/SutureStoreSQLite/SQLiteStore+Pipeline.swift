@@ -63,14 +63,16 @@ extension SQLiteStore {
     /// Nothing to listen to: only this process writes the file, and its commits wake its workers.
     public func listenForWork(_ notice: @escaping @Sendable (WorkNotice) -> Void) async throws {}
 
-    public func reserveDeliverySlot(destination: String, interval: Int64, tolerance: Int64, now: Int64) async throws -> Int64 {
-        try await run { connection in
+    public func reserveDeliverySlots(destination: String, count: Int, interval: Int64, tolerance: Int64, now: Int64) async throws -> [Int64] {
+        guard count > 0 else { return [] }
+        let span = interval * Int64(count)
+        return try await run { connection in
             try connection.transaction(durable: false) {
                 let tat = try connection.statement("""
                     INSERT INTO rate_limits (destination, tat) VALUES (?1, ?2 + ?3)
                     ON CONFLICT (destination) DO UPDATE SET tat = MAX(tat, ?2) + ?3 RETURNING tat
-                    """).bind([.text(destination), .integer(now), .integer(interval)]).firstRow { $0.integer(0) } ?? now
-                return max(0, tat - interval - tolerance - now)
+                    """).bind([.text(destination), .integer(now), .integer(span)]).firstRow { $0.integer(0) } ?? now + span
+                return RateSlots.waits(tat: tat, count: count, interval: interval, tolerance: tolerance, now: now)
             }
         }
     }

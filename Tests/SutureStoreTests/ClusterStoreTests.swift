@@ -28,6 +28,13 @@ import Testing
                 return try await group.reduce(into: [Int64]()) { $0.append($1) }
             }
             #expect(concurrent.sorted() == (0..<20).map { Int64($0) * interval })
+            // Slots reserved together are those one after another would give, and they move
+            // the limit on for whoever reserves next.
+            #expect(try await store.reserveDeliverySlots(destination: "lab", count: 4, interval: interval, tolerance: interval, now: 1_000_000)
+                    == [0, 0, 200_000, 400_000])
+            #expect(try await store.reserveDeliverySlots(destination: "lab", count: 2, interval: interval, tolerance: interval, now: 1_000_000)
+                    == [600_000, 800_000])
+            #expect(try await store.reserveDeliverySlots(destination: "lab", count: 0, interval: interval, tolerance: interval, now: 1_000_000) == [])
         }
     }
 

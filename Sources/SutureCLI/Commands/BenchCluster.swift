@@ -41,6 +41,19 @@ enum BenchCluster {
         let erp = try ERPSimulator(configuration: ERPSimulatorConfiguration())
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let quiet = logger
+        // 64 clients means 64 connections: the shared client keeps 8 per host, which capped
+        // the load at 8 requests in flight (fixed 2026-12-06; figures before were measured so).
+        let client = HTTPClient(eventLoopGroupProvider: .singleton,
+                                configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)))
+        do {
+            let figures = try await measure(client)
+            try await client.shutdown()
+            return figures
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        func measure(_ client: HTTPClient) async throws -> Figures {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await erp.run(host: "127.0.0.1", port: 0, logger: quiet) { continuation.yield($0) } }
             var iterator = ports.makeAsyncIterator()
@@ -67,7 +80,6 @@ enum BenchCluster {
                 urls.append(url)
             }
             print("cluster: \(count) node\(count == 1 ? "" : "s") on \(storeURL.hasPrefix("sqlite:") ? "SQLite" : "PostgreSQL"): \(urls.joined(separator: ", "))")
-            let client = HTTPClient.shared
             try await seed(urls[0], token: token, client: client)
 
             let prefix = UUID().uuidString.prefix(8)
@@ -137,6 +149,7 @@ enum BenchCluster {
                            delivered: Double(ids.count) / max(0.001, lastPosting.timeIntervalSince(wallStart)),
                            nodePeakMiB: Double(peak) / 1024, nodeGrowthMiB: Double(growth) / 1024,
                            nodeResidentMiB: series, sampleSeconds: sampleSeconds)
+        }
         }
     }
 

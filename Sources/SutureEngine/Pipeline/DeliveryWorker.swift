@@ -110,9 +110,11 @@ final class DeliveryWorker: Service {
             await wakeup.wait(upTo: .milliseconds(wait))
             return
         }
+        let slots = await reserveSlots(claimed.count)
         let records = await withTaskGroup(of: DeliveryAttemptRecord.self) { group in
-            for delivery in claimed {
-                group.addTask { await self.attempt(delivery) }
+            for (index, delivery) in claimed.enumerated() {
+                let slot = slots?[index]
+                group.addTask { await self.attempt(delivery, slot: slot) }
             }
             var records: [DeliveryAttemptRecord] = []
             for await record in group { records.append(record) }
@@ -123,25 +125,34 @@ final class DeliveryWorker: Service {
         await recordCircuitState()
     }
 
-    /// Waits for its turn under the destination's rate limit: this process's token bucket,
-    /// or, when several nodes share the store, a slot reserved in the store so the limit
-    /// holds for the cluster as a whole.
-    func pace() async {
-        if store.sharedByNodes {
-            let interval = Int64((1_000_000 / rateLimit.perSecond).rounded(.up))
-            let asked = Self.nowMicroseconds()
-            do {
-                let wait = try await store.reserveDeliverySlot(destination: destination, interval: interval,
-                                                               tolerance: interval * Int64(rateLimit.burst - 1), now: asked)
-                // The slot is a moment, not a delay: the time the reservation itself took is not
-                // waited again, or every call would start late by one round trip to the store.
-                let remaining = asked + wait - Self.nowMicroseconds()
-                if remaining > 0 { try? await Task.sleep(for: .microseconds(remaining)) }
-                return
-            } catch {
-                // The store is out of reach: fall back to this node's bucket rather than not pacing.
-                logger.warning("\(destination): cannot reserve a rate slot in the store: \(error)")
-            }
+    /// When several nodes share the store, the call slots of `count` claimed deliveries
+    /// under the destination's rate limit, reserved together in the store so the limit
+    /// holds for the cluster as a whole: for each, the instant to call (microseconds). Nil
+    /// when this process paces alone (its token bucket), or when the store is out of reach
+    /// (then it falls back to the bucket rather than not pacing).
+    func reserveSlots(_ count: Int) async -> [Int64]? {
+        guard store.sharedByNodes else { return nil }
+        let interval = Int64((1_000_000 / rateLimit.perSecond).rounded(.up))
+        let asked = Self.nowMicroseconds()
+        do {
+            let waits = try await store.reserveDeliverySlots(destination: destination, count: count, interval: interval,
+                                                             tolerance: interval * Int64(rateLimit.burst - 1), now: asked)
+            // A slot is a moment, not a delay: the time the reservation itself took is not
+            // waited again, or every call would start late by one round trip to the store.
+            return waits.map { asked + $0 }
+        } catch {
+            logger.warning("\(destination): cannot reserve rate slots in the store: \(error)")
+            return nil
+        }
+    }
+
+    /// Waits for its turn under the destination's rate limit: until its reserved `slot`, or
+    /// for this process's token bucket.
+    func pace(slot: Int64?) async {
+        if let slot {
+            let remaining = slot - Self.nowMicroseconds()
+            if remaining > 0 { try? await Task.sleep(for: .microseconds(remaining)) }
+            return
         }
         while true {
             let decision = bucket.withLock { $0.take(now: .now) }
@@ -151,8 +162,8 @@ final class DeliveryWorker: Service {
     }
 
     /// Waits for its turn, sends one delivery, and turns the answer into a record.
-    func attempt(_ delivery: DeliveryRecord) async -> DeliveryAttemptRecord {
-        await pace()
+    func attempt(_ delivery: DeliveryRecord, slot: Int64?) async -> DeliveryAttemptRecord {
+        await pace(slot: slot)
         let started = WallClock.nowMilliseconds()
         let response = await tracing.span("suture.delivery.attempt", trace: TraceContext(traceparent: delivery.traceparent), kind: .client,
                                           attributes: [("suture.delivery.id", delivery.id.rawValue), ("suture.destination", destination),
