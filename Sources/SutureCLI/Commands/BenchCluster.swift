@@ -30,6 +30,21 @@ enum BenchCluster {
     }
 
     static func run(store: String?, nodes count: Int, seconds: Int) async throws -> Figures {
+        // 64 clients means 64 connections: the shared client keeps 8 per host, which capped
+        // the load at 8 requests in flight (fixed 2026-12-06; figures before were measured so).
+        let client = HTTPClient(eventLoopGroupProvider: .singleton,
+                                configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)))
+        do {
+            let figures = try await measure(store: store, nodes: count, seconds: seconds, client: client)
+            try await client.shutdown()
+            return figures
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    static func measure(store: String?, nodes count: Int, seconds: Int, client: HTTPClient) async throws -> Figures {
         guard (1...16).contains(count) else { throw CLIError("--nodes must be 1 to 16") }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("suture-cluster-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -41,19 +56,6 @@ enum BenchCluster {
         let erp = try ERPSimulator(configuration: ERPSimulatorConfiguration())
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let quiet = logger
-        // 64 clients means 64 connections: the shared client keeps 8 per host, which capped
-        // the load at 8 requests in flight (fixed 2026-12-06; figures before were measured so).
-        let client = HTTPClient(eventLoopGroupProvider: .singleton,
-                                configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)))
-        do {
-            let figures = try await measure(client)
-            try await client.shutdown()
-            return figures
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
-        func measure(_ client: HTTPClient) async throws -> Figures {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await erp.run(host: "127.0.0.1", port: 0, logger: quiet) { continuation.yield($0) } }
             var iterator = ports.makeAsyncIterator()
@@ -125,20 +127,33 @@ enum BenchCluster {
             }
             let ingestSeconds = BenchCommand.seconds(ContinuousClock.now - started)
             let samples = await sampler.value
-            // Wait until every accepted event reached the ERP (up to five minutes).
+            // Wait until every accepted event reached the ERP, however long that takes while
+            // postings still arrive (a backlog left by the load drains after it); give up after
+            // a minute without a new one.
             let wanted = Set(ids)
-            let waitUntil = ContinuousClock.now + .seconds(300)
             var lastPosting = wallStart
-            while ContinuousClock.now < waitUntil {
+            var posted = 0
+            var lastProgress = ContinuousClock.now
+            var lastReport = ContinuousClock.now
+            while true {
                 let postings = await erp.ledger.postings().filter { wanted.contains($0.businessKey.value) }
                 if postings.count >= wanted.count {
                     lastPosting = postings.map(\.postedAt).max() ?? wallStart
+                    posted = postings.count
                     break
                 }
-                try await Task.sleep(for: .milliseconds(200))
+                if postings.count > posted {
+                    posted = postings.count
+                    lastProgress = ContinuousClock.now
+                }
+                guard ContinuousClock.now - lastProgress < .seconds(60) else { break }
+                if ContinuousClock.now - lastReport > .seconds(10) {
+                    BenchCommand.say("  draining: \(posted) of \(wanted.count) accepted events posted to the ERP")
+                    lastReport = ContinuousClock.now
+                }
+                try await Task.sleep(for: .milliseconds(posted > 0 && wanted.count - posted > 10_000 ? 1000 : 200))
             }
-            let posted = await erp.ledger.postings().filter { wanted.contains($0.businessKey.value) }.count
-            guard posted == wanted.count else { throw CLIError("only \(posted) of \(wanted.count) events reached the ERP within five minutes") }
+            guard posted == wanted.count else { throw CLIError("only \(posted) of \(wanted.count) events reached the ERP; none for a minute") }
             let peak = pids.map { BenchCommand.statusKiB("VmHWM", of: $0) }.max() ?? 0
             let quarter = samples[min(samples.count - 1, Int((Double(seconds) / 4 / sampleSeconds).rounded()))]
             let growth = zip(quarter, samples.last ?? quarter).map { $1 - $0 }.max() ?? 0
@@ -149,7 +164,6 @@ enum BenchCluster {
                            delivered: Double(ids.count) / max(0.001, lastPosting.timeIntervalSince(wallStart)),
                            nodePeakMiB: Double(peak) / 1024, nodeGrowthMiB: Double(growth) / 1024,
                            nodeResidentMiB: series, sampleSeconds: sampleSeconds)
-        }
         }
     }
 

@@ -441,24 +441,27 @@ extension BenchHub {
     func waitForEmptyOutbox() async throws {
         var lastProgress = ContinuousClock.now
         var lastReport = ContinuousClock.now
-        var fewest = Int.max
+        var finished = -1
         while true {
-            let waiting = try await store.deliveryCounts().filter { $0.status == .pending || $0.status == .inFlight }.map(\.count).reduce(0, +)
+            let counts = try await store.deliveryCounts()
+            let waiting = counts.filter { $0.status == .pending || $0.status == .inFlight }.map(\.count).reduce(0, +)
             let inbox = try await store.acceptedEvents(limit: 1000).count
-            let left = waiting + inbox
-            if left == 0 { return }
-            if left < fewest {
-                fewest = left
+            if waiting == 0 && inbox == 0 { return }
+            // Progress: deliveries reaching an end (the inbox turns into deliveries first, so
+            // what waits can grow while the hub works).
+            let ended = counts.filter { !DeliveryStatus.claimable.contains($0.status) }.map(\.count).reduce(0, +)
+            if ended > finished {
+                finished = ended
                 lastProgress = ContinuousClock.now
             }
             if ContinuousClock.now - lastProgress > .seconds(60) {
-                throw CLIError("the hub's backlog stopped shrinking: \(waiting) deliveries and \(inbox)\(inbox == 1000 ? "+" : "") events still waiting after a minute without progress")
+                throw CLIError("the hub's backlog stopped shrinking: \(waiting) deliveries and \(inbox)\(inbox == 1000 ? "+" : "") events still waiting after a minute without a delivery ending")
             }
             if ContinuousClock.now - lastReport > .seconds(10) {
                 BenchCommand.say("  draining the backlog: \(waiting) deliveries and \(inbox)\(inbox == 1000 ? "+" : "") events waiting")
                 lastReport = ContinuousClock.now
             }
-            try await Task.sleep(for: .milliseconds(left > 1000 ? 1000 : 100))
+            try await Task.sleep(for: .milliseconds(waiting + inbox > 1000 ? 1000 : 100))
         }
     }
 }

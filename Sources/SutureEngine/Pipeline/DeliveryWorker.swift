@@ -113,7 +113,7 @@ final class DeliveryWorker: Service {
         let slots = await reserveSlots(claimed.count)
         let records = await withTaskGroup(of: DeliveryAttemptRecord.self) { group in
             for (index, delivery) in claimed.enumerated() {
-                let slot = slots?[index]
+                let slot = slots.flatMap { index < $0.count ? $0[index] : nil }
                 group.addTask { await self.attempt(delivery, slot: slot) }
             }
             var records: [DeliveryAttemptRecord] = []
