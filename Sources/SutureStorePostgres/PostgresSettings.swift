@@ -128,8 +128,8 @@ struct PostgresSettings: Sendable {
         return configuration
     }
 
-    /// How long a pooled connection may sit idle before a `SELECT 1` checks it.
-    static let keepAliveFrequency: Duration = .seconds(5)
+    /// How long a pooled connection may sit idle before the pool closes it.
+    static let idleTimeout: Duration = .seconds(5)
 
     /// Settings for the pool that serves every request after start.
     func clientConfiguration() -> PostgresClient.Configuration {
@@ -144,15 +144,15 @@ struct PostgresSettings: Sendable {
         configuration.options.additionalStartupParameters = startupParameters
         configuration.options.maximumConnections = poolSize
         // The pool arms a timer each time a connection goes back idle (keep-alive, and an idle
-        // timeout for connections above the minimum) and cancels it at the next lease; a
-        // cancelled timer's task lives on until its deadline. At thousands of leases a
-        // second, PostgresNIO's defaults (30 s keep-alive, 60 s idle timeout) kept about a
-        // minute of dead timers: a node grew by 37 MB in its first minute of load
-        // (docs/performance.md, "Memory"). So every connection of this small pool stays open
-        // (no idle timeouts) and an idle one is checked every 5 seconds: a connection the
-        // network dropped is found within seconds, and dead timers stay a few seconds' worth.
-        configuration.options.minimumConnections = poolSize
-        configuration.options.keepAliveBehavior = .init(frequency: Self.keepAliveFrequency)
+        // timeout) and cancels it at the next lease; a cancelled timer's task lives on until
+        // its deadline. At thousands of leases a second, PostgresNIO's defaults (30 s
+        // keep-alive, 60 s idle timeout) kept about a minute of dead timers: a node grew by
+        // 37 MB in its first minute of load (docs/performance.md, "Second round"). So a
+        // connection idle for 5 seconds is closed (opened again when needed) and no keep-alive
+        // runs: dead timers stay a few seconds' worth, and no connection sits idle long enough
+        // for a firewall to drop it silently, which is what keep-alive queries guard against.
+        configuration.options.connectionIdleTimeout = Self.idleTimeout
+        configuration.options.keepAliveBehavior = nil
         return configuration
     }
 }

@@ -24,4 +24,26 @@ public enum SQLiteDiskLimit {
         }
         return Double(commits) / Date().timeIntervalSince(start)
     }
+
+    /// Rows per second when they are inserted `batch` at a time, each batch one synced
+    /// transaction, with the same settings: the limit beside batch ingest.
+    public static func batchedRowsPerSecond(in directory: URL, seconds: Double = 3, batch: Int = 1000) throws -> Double {
+        let path = directory.appendingPathComponent("disk-limit-\(UUID().uuidString).db").path
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let connection = try SQLiteConnection(path: path)
+        defer { connection.close() }
+        try connection.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE probe (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
+        let body = String(repeating: "x", count: 300)
+        let start = Date()
+        var rows = 0
+        while Date().timeIntervalSince(start) < seconds {
+            try connection.transaction {
+                for _ in 0..<max(1, batch) { try connection.statement("INSERT INTO probe (body) VALUES (?1)").bind([.text(body)]).run() }
+            }
+            rows += max(1, batch)
+        }
+        return Double(rows) / Date().timeIntervalSince(start)
+    }
 }

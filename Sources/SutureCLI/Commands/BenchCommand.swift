@@ -94,6 +94,10 @@ struct BenchCommand: AsyncParsableCommand {
                     report("disk-synced-commits-per-second", disk, "commits/s",
                            [("note", .string("the machine's limit: single-row SQLite commits, WAL, synchronous=FULL, one at a time"))])
                     print("  single-event ingest is \(String(format: "%.2f", single / max(disk, 1))) times the disk's synced commits per second")
+                    let batched = try SQLiteDiskLimit.batchedRowsPerSecond(in: FileManager.default.temporaryDirectory)
+                    report("disk-batched-rows-per-second", batched, "rows/s",
+                           [("note", .string("the machine's limit: SQLite rows inserted 1000 per synced transaction, WAL, synchronous=FULL"))])
+                    print("  batch ingest is \(String(format: "%.1f", batch / max(batched, 1) * 100)) % of the disk's batched rows per second")
                 }
                 if all || which.contains("latency") {
                     let latency = try await bench.latency(rate: latencyRate, seconds: latencySeconds)
