@@ -295,20 +295,28 @@ enum BenchChaos {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
     }
 
-    /// Waits until every acknowledged event reached the ERP and both sides of the exchange
-    /// folder are empty: up to five minutes, or 90 s without progress.
+    /// Waits until everything acknowledged reached the ERP (each event, each void's reversal,
+    /// each matched invoice in AP: what `tally` counts) and both sides of the exchange folder
+    /// are empty: up to five minutes, or 90 s without progress. A reversal still waiting for
+    /// its retry when the load ends is not lost, and must not be counted as lost.
     static func drain(_ record: ChaosRecord, erp: ERPSimulator, exchange: URL) async throws {
-        let events = await record.events
+        let events = await record.events, voids = await record.voids, invoices = await record.invoices
         let waitUntil = ContinuousClock.now + .seconds(300)
         var last = ""
         var lastChange = ContinuousClock.now
         while ContinuousClock.now < waitUntil, ContinuousClock.now - lastChange < .seconds(90) {
             let posted = Set(await erp.ledger.postings().map(\.businessKey.value))
             let missing = events.filter { !posted.contains($0) }.count
+            let reversals = voids.filter { !posted.contains($0 + ".void") }.count
+            var unpaid = 0
+            for number in invoices where await erp.ledger.count(of: .apInvoice(number)) == 0 { unpaid += 1 }
             let pendingIn = files(exchange.appendingPathComponent("in")).count + files(exchange.appendingPathComponent("in/.claimed")).count
             let pendingOut = files(exchange.appendingPathComponent("out")).filter { $0.hasSuffix(".x12") }.count
-            if missing == 0 && pendingIn == 0 && pendingOut == 0 { return }
-            let state = "\(missing) events not at the ERP yet, \(pendingIn) supplier files and \(pendingOut) hub files unread"
+            if missing == 0 && reversals == 0 && unpaid == 0 && pendingIn == 0 && pendingOut == 0 { return }
+            let state = """
+                \(missing) events, \(reversals) voids and \(unpaid) invoices not at the ERP yet, \
+                \(pendingIn) supplier files and \(pendingOut) hub files unread
+                """
             if state != last {
                 print("chaos: \(state)")
                 lastChange = ContinuousClock.now
